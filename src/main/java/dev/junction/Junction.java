@@ -1,0 +1,91 @@
+package dev.junction;
+
+import dev.junction.bus.Addresses;
+import dev.junction.bus.Codecs;
+import dev.junction.config.JunctionConfig;
+import dev.junction.health.GatewayStarted;
+import dev.junction.health.HealthVerticle;
+import dev.junction.ingress.IngressVerticle;
+import dev.junction.oauth.OAuthVerticle;
+import dev.junction.pool.PoolShardVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A running gateway: one Vert.x instance with the health, OAuth, pool shard and ingress verticles
+ * deployed, in that order. Used by {@link Main} and by tests.
+ */
+public final class Junction {
+  private final Vertx vertx;
+  private final int port;
+
+  private Junction(Vertx vertx, int port) {
+    this.vertx = vertx;
+    this.port = port;
+  }
+
+  /** Builds Vert.x with Prometheus metrics and deploys every verticle. */
+  public static Future<Junction> start(JunctionConfig config) {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
+    return start(vertx, config).onFailure(err -> vertx.close());
+  }
+
+  /** Deploys the gateway on an existing Vert.x instance. */
+  public static Future<Junction> start(Vertx vertx, JunctionConfig config) {
+    Codecs.register(vertx.eventBus());
+    List<Future<String>> shards = new ArrayList<>();
+    return vertx.deployVerticle(new HealthVerticle(config))
+        .compose(id -> vertx.deployVerticle(new OAuthVerticle(config)))
+        .compose(id -> {
+          for (int i = 0; i < config.shards(); i++) {
+            shards.add(vertx.deployVerticle(new PoolShardVerticle(config, i)));
+          }
+          return Future.all(shards);
+        })
+        .compose(x -> {
+          // The first instance binds (port 0 picks a free port); the others share its port.
+          IngressVerticle first = new IngressVerticle(config, config.port());
+          return vertx.deployVerticle(first).map(id -> first.actualPort());
+        })
+        .compose(port -> {
+          int more = config.ingressInstances() - 1;
+          if (more == 0) {
+            return Future.succeededFuture(port);
+          }
+          return vertx.deployVerticle(() -> new IngressVerticle(config, port), new DeploymentOptions().setInstances(more))
+              .map(port);
+        })
+        .map(port -> {
+          vertx.eventBus().send(Addresses.HEALTH_STARTED, new GatewayStarted());
+          return new Junction(vertx, port);
+        });
+  }
+
+  /** The port the MCP endpoints listen on. */
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Undeploys everything: upstream sessions are closed (DELETE for HTTP, kill for stdio). */
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}

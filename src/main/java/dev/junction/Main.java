@@ -1,0 +1,63 @@
+package dev.junction;
+
+import dev.junction.config.ConfigException;
+import dev.junction.config.ConfigLoader;
+import dev.junction.config.JunctionConfig;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar junction.jar [--config FILE]}: loads the config (default
+ * {@code conf/junction.yaml}) and runs the gateway until the process is stopped. An invalid config
+ * exits with status 2 after listing every problem.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Exit status for a bad command line or config. */
+  public static final int EXIT_CONFIG = 2;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Path file = Path.of("conf/junction.yaml");
+    for (int i = 0; i < args.length; i++) {
+      if (("--config".equals(args[i]) || "-c".equals(args[i])) && i + 1 < args.length) {
+        file = Path.of(args[++i]);
+      } else if (args[i].startsWith("--config=")) {
+        file = Path.of(args[i].substring("--config=".length()));
+      } else {
+        LOG.error("unknown argument '{}'; usage: java -jar junction.jar [--config FILE]", args[i]);
+        System.exit(EXIT_CONFIG);
+      }
+    }
+    JunctionConfig config;
+    try {
+      config = new ConfigLoader().load(file);
+    } catch (ConfigException e) {
+      LOG.error("{}: {} problem(s):", file, e.errors().size());
+      e.errors().forEach(err -> LOG.error("  {}", err));
+      System.exit(EXIT_CONFIG);
+      return;
+    }
+    Junction junction;
+    try {
+      junction = Junction.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("Junction failed to start: {}", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      System.exit(1);
+      return;
+    }
+    LOG.info("Junction listening on http://{}:{}/mcp with {} upstream(s): {}", config.host(), junction.port(),
+        config.upstreams().size(), String.join(", ", config.upstreams().keySet()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        junction.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not finish cleanly: {}", e.getMessage());
+      }
+    }, "junction-shutdown"));
+  }
+}

@@ -1,0 +1,33 @@
+package dev.junction.bus;
+
+import java.util.UUID;
+
+/** Every event-bus address Junction uses is built here. */
+public final class Addresses {
+  private static final String POOL = "junction.pool.";
+  private static final String EXCHANGE = "junction.exchange.";
+
+  /** Health reports from shards (send). */
+  public static final String HEALTH_REPORT = "junction.health.report";
+  /** Health state changes, applied by every shard to its own copy (publish). */
+  public static final String HEALTH_CHANGES = "junction.health.changes";
+  /** Readiness query (request/reply). */
+  public static final String HEALTH_READY = "junction.health.ready";
+  /** The launcher tells health that the gateway is up (send). */
+  public static final String HEALTH_STARTED = "junction.health.started";
+  /** Outbound credential requests (request/reply). */
+  public static final String OAUTH_TOKEN = "junction.oauth.token";
+
+  private Addresses() {
+  }
+
+  /** The address of pool shard {@code shard}. */
+  public static String pool(int shard) {
+    return POOL + shard;
+  }
+
+  /** A fresh address for one downstream exchange (a POST being answered, or a GET stream). */
+  public static String newExchange() {
+    return EXCHANGE + UUID.randomUUID();
+  }
+}

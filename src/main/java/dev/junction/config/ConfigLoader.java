@@ -1,0 +1,285 @@
+package dev.junction.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML configuration, substitutes environment variables, and validates it. Every
+ * problem is collected with the path of its key and reported at once in a {@link ConfigException}.
+ * Runs on the launcher thread before Vert.x starts.
+ */
+public final class ConfigLoader {
+  /** Upstream names and aliases: used in URLs and as tool-name prefixes, so no {@code _}. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
+
+  private static final Set<String> TOP_KEYS =
+      Set.of("listen", "upstreams", "shards", "ingressInstances", "sessionIdleTimeout", "allowedOrigins");
+  private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
+  private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "cwd", "url",
+      "headers", "alias", "requestTimeout", "connectTimeout");
+
+  private final EnvSubstitution env;
+
+  /** A loader that reads the process environment. */
+  public ConfigLoader() {
+    this(System::getenv);
+  }
+
+  /** A loader with its own environment (tests). */
+  public ConfigLoader(Function<String, String> env) {
+    this.env = new EnvSubstitution(env);
+  }
+
+  /** Loads a file. */
+  public JunctionConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot read (" + e.getClass().getSimpleName() + ")"));
+    }
+    return parse(text);
+  }
+
+  /** Parses YAML text. */
+  @SuppressWarnings("unchecked")
+  public JunctionConfig parse(String yaml) {
+    Object tree;
+    try {
+      tree = new ObjectMapper(new YAMLFactory()).readValue(yaml, Object.class);
+    } catch (IOException e) {
+      String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
+          ? " at line " + jpe.getLocation().getLineNr() : "";
+      throw new ConfigException(List.of("(file): not valid YAML" + where));
+    }
+    if (tree == null) {
+      tree = new LinkedHashMap<String, Object>();
+    }
+    List<String> errors = new ArrayList<>();
+    if (!(tree instanceof Map)) {
+      throw new ConfigException(List.of("(root): must be a mapping"));
+    }
+    Map<String, Object> root = (Map<String, Object>) tree;
+    env.applyTree(root, "", errors);
+    JunctionConfig config = new JunctionConfig();
+    unknownKeys(root, TOP_KEYS, "", errors);
+
+    Map<String, Object> listen = map(root.get("listen"), "listen", errors);
+    unknownKeys(listen, LISTEN_KEYS, "listen", errors);
+    if (listen.containsKey("host")) {
+      String host = string(listen.get("host"), "listen.host", errors);
+      if (host != null) {
+        config.setHost(host);
+      }
+    }
+    if (listen.containsKey("port")) {
+      Integer port = integer(listen.get("port"), "listen.port", errors);
+      if (port != null && (port < 0 || port > 65535)) {
+        errors.add("listen.port: must be 0..65535, got " + port);
+      } else if (port != null) {
+        config.setPort(port);
+      }
+    }
+    positive(root, "shards", errors, config::setShards);
+    positive(root, "ingressInstances", errors, config::setIngressInstances);
+    if (root.containsKey("sessionIdleTimeout")) {
+      long ms = Durations.parseMillis(root.get("sessionIdleTimeout"));
+      if (ms <= 0) {
+        errors.add("sessionIdleTimeout: must be a positive duration such as 30m");
+      } else {
+        config.setSessionIdleTimeoutMs(ms);
+      }
+    }
+    if (root.containsKey("allowedOrigins")) {
+      config.setAllowedOrigins(strings(root.get("allowedOrigins"), "allowedOrigins", errors));
+    }
+
+    Map<String, Object> ups = map(root.get("upstreams"), "upstreams", errors);
+    Map<String, String> prefixes = new HashMap<>();
+    for (Map.Entry<String, Object> e : ups.entrySet()) {
+      UpstreamOptions u = upstream(e.getKey(), e.getValue(), errors);
+      if (u == null) {
+        continue;
+      }
+      String owner = prefixes.putIfAbsent(u.prefix(), u.name());
+      if (owner != null) {
+        errors.add("upstreams." + u.name() + ".alias: prefix '" + u.prefix() + "' is already used by upstream " + owner);
+      }
+      config.addUpstream(u);
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return config;
+  }
+
+  private UpstreamOptions upstream(String name, Object node, List<String> errors) {
+    String path = "upstreams." + name;
+    int before = errors.size();
+    if (!NAME.matcher(name).matches()) {
+      errors.add(path + ": the name must match [a-z0-9-]+");
+    }
+    Map<String, Object> m = map(node, path, errors);
+    unknownKeys(m, UPSTREAM_KEYS, path, errors);
+    String t = string(m.get("transport"), path + ".transport", errors);
+    UpstreamOptions.Transport transport = t == null ? null : UpstreamOptions.Transport.of(t);
+    if (t != null && transport == null) {
+      errors.add(path + ".transport: must be one of stdio, streamable-http, sse; got '" + t + "'");
+    }
+    if (transport == null) {
+      return null;
+    }
+    UpstreamOptions u = new UpstreamOptions(name, transport);
+    if (transport == UpstreamOptions.Transport.STDIO) {
+      List<String> command = strings(m.get("command"), path + ".command", errors);
+      if (command.isEmpty() && m.get("command") != null) {
+        errors.add(path + ".command: must name a program");
+      }
+      u.setCommand(command);
+      if (m.containsKey("env")) {
+        u.setEnv(stringMap(m.get("env"), path + ".env", errors));
+      }
+      if (m.containsKey("cwd")) {
+        u.setCwd(string(m.get("cwd"), path + ".cwd", errors));
+      }
+      for (String k : List.of("url", "headers")) {
+        if (m.containsKey(k)) {
+          errors.add(path + "." + k + ": only for streamable-http and sse upstreams");
+        }
+      }
+    } else {
+      String url = string(m.get("url"), path + ".url", errors);
+      if (url != null && !url.matches("(?i)https?://[^/\\s]+.*")) {
+        errors.add(path + ".url: must be an http:// or https:// URL");
+      }
+      u.setUrl(url);
+      if (m.containsKey("headers")) {
+        u.setHeaders(stringMap(m.get("headers"), path + ".headers", errors));
+      }
+      for (String k : List.of("command", "env", "cwd")) {
+        if (m.containsKey(k)) {
+          errors.add(path + "." + k + ": only for stdio upstreams");
+        }
+      }
+    }
+    if (m.containsKey("alias")) {
+      String alias = string(m.get("alias"), path + ".alias", errors);
+      if (alias != null && !NAME.matcher(alias).matches()) {
+        errors.add(path + ".alias: must match [a-z0-9-]+ ('_' separates the prefix from the name)");
+      }
+      u.setAlias(alias);
+    }
+    duration(m, "requestTimeout", path, errors, u::setRequestTimeoutMs);
+    duration(m, "connectTimeout", path, errors, u::setConnectTimeoutMs);
+    return errors.size() == before ? u : null;
+  }
+
+  private static void unknownKeys(Map<String, Object> m, Set<String> known, String path, List<String> errors) {
+    for (String k : m.keySet()) {
+      if (!known.contains(k)) {
+        errors.add((path.isEmpty() ? k : path + "." + k) + ": unknown key");
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object v, String path, List<String> errors) {
+    if (v == null) {
+      return new LinkedHashMap<>();
+    }
+    if (v instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    errors.add(path + ": must be a mapping");
+    return new LinkedHashMap<>();
+  }
+
+  private static String string(Object v, String path, List<String> errors) {
+    if (v == null) {
+      errors.add(path + ": is required");
+      return null;
+    }
+    if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+      return String.valueOf(v);
+    }
+    errors.add(path + ": must be a string");
+    return null;
+  }
+
+  private static Integer integer(Object v, String path, List<String> errors) {
+    if (v instanceof Integer i) {
+      return i;
+    }
+    if (v instanceof String s && s.matches("\\d+")) {
+      return Integer.parseInt(s);
+    }
+    errors.add(path + ": must be a whole number");
+    return null;
+  }
+
+  private static List<String> strings(Object v, String path, List<String> errors) {
+    if (v == null) {
+      errors.add(path + ": is required");
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      errors.add(path + ": must be a list");
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String s = string(list.get(i), path + "[" + i + "]", errors);
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> stringMap(Object v, String path, List<String> errors) {
+    Map<String, Object> m = map(v, path, errors);
+    Map<String, String> out = new LinkedHashMap<>();
+    m.forEach((k, val) -> {
+      String s = string(val, path + "." + k, errors);
+      if (s != null) {
+        out.put(k, s);
+      }
+    });
+    return out;
+  }
+
+  private static void positive(Map<String, Object> m, String key, List<String> errors,
+      java.util.function.IntConsumer setter) {
+    if (m.containsKey(key)) {
+      Integer n = integer(m.get(key), key, errors);
+      if (n != null && n < 1) {
+        errors.add(key + ": must be at least 1");
+      } else if (n != null) {
+        setter.accept(n);
+      }
+    }
+  }
+
+  private static void duration(Map<String, Object> m, String key, String path, List<String> errors,
+      java.util.function.LongConsumer setter) {
+    if (m.containsKey(key)) {
+      long ms = Durations.parseMillis(m.get(key));
+      if (ms <= 0) {
+        errors.add(path + "." + key + ": must be a positive duration such as 30s");
+      } else {
+        setter.accept(ms);
+      }
+    }
+  }
+}

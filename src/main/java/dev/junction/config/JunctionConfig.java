@@ -1,0 +1,128 @@
+package dev.junction.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration. Built and validated by {@link ConfigLoader}; read-only once the
+ * gateway starts, so every verticle may read the same instance.
+ */
+public final class JunctionConfig {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  /** A downstream session with no traffic for this long is ended. */
+  public static final long DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int shards = defaultShards();
+  private int ingressInstances = defaultShards();
+  private long sessionIdleTimeoutMs = DEFAULT_SESSION_IDLE_TIMEOUT_MS;
+  private List<String> allowedOrigins = List.of();
+  private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
+
+  /** One shard per core: each shard is one event-loop context. */
+  public static int defaultShards() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public JunctionConfig setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** The listen port; 0 picks a free one (tests). */
+  public int port() {
+    return port;
+  }
+
+  public JunctionConfig setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535");
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** The number of pool shards. A tenant's sessions all live on one shard. */
+  public int shards() {
+    return shards;
+  }
+
+  public JunctionConfig setShards(int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be at least 1");
+    }
+    this.shards = shards;
+    return this;
+  }
+
+  /** The number of ingress verticle instances (HTTP server event loops). */
+  public int ingressInstances() {
+    return ingressInstances;
+  }
+
+  public JunctionConfig setIngressInstances(int ingressInstances) {
+    if (ingressInstances < 1) {
+      throw new IllegalArgumentException("ingressInstances must be at least 1");
+    }
+    this.ingressInstances = ingressInstances;
+    return this;
+  }
+
+  public long sessionIdleTimeoutMs() {
+    return sessionIdleTimeoutMs;
+  }
+
+  /** A downstream session idle for this long is ended and its upstream sessions closed. */
+  public JunctionConfig setSessionIdleTimeoutMs(long ms) {
+    if (ms <= 0) {
+      throw new IllegalArgumentException("sessionIdleTimeout must be positive");
+    }
+    this.sessionIdleTimeoutMs = ms;
+    return this;
+  }
+
+  /**
+   * Origins allowed besides loopback ones. A request without Origin is allowed (not a browser);
+   * one whose Origin is neither loopback nor listed gets 403.
+   */
+  public List<String> allowedOrigins() {
+    return allowedOrigins;
+  }
+
+  public JunctionConfig setAllowedOrigins(List<String> origins) {
+    this.allowedOrigins = List.copyOf(origins);
+    return this;
+  }
+
+  /** The upstreams in config order (the order decides prefixes). */
+  public Map<String, UpstreamOptions> upstreams() {
+    return Collections.unmodifiableMap(upstreams);
+  }
+
+  public JunctionConfig addUpstream(UpstreamOptions upstream) {
+    upstreams.put(upstream.name(), upstream);
+    return this;
+  }
+
+  /** The configuration as JSON, with secrets masked. */
+  public JsonObject toJson() {
+    JsonObject ups = new JsonObject();
+    upstreams.forEach((name, u) -> ups.put(name, u.toJson()));
+    return new JsonObject()
+        .put("listen", new JsonObject().put("host", host).put("port", port))
+        .put("shards", shards)
+        .put("ingressInstances", ingressInstances)
+        .put("sessionIdleTimeout", Durations.format(sessionIdleTimeoutMs))
+        .put("allowedOrigins", allowedOrigins)
+        .put("upstreams", ups);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.junction.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One upstream MCP server, as written under {@code upstreams.<name>}. Built and validated by
+ * {@link ConfigLoader}; read-only once the gateway starts, so any thread may read it.
+ */
+public final class UpstreamOptions {
+  /** The default time an upstream has to answer one request. */
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+  /** The default time to open a connection or start a process and finish initialize. */
+  public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+  /** How the gateway reaches the upstream. */
+  public enum Transport {
+    STDIO("stdio"), STREAMABLE_HTTP("streamable-http"), SSE("sse");
+
+    private final String key;
+
+    Transport(String key) {
+      this.key = key;
+    }
+
+    /** The config spelling. */
+    public String key() {
+      return key;
+    }
+
+    static Transport of(String key) {
+      for (Transport t : values()) {
+        if (t.key.equals(key)) {
+          return t;
+        }
+      }
+      return null;
+    }
+  }
+
+  private final String name;
+  private Transport transport;
+  private List<String> command = List.of();
+  private Map<String, String> env = Map.of();
+  private String cwd;
+  private String url;
+  private Map<String, String> headers = Map.of();
+  private String alias;
+  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+
+  public UpstreamOptions(String name, Transport transport) {
+    this.name = name;
+    this.transport = transport;
+  }
+
+  /** The name: {@code [a-z0-9-]+}, used in {@code /servers/<name>/mcp}. */
+  public String name() {
+    return name;
+  }
+
+  public Transport transport() {
+    return transport;
+  }
+
+  /** stdio: the program and its arguments. */
+  public List<String> command() {
+    return command;
+  }
+
+  public UpstreamOptions setCommand(List<String> command) {
+    this.command = List.copyOf(command);
+    return this;
+  }
+
+  /** stdio: variables added to the child's environment. */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public UpstreamOptions setEnv(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+    return this;
+  }
+
+  /** stdio: the working directory, or null for the gateway's. */
+  public String cwd() {
+    return cwd;
+  }
+
+  public UpstreamOptions setCwd(String cwd) {
+    this.cwd = cwd;
+    return this;
+  }
+
+  /** streamable-http and sse: the endpoint URL. */
+  public String url() {
+    return url;
+  }
+
+  public UpstreamOptions setUrl(String url) {
+    this.url = url;
+    return this;
+  }
+
+  /** streamable-http and sse: headers sent on every request (values may be secrets: never logged). */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  public UpstreamOptions setHeaders(Map<String, String> headers) {
+    this.headers = Map.copyOf(headers);
+    return this;
+  }
+
+  /** The prefix on the aggregate endpoint: the alias when set, else the name. */
+  public String prefix() {
+    return alias != null ? alias : name;
+  }
+
+  public String alias() {
+    return alias;
+  }
+
+  public UpstreamOptions setAlias(String alias) {
+    this.alias = alias;
+    return this;
+  }
+
+  public long requestTimeoutMs() {
+    return requestTimeoutMs;
+  }
+
+  /** The time the upstream has to answer one request before the client gets -32001. */
+  public UpstreamOptions setRequestTimeoutMs(long requestTimeoutMs) {
+    if (requestTimeoutMs <= 0) {
+      throw new IllegalArgumentException("requestTimeout must be positive");
+    }
+    this.requestTimeoutMs = requestTimeoutMs;
+    return this;
+  }
+
+  public long connectTimeoutMs() {
+    return connectTimeoutMs;
+  }
+
+  /** The time to connect (or start the process) and finish initialize. */
+  public UpstreamOptions setConnectTimeoutMs(long connectTimeoutMs) {
+    if (connectTimeoutMs <= 0) {
+      throw new IllegalArgumentException("connectTimeout must be positive");
+    }
+    this.connectTimeoutMs = connectTimeoutMs;
+    return this;
+  }
+
+  /** The options as JSON, with header and env values masked. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("transport", transport.key());
+    if (!command.isEmpty()) {
+      json.put("command", new JsonArray(List.copyOf(command)));
+    }
+    if (!env.isEmpty()) {
+      json.put("env", masked(env));
+    }
+    if (cwd != null) {
+      json.put("cwd", cwd);
+    }
+    if (url != null) {
+      json.put("url", url);
+    }
+    if (!headers.isEmpty()) {
+      json.put("headers", masked(headers));
+    }
+    if (alias != null) {
+      json.put("alias", alias);
+    }
+    return json.put("requestTimeout", Durations.format(requestTimeoutMs))
+        .put("connectTimeout", Durations.format(connectTimeoutMs));
+  }
+
+  private static JsonObject masked(Map<String, String> values) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.keySet().forEach(k -> out.put(k, "***"));
+    return new JsonObject(out);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.junction.error;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Every failure the gateway reports, with its JSON-RPC code and HTTP statuses. This is the only
+ * place where codes and statuses are chosen.
+ *
+ * <p>Two statuses are kept because the two protocol generations differ: the session-based
+ * revisions (2025-03-26 to 2025-11-25) answer errors inside a valid exchange with HTTP 200 and a
+ * JSON-RPC error (a 404 there would tell the client its session is gone), while the stateless
+ * revision 2026-07-28 maps some errors to HTTP statuses (an unknown method is 404).
+ */
+public enum JunctionError {
+  /** The body is not JSON. Always answered with {@code id: null}. */
+  PARSE_ERROR(-32700, 400, 400, "Parse error"),
+  /** Not a JSON-RPC 2.0 message, or a message the transport does not allow. */
+  INVALID_REQUEST(-32600, 400, 400, "Invalid request"),
+  /** A header that the transport requires is missing or malformed. */
+  BAD_HEADER(-32600, 400, 400, "Bad request header"),
+  /** The Accept header lists neither JSON nor SSE as acceptable. */
+  NOT_ACCEPTABLE(-32600, 406, 406, "Not acceptable: Accept must list application/json and text/event-stream"),
+  /** The Content-Type of a POST is not application/json. */
+  UNSUPPORTED_MEDIA_TYPE(-32600, 415, 415, "Unsupported media type: use application/json"),
+  /** The Origin header is present and not allowed (DNS rebinding protection). */
+  FORBIDDEN_ORIGIN(-32600, 403, 403, "Forbidden origin"),
+  /** The request names a session that does not exist, ended, or belongs to someone else. */
+  UNKNOWN_SESSION(-32600, 404, 404, "Session not found"),
+  /** A session-based request arrived without an Mcp-Session-Id. */
+  MISSING_SESSION(-32600, 400, 400, "Missing Mcp-Session-Id header"),
+  /** The path names an upstream that is not configured. */
+  UNKNOWN_SERVER(-32600, 404, 404, "Unknown server"),
+  /** The requested protocol revision is not one the gateway speaks. */
+  UNSUPPORTED_PROTOCOL_VERSION(-32022, 400, 400, "Unsupported protocol version"),
+  /**
+   * 2026-07-28: a required header (MCP-Protocol-Version, Mcp-Method, Mcp-Name) is missing or
+   * disagrees with the body (basic/transports/streamable-http, "Server Validation").
+   */
+  HEADER_MISMATCH(-32020, 400, 400, "Header mismatch"),
+  /** A second GET stream for a session that already has one. */
+  STREAM_CONFLICT(-32600, 409, 409, "A stream is already open for this session"),
+  /** GET and DELETE are not part of the stateless revision, and other verbs are never allowed. */
+  METHOD_NOT_ALLOWED(-32600, 405, 405, "Method not allowed"),
+  /** The JSON-RPC method is not known here. */
+  METHOD_NOT_FOUND(-32601, 200, 404, "Method not found"),
+  /** Bad params, or an unknown or hidden tool (one text for both so hidden tools cannot be probed). */
+  INVALID_PARAMS(-32602, 200, 400, "Invalid params"),
+  /** The upstream did not answer in time. */
+  UPSTREAM_TIMEOUT(-32001, 200, 504, "Upstream request timed out"),
+  /** The upstream is down, its circuit is open, or it closed the exchange. */
+  UPSTREAM_UNAVAILABLE(-32603, 200, 502, "Upstream unavailable"),
+  /** Anything unexpected. Carries {@code data.ref} to find the log line, never a stack trace. */
+  INTERNAL(-32603, 200, 500, "Internal error");
+
+  private final int code;
+  private final int sessionStatus;
+  private final int statelessStatus;
+  private final String message;
+
+  JunctionError(int code, int sessionStatus, int statelessStatus, String message) {
+    this.code = code;
+    this.sessionStatus = sessionStatus;
+    this.statelessStatus = statelessStatus;
+    this.message = message;
+  }
+
+  /** The JSON-RPC error code. */
+  public int code() {
+    return code;
+  }
+
+  /** The default message text. */
+  public String message() {
+    return message;
+  }
+
+  /** The HTTP status for this error in the given protocol generation. */
+  public int status(boolean stateless) {
+    return stateless ? statelessStatus : sessionStatus;
+  }
+
+  /** The JSON-RPC {@code error} member. */
+  public JsonObject error(String detail, JsonObject data) {
+    JsonObject error = new JsonObject()
+        .put("code", code)
+        .put("message", detail == null ? message : message + ": " + detail);
+    if (data != null) {
+      error.put("data", data);
+    }
+    return error;
+  }
+
+  /** A whole JSON-RPC error response; {@code id} may be null, as for parse errors. */
+  public JsonObject response(Object id, String detail, JsonObject data) {
+    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("error", error(detail, data));
+  }
+
+  /** A whole JSON-RPC error response with the default text. */
+  public JsonObject response(Object id) {
+    return response(id, null, null);
+  }
+
+  /** An error response naming the upstream in {@code data.upstream}. */
+  public JsonObject upstreamResponse(Object id, String upstream, String detail) {
+    return response(id, detail, new JsonObject().put("upstream", upstream));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.junction.error;
+
+import io.vertx.core.json.JsonObject;
+
+/** A failure that already knows how it is reported. Stack traces are not filled: it is a value. */
+public final class JunctionException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final JunctionError error;
+  private final String detail;
+  private final transient JsonObject data;
+
+  public JunctionException(JunctionError error, String detail) {
+    this(error, detail, null);
+  }
+
+  public JunctionException(JunctionError error, String detail, JsonObject data) {
+    super(detail == null ? error.message() : error.message() + ": " + detail, null, false, false);
+    this.error = error;
+    this.detail = detail;
+    this.data = data;
+  }
+
+  /** An upstream failure naming the upstream in {@code data.upstream}. */
+  public static JunctionException upstream(JunctionError error, String upstream, String detail) {
+    return new JunctionException(error, detail, new JsonObject().put("upstream", upstream));
+  }
+
+  public JunctionError error() {
+    return error;
+  }
+
+  public JsonObject data() {
+    return data;
+  }
+
+  /** The JSON-RPC error response for a request with the given id. */
+  public JsonObject response(Object id) {
+    return error.response(id, detail, data);
+  }
+}

@@ -1,0 +1,5 @@
+package dev.junction.health;
+
+/** Sent by the launcher once every verticle is deployed and the listeners are up. */
+public record GatewayStarted() {
+}

@@ -1,0 +1,108 @@
+package dev.junction.ingress;
+
+import dev.junction.bus.Addresses;
+import dev.junction.mcp.McpMeta;
+import dev.junction.pool.SessionCommand;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.function.UnaryOperator;
+
+/**
+ * One POST being answered. The answer is plain JSON unless something must be streamed first
+ * (progress, logging, a server request): then the response turns into an SSE stream and the final
+ * response is its last event. Owned by the ingress context that accepted the request.
+ */
+final class Exchange {
+  private final Vertx vertx;
+  private final HttpServerResponse response;
+  private final String address = Addresses.newExchange();
+  private final MessageConsumer<StreamEvent> consumer;
+  private final SessionCommand cancel;
+  private final UnaryOperator<JsonObject> finish;
+  private int received;
+  private RelayReply waiting;
+  private boolean sse;
+  private boolean done;
+
+  /**
+   * @param cancel sent to the shard if the client goes away before the answer
+   * @param finish applied to the final response body (stateless result decoration)
+   */
+  Exchange(Vertx vertx, HttpServerResponse response, String shardAddress, String sessionId, String tenantKey,
+      UnaryOperator<JsonObject> finish) {
+    this.vertx = vertx;
+    this.response = response;
+    this.finish = finish;
+    this.cancel = new SessionCommand(SessionCommand.Kind.CANCEL_EXCHANGE, sessionId, tenantKey, address);
+    this.consumer = vertx.eventBus().localConsumer(address, m -> onEvent(m.body()));
+    response.closeHandler(v -> {
+      if (!done) {
+        done = true;
+        consumer.unregister();
+        // basic/utilities/cancellation; on 2026-07-28 a closed stream is the cancellation.
+        vertx.eventBus().send(shardAddress + ".session", cancel);
+      }
+    });
+  }
+
+  String address() {
+    return address;
+  }
+
+  private void onEvent(StreamEvent event) {
+    if (done) {
+      return;
+    }
+    received++;
+    if (!sse) {
+      sse = true;
+      response.setChunked(true).setStatusCode(200);
+      Sse.headers(response);
+    }
+    Sse.write(response, event.message());
+    if (waiting != null && received >= waiting.streamed()) {
+      finish(waiting);
+    }
+  }
+
+  /** The shard's reply; written once every event sent before it has been written. */
+  void reply(RelayReply reply) {
+    if (done) {
+      return;
+    }
+    if (received >= reply.streamed()) {
+      finish(reply);
+    } else {
+      waiting = reply;
+    }
+  }
+
+  /** A failure before the shard answered. */
+  void fail(int status, JsonObject body) {
+    reply(new RelayReply(status, body, null, 0));
+  }
+
+  private void finish(RelayReply reply) {
+    done = true;
+    consumer.unregister();
+    JsonObject body = reply.body() == null ? null : finish.apply(reply.body());
+    if (sse) {
+      if (body != null) {
+        Sse.write(response, body);
+      }
+      response.end();
+      return;
+    }
+    response.setStatusCode(reply.status());
+    if (reply.sessionId() != null) {
+      response.putHeader(McpMeta.HEADER_SESSION_ID, reply.sessionId());
+    }
+    if (body == null) {
+      response.end();
+    } else {
+      response.putHeader("Content-Type", McpMeta.JSON).end(body.toBuffer());
+    }
+  }
+}

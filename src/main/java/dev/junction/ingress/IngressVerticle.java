@@ -1,0 +1,71 @@
+package dev.junction.ingress;
+
+import dev.junction.bus.Addresses;
+import dev.junction.config.JunctionConfig;
+import dev.junction.health.ReadyQuery;
+import dev.junction.metrics.JunctionMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+/**
+ * The HTTP server: MCP endpoints, {@code /healthz}, {@code /readyz}, {@code /metrics}. One
+ * instance per event loop; all instances share the listening port. Per-request state lives in
+ * {@link Exchange}s on this verticle's context.
+ */
+public final class IngressVerticle extends VerticleBase {
+  /** The largest accepted POST body. */
+  public static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+  private final JunctionConfig config;
+  private final int port;
+  private HttpServer server;
+
+  /** @param port the port to listen on; may differ from the config's when that says 0 */
+  public IngressVerticle(JunctionConfig config, int port) {
+    this.config = config;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    McpHandler mcp = new McpHandler(vertx, config, JunctionMetrics.create());
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(rc -> rc.response().putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "alive").encode()));
+    router.get("/readyz").handler(this::ready);
+    if (BackendRegistries.getDefaultNow() != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    router.route("/mcp").handler(body).handler(rc -> mcp.handle(rc.request(), "", rc.body().buffer()));
+    router.route("/servers/:name/mcp").handler(body)
+        .handler(rc -> mcp.handle(rc.request(), rc.pathParam("name"), rc.body().buffer()));
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(port, config.host())
+        .onSuccess(s -> server = s);
+  }
+
+  private void ready(RoutingContext rc) {
+    vertx.eventBus().<Readiness>request(Addresses.HEALTH_READY, new ReadyQuery()).onComplete(ar -> {
+      boolean ready = ar.succeeded() && ar.result().body().ready();
+      JsonObject body = new JsonObject().put("status", ready ? "ready" : "not ready");
+      if (ar.succeeded()) {
+        body.put("upstreams", new JsonObject(new java.util.LinkedHashMap<>(ar.result().body().upstreams())));
+      }
+      rc.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "application/json").end(body.encode());
+    });
+  }
+
+  /** The bound port (useful when the config says 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

@@ -1,0 +1,304 @@
+package dev.junction.ingress;
+
+import dev.junction.bus.Addresses;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.UpstreamOptions;
+import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
+import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.ProtocolVersion;
+import dev.junction.metrics.JunctionMetrics;
+import dev.junction.pool.RelayRequest;
+import dev.junction.pool.SessionCommand;
+import dev.junction.routing.Routes;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP endpoints ({@code /mcp} and {@code /servers/<name>/mcp}): checks the HTTP and JSON-RPC
+ * envelope, resolves tenant and shard, and hands the message to the shard. It parses only the
+ * envelope; params and results pass through. Runs on its ingress verticle's context.
+ */
+final class McpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(McpHandler.class);
+  private static final long KEEP_ALIVE_MS = 15_000;
+
+  private final Vertx vertx;
+  private final JunctionConfig config;
+  private final Routes routes;
+  private final OriginPolicy origins;
+  private final JunctionMetrics metrics;
+  private final DeliveryOptions relayDelivery;
+
+  McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.routes = new Routes(config);
+    this.origins = new OriginPolicy(config.allowedOrigins());
+    this.metrics = metrics;
+    long longest = config.upstreams().values().stream()
+        .mapToLong(u -> u.requestTimeoutMs() + u.connectTimeoutMs()).max()
+        .orElse(UpstreamOptions.DEFAULT_REQUEST_TIMEOUT_MS);
+    // The shard answers every request itself (with -32001 on upstream timeouts); this only
+    // guards against a lost reply.
+    this.relayDelivery = new DeliveryOptions().setSendTimeout(2 * longest + 5_000);
+  }
+
+  /** Handles one request on an MCP endpoint; {@code server} is "" for the aggregate endpoint. */
+  void handle(HttpServerRequest req, String server, Buffer body) {
+    HttpServerResponse resp = req.response();
+    if (!origins.allows(req.getHeader("Origin"))) {
+      error(resp, JunctionError.FORBIDDEN_ORIGIN, null, false);
+      return;
+    }
+    if (!server.isEmpty() && !routes.exists(server)) {
+      error(resp, JunctionError.UNKNOWN_SERVER, server, false);
+      return;
+    }
+    switch (req.method().name()) {
+      case "POST" -> post(req, server, body);
+      case "GET" -> get(req);
+      case "DELETE" -> delete(req);
+      default -> error(resp, JunctionError.METHOD_NOT_ALLOWED, req.method().name(), false);
+    }
+  }
+
+  private void post(HttpServerRequest req, String server, Buffer body) {
+    HttpServerResponse resp = req.response();
+    String accept = req.getHeader("Accept");
+    if (accept != null && !(accept.contains("*/*") || (accept.contains(McpMeta.JSON) || accept.contains(McpMeta.SSE)))) {
+      error(resp, JunctionError.NOT_ACCEPTABLE, null, false);
+      return;
+    }
+    String type = req.getHeader("Content-Type");
+    if (type == null || !type.toLowerCase().startsWith(McpMeta.JSON)) {
+      error(resp, JunctionError.UNSUPPORTED_MEDIA_TYPE, null, false);
+      return;
+    }
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
+      return;
+    }
+    if (!(parsed instanceof JsonObject message)) {
+      // JSON-RPC batches were dropped in 2025-06-18; a batch here is refused as a whole.
+      error(resp, JunctionError.INVALID_REQUEST, "send one JSON-RPC message per POST (batches are not supported)", false);
+      return;
+    }
+    String problem = JsonRpc.envelopeProblem(message);
+    if (problem != null) {
+      Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
+      send(resp, JunctionError.INVALID_REQUEST.status(false), JunctionError.INVALID_REQUEST.response(id, problem, null));
+      return;
+    }
+    String tenant = TenantKeys.of(req.headers());
+    try {
+      if (StatelessRules.isStateless(req.headers(), message)) {
+        stateless(req, server, message, tenant);
+      } else {
+        sessionBased(req, server, message, tenant);
+      }
+    } catch (JunctionException e) {
+      boolean stateless = StatelessRules.isStateless(req.headers(), message);
+      send(resp, e.error().status(stateless), e.response(message.getValue("id")));
+    }
+  }
+
+  private void stateless(HttpServerRequest req, String server, JsonObject message, String tenant) {
+    StatelessRules.check(req.headers(), message);
+    String method = message.getString("method");
+    metrics.request(method, true);
+    if (JsonRpc.isRequest(message) && !StatelessRules.METHODS.contains(method)) {
+      throw new JunctionException(JunctionError.METHOD_NOT_FOUND, method);
+    }
+    if (JsonRpc.isResponse(message)) {
+      throw new JunctionException(JunctionError.INVALID_REQUEST, "2026-07-28 clients send no responses");
+    }
+    relay(req, server, null, tenant, ProtocolVersion.V2026_07_28, true, message,
+        body -> StatelessRules.decorate(method, body));
+  }
+
+  private void sessionBased(HttpServerRequest req, String server, JsonObject message, String tenant) {
+    MultiMap headers = req.headers();
+    String method = message.getString("method");
+    metrics.request(method, false);
+    if ("initialize".equals(method)) {
+      String version = ProtocolVersion.negotiate(JsonRpc.params(message).getString("protocolVersion"));
+      relay(req, server, null, tenant, version, false, message, UnaryOperator.identity());
+      return;
+    }
+    String sessionId = headers.get(McpMeta.HEADER_SESSION_ID);
+    if (sessionId == null) {
+      throw new JunctionException(JunctionError.MISSING_SESSION, null);
+    }
+    String version = headers.get(McpMeta.HEADER_PROTOCOL_VERSION);
+    if (version == null) {
+      version = ProtocolVersion.ASSUMED_WITHOUT_HEADER;
+    } else if (!ProtocolVersion.isSessionBased(version)) {
+      throw StatelessRules.unsupported(version);
+    }
+    relay(req, server, sessionId, tenant, version, false, message, UnaryOperator.identity());
+  }
+
+  private void relay(HttpServerRequest req, String server, String sessionId, String tenant, String version,
+      boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
+    int shard = sessionId == null ? TenantKeys.shard(tenant, config.shards()) : shardOf(sessionId);
+    if (shard < 0) {
+      send(req.response(), 404, JunctionError.UNKNOWN_SESSION.response(null));
+      return;
+    }
+    String shardAddress = Addresses.pool(shard);
+    boolean request = JsonRpc.isRequest(message);
+    Exchange exchange = request
+        ? new Exchange(vertx, req.response(), shardAddress, sessionId, tenant, finish)
+        : null;
+    RelayRequest relay = new RelayRequest(server, sessionId, tenant, version, stateless, message,
+        exchange == null ? null : exchange.address());
+    vertx.eventBus().<RelayReply>request(shardAddress, relay, relayDelivery).onComplete(ar -> {
+      if (ar.failed()) {
+        String ref = UUID.randomUUID().toString();
+        LOG.error("relay to shard {} failed (ref {}): {}", shard, ref, ar.cause().getMessage());
+        JsonObject error = JunctionError.INTERNAL.response(message.getValue("id"), null, new JsonObject().put("ref", ref));
+        if (exchange != null) {
+          exchange.fail(JunctionError.INTERNAL.status(stateless), error);
+        } else {
+          send(req.response(), JunctionError.INTERNAL.status(stateless), error);
+        }
+        return;
+      }
+      RelayReply reply = ar.result().body();
+      if (exchange != null) {
+        exchange.reply(stateless ? statelessStatus(reply) : reply);
+      } else if (reply.body() == null) {
+        req.response().setStatusCode(reply.status()).end();
+      } else {
+        send(req.response(), reply.status(), reply.body());
+      }
+    });
+  }
+
+  /** 2026-07-28 maps some JSON-RPC errors to HTTP statuses (an unknown method is 404). */
+  private static RelayReply statelessStatus(RelayReply reply) {
+    JsonObject error = reply.body() == null ? null : reply.body().getJsonObject("error");
+    if (error != null && Integer.valueOf(JunctionError.METHOD_NOT_FOUND.code()).equals(error.getInteger("code"))) {
+      return new RelayReply(JunctionError.METHOD_NOT_FOUND.status(true), reply.body(), null, reply.streamed());
+    }
+    return reply;
+  }
+
+  /** The shard named by a session id, or -1. */
+  private int shardOf(String sessionId) {
+    int dot = sessionId.indexOf('.');
+    if (dot <= 0 || dot > 4) {
+      return -1;
+    }
+    try {
+      int shard = Integer.parseInt(sessionId.substring(0, dot));
+      return shard < config.shards() ? shard : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** GET opens the session's stream for server-initiated messages (basic/transports). */
+  private void get(HttpServerRequest req) {
+    HttpServerResponse resp = req.response();
+    if (ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
+      resp.putHeader("Allow", "POST");
+      error(resp, JunctionError.METHOD_NOT_ALLOWED, "2026-07-28 has no GET stream", true);
+      return;
+    }
+    String accept = req.getHeader("Accept");
+    if (accept == null || !(accept.contains(McpMeta.SSE) || accept.contains("*/*"))) {
+      error(resp, JunctionError.NOT_ACCEPTABLE, null, false);
+      return;
+    }
+    String sessionId = req.getHeader(McpMeta.HEADER_SESSION_ID);
+    if (sessionId == null) {
+      error(resp, JunctionError.MISSING_SESSION, null, false);
+      return;
+    }
+    int shard = shardOf(sessionId);
+    if (shard < 0) {
+      error(resp, JunctionError.UNKNOWN_SESSION, null, false);
+      return;
+    }
+    String tenant = TenantKeys.of(req.headers());
+    String shardAddress = Addresses.pool(shard) + ".session";
+    String address = Addresses.newExchange();
+    var consumer = vertx.eventBus().<StreamEvent>localConsumer(address, m -> Sse.write(resp, m.body().message()));
+    vertx.eventBus().<Integer>request(shardAddress,
+        new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address)).onComplete(ar -> {
+          int status = ar.succeeded() ? ar.result().body() : 500;
+          if (status != 200) {
+            consumer.unregister();
+            error(resp, status == 409 ? JunctionError.STREAM_CONFLICT : status == 404
+                ? JunctionError.UNKNOWN_SESSION : JunctionError.INTERNAL, null, false);
+            return;
+          }
+          resp.setChunked(true).setStatusCode(200);
+          Sse.headers(resp);
+          resp.writeHead();
+          long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, t -> Sse.keepAlive(resp));
+          resp.closeHandler(v -> {
+            vertx.cancelTimer(keepAlive);
+            consumer.unregister();
+            vertx.eventBus().send(shardAddress, new SessionCommand(SessionCommand.Kind.CLOSE_STREAM, sessionId, tenant, address));
+          });
+        });
+  }
+
+  /** DELETE ends the session and closes its upstream sessions (basic/transports, "Session Management"). */
+  private void delete(HttpServerRequest req) {
+    HttpServerResponse resp = req.response();
+    if (ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
+      resp.putHeader("Allow", "POST");
+      error(resp, JunctionError.METHOD_NOT_ALLOWED, "2026-07-28 has no sessions", true);
+      return;
+    }
+    String sessionId = req.getHeader(McpMeta.HEADER_SESSION_ID);
+    if (sessionId == null) {
+      error(resp, JunctionError.MISSING_SESSION, null, false);
+      return;
+    }
+    int shard = shardOf(sessionId);
+    if (shard < 0) {
+      error(resp, JunctionError.UNKNOWN_SESSION, null, false);
+      return;
+    }
+    vertx.eventBus().<Integer>request(Addresses.pool(shard) + ".session",
+        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, TenantKeys.of(req.headers()), null))
+        .onComplete(ar -> {
+          int status = ar.succeeded() ? ar.result().body() : 500;
+          if (status == 200) {
+            resp.setStatusCode(200).end();
+          } else {
+            error(resp, status == 404 ? JunctionError.UNKNOWN_SESSION : JunctionError.INTERNAL, null, false);
+          }
+        });
+  }
+
+  private static void error(HttpServerResponse resp, JunctionError error, String detail, boolean stateless) {
+    send(resp, error.status(stateless), error.response(null, detail, null));
+  }
+
+  private static void send(HttpServerResponse resp, int status, JsonObject body) {
+    if (!resp.ended() && !resp.closed()) {
+      resp.setStatusCode(status).putHeader("Content-Type", McpMeta.JSON).end(body.toBuffer());
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package dev.junction.ingress;
+
+import java.util.Map;
+
+/** The health verticle's answer to a readiness query: overall and per-upstream state. */
+public record Readiness(boolean ready, Map<String, String> upstreams) {
+  public Readiness {
+    upstreams = Map.copyOf(upstreams);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.junction.ingress;
+
+import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
+import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.ProtocolVersion;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The 2026-07-28 request checks (basic/transports/streamable-http, "Server Validation"; basic,
+ * "_meta") and the result fields that revision requires. Pure functions.
+ */
+final class StatelessRules {
+  /** ClientRequest in schema/2026-07-28 that the gateway serves. */
+  static final Set<String> METHODS = Set.of("server/discover", "completion/complete", "prompts/get", "prompts/list",
+      "resources/list", "resources/templates/list", "resources/read", "tools/call", "tools/list");
+  /** Results that must carry caching hints (server/utilities/caching). */
+  private static final Set<String> CACHEABLE = Set.of("server/discover", "tools/list", "prompts/list",
+      "resources/list", "resources/templates/list", "resources/read");
+  private static final Set<String> NAMED = Set.of("tools/call", "resources/read", "prompts/get");
+
+  private StatelessRules() {
+  }
+
+  /** True when the request speaks (or tries to speak) the stateless revision. */
+  static boolean isStateless(MultiMap headers, JsonObject message) {
+    if (ProtocolVersion.V2026_07_28.equals(headers.get(McpMeta.HEADER_PROTOCOL_VERSION))) {
+      return true;
+    }
+    JsonObject meta = JsonRpc.params(message).getJsonObject("_meta");
+    return meta != null && meta.containsKey(McpMeta.META_PROTOCOL_VERSION);
+  }
+
+  /** Throws the specified error when a stateless request breaks a rule. */
+  static void check(MultiMap headers, JsonObject message) {
+    JsonObject meta = JsonRpc.params(message).getJsonObject("_meta", new JsonObject());
+    String bodyVersion = meta.getString(McpMeta.META_PROTOCOL_VERSION);
+    String headerVersion = headers.get(McpMeta.HEADER_PROTOCOL_VERSION);
+    String requested = bodyVersion != null ? bodyVersion : headerVersion;
+    if (!ProtocolVersion.V2026_07_28.equals(requested)) {
+      throw unsupported(requested);
+    }
+    if (!JsonRpc.isRequest(message)) {
+      return; // notifications are accepted and ignored; this revision defines none over HTTP
+    }
+    mismatch(McpMeta.HEADER_PROTOCOL_VERSION, headerVersion, bodyVersion);
+    String method = message.getString("method");
+    mismatch(McpMeta.HEADER_METHOD, headers.get(McpMeta.HEADER_METHOD), method);
+    if (NAMED.contains(method)) {
+      JsonObject params = JsonRpc.params(message);
+      String name = "resources/read".equals(method) ? params.getString("uri") : params.getString("name");
+      mismatch(McpMeta.HEADER_NAME, headers.get(McpMeta.HEADER_NAME), name);
+    }
+    if (!meta.containsKey(McpMeta.META_CLIENT_CAPABILITIES)) {
+      throw new JunctionException(JunctionError.INVALID_PARAMS,
+          "_meta." + McpMeta.META_CLIENT_CAPABILITIES + " is required");
+    }
+  }
+
+  static JunctionException unsupported(String requested) {
+    return new JunctionException(JunctionError.UNSUPPORTED_PROTOCOL_VERSION, requested,
+        new JsonObject().put("supported", new JsonArray(List.copyOf(ProtocolVersion.SUPPORTED)))
+            .put("requested", requested));
+  }
+
+  private static void mismatch(String header, String headerValue, String bodyValue) {
+    String decoded = decode(headerValue);
+    if (decoded == null || !Objects.equals(decoded, bodyValue)) {
+      throw new JunctionException(JunctionError.HEADER_MISMATCH,
+          header + " header " + (decoded == null ? "is missing" : "does not match the body"),
+          new JsonObject().put("header", header));
+    }
+  }
+
+  /** Header values that are not plain ASCII come as {@code =?base64?...?=}. */
+  private static String decode(String value) {
+    if (value != null && value.startsWith("=?base64?") && value.endsWith("?=")) {
+      try {
+        return new String(Base64.getDecoder().decode(value.substring(9, value.length() - 2)), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Adds what 2026-07-28 requires of results and a session-based upstream does not send:
+   * {@code resultType} on every result, caching hints on cacheable ones.
+   */
+  static JsonObject decorate(String method, JsonObject response) {
+    JsonObject result = response.getJsonObject("result");
+    if (result == null) {
+      return response;
+    }
+    JsonObject out = JsonRpc.shallowCopy(result);
+    if (!out.containsKey("resultType")) {
+      out.put("resultType", "complete");
+    }
+    if (CACHEABLE.contains(method)) {
+      if (!out.containsKey("ttlMs")) {
+        out.put("ttlMs", 0);
+      }
+      if (!out.containsKey("cacheScope")) {
+        // tenant-specific upstream sessions: never cache across users
+        out.put("cacheScope", "private");
+      }
+    }
+    return JsonRpc.shallowCopy(response).put("result", out);
+  }
+}

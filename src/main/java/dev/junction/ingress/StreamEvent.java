@@ -1,0 +1,10 @@
+package dev.junction.ingress;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A JSON-RPC message to write on a downstream SSE stream: a progress or logging notification, or
+ * a server-to-client request.
+ */
+public record StreamEvent(JsonObject message) {
+}

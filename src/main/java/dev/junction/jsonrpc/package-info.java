@@ -1,0 +1,2 @@
+/** JSON-RPC 2.0 envelope helpers. Pure functions over messages; no state. */
+package dev.junction.jsonrpc;

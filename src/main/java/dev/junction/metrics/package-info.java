@@ -1,0 +1,2 @@
+/** Metrics. Meters live in Micrometer's thread-safe registry; no other state. */
+package dev.junction.metrics;

@@ -1,0 +1,2 @@
+/** Upstream credentials, owned by the single OAuth verticle's context. */
+package dev.junction.oauth;

@@ -1,0 +1,10 @@
+package dev.junction.pool;
+
+import java.util.Map;
+
+/** The OAuth verticle's answer: headers to send upstream (values are secrets: never logged). */
+public record Credentials(Map<String, String> headers) {
+  public Credentials {
+    headers = Map.copyOf(headers);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.junction.pool;
+
+import dev.junction.routing.Endpoint;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A session-based client's session (2025-03-26 to 2025-11-25). Owned by its shard's context; the
+ * session id names the shard ({@code <shard>.<random>}) so ingress can route without a lookup.
+ */
+final class DownstreamSession extends Scope {
+  /** A server-to-client request relayed to this client, awaiting its answer. */
+  record ServerRequest(UpstreamSession upstream, Object upstreamId) {
+  }
+
+  final String id;
+  final Endpoint endpoint;
+  /** The open GET stream's exchange address, or null. */
+  String streamAddress;
+  final Map<String, ServerRequest> serverRequests = new HashMap<>();
+  private long nextServerRequestId = 1;
+
+  DownstreamSession(String id, String tenantKey, Endpoint endpoint, JsonObject capabilities,
+      JsonObject clientInfo, String protocolVersion) {
+    super(tenantKey, capabilities, clientInfo, protocolVersion);
+    this.id = id;
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  DownstreamSession session() {
+    return this;
+  }
+
+  /** A fresh id for a server-to-client request, unique in this session. */
+  String nextServerRequestId() {
+    return "junction-" + nextServerRequestId++;
+  }
+}

@@ -1,0 +1,5 @@
+package dev.junction.pool;
+
+/** Published by the health verticle when an upstream's state changes; each shard keeps a copy. */
+public record HealthChange(String upstream, String state) {
+}

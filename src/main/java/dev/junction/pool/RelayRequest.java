@@ -1,0 +1,19 @@
+package dev.junction.pool;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One downstream JSON-RPC message handed from ingress to the tenant's pool shard.
+ *
+ * @param endpoint the endpoint: {@code ""} for the aggregate {@code /mcp}, else the upstream name
+ * @param sessionId the downstream session, or null for initialize and for stateless requests
+ * @param tenantKey the hashed tenant identity
+ * @param protocolVersion the revision this message speaks (negotiated, or from the header/_meta)
+ * @param stateless true for the 2026-07-28 revision
+ * @param message the parsed message; the receiver must not modify it
+ * @param exchangeAddress where progress and server requests for this call are streamed; null for
+ *     notifications and responses
+ */
+public record RelayRequest(String endpoint, String sessionId, String tenantKey, String protocolVersion,
+    boolean stateless, JsonObject message, String exchangeAddress) {
+}

@@ -1,0 +1,37 @@
+package dev.junction.pool;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a downstream client's requests share: the upstream sessions they use and what the gateway
+ * learned from list results. A {@link DownstreamSession} is one scope per client session (the
+ * {@code client} sharing policy); a stateless tenant has one scope per tenant (the {@code tenant}
+ * policy). A scope never spans tenants. Owned by its shard's context.
+ */
+class Scope {
+  final String tenantKey;
+  /** The client's capabilities, declared upstream as the gateway's own. */
+  final JsonObject clientCapabilities;
+  final JsonObject clientInfo;
+  final String protocolVersion;
+  /** Upstream sessions by upstream name; a future so concurrent first calls share one initialize. */
+  final Map<String, Future<UpstreamSession>> upstreams = new HashMap<>();
+  /** Which upstream listed a resource URI or template, for routing reads on the aggregate endpoint. */
+  final Map<String, String> resourceOwners = new HashMap<>();
+  long lastSeen = System.currentTimeMillis();
+
+  Scope(String tenantKey, JsonObject clientCapabilities, JsonObject clientInfo, String protocolVersion) {
+    this.tenantKey = tenantKey;
+    this.clientCapabilities = clientCapabilities;
+    this.clientInfo = clientInfo;
+    this.protocolVersion = protocolVersion;
+  }
+
+  /** Null for a stateless tenant scope. */
+  DownstreamSession session() {
+    return null;
+  }
+}

@@ -1,0 +1,292 @@
+package dev.junction.pool;
+
+import dev.junction.config.UpstreamOptions;
+import dev.junction.error.JunctionError;
+import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.upstream.UpstreamTransport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MCP session with one upstream, owned by one shard context. Requests get ids unique on this
+ * session (a counter) and progress tokens equal to those ids; both are mapped back on the way
+ * out, so any number of downstream requests can share it.
+ */
+final class UpstreamSession implements UpstreamTransport.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamSession.class);
+
+  /** What the session reports to its shard. Runs on the shard context. */
+  interface Events {
+    void onServerRequest(UpstreamSession session, JsonObject request, Call related);
+
+    void onNotification(UpstreamSession session, JsonObject notification, Call related);
+
+    void onClosed(UpstreamSession session, String reason);
+  }
+
+  private record Pending(Promise<JsonObject> promise, Call call, long timer) {
+  }
+
+  final UpstreamOptions options;
+  final Scope scope;
+  private final Vertx vertx;
+  private final UpstreamTransport transport;
+  private final Events events;
+
+  // Owned by the shard context.
+  private final Context context;
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private long nextId = 1;
+  private boolean closed;
+  private JsonObject initializeResult;
+  private String protocolVersion;
+
+  UpstreamSession(Vertx vertx, UpstreamOptions options, Scope scope, UpstreamTransport transport, Events events) {
+    this.vertx = vertx;
+    this.options = options;
+    this.scope = scope;
+    this.transport = transport;
+    this.events = events;
+    this.context = vertx.getOrCreateContext();
+  }
+
+  String upstream() {
+    return options.name();
+  }
+
+  /** The upstream's initialize result (capabilities, serverInfo, instructions). */
+  JsonObject initializeResult() {
+    return initializeResult;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Starts the transport and performs the initialize handshake (basic/lifecycle). */
+  Future<UpstreamSession> initialize(String version) {
+    JsonObject params = new JsonObject()
+        .put("protocolVersion", version)
+        .put("capabilities", scope.clientCapabilities == null ? new JsonObject() : scope.clientCapabilities)
+        .put("clientInfo", scope.clientInfo);
+    return transport.start(this)
+        .compose(v -> call("initialize", params, null, options.connectTimeoutMs()))
+        .compose(response -> {
+          JsonObject result = response.getJsonObject("result");
+          if (result == null) {
+            JsonObject error = response.getJsonObject("error");
+            return Future.failedFuture("initialize failed: " + (error == null ? "no result" : error.getString("message")));
+          }
+          initializeResult = result;
+          protocolVersion = result.getString("protocolVersion", version);
+          transport.initialized(protocolVersion);
+          return transport.send(JsonRpc.notification("notifications/initialized", null)).map(this);
+        })
+        .recover(err -> close().transform(x -> Future.failedFuture(err)));
+  }
+
+  /**
+   * Sends a request. The future always succeeds with the upstream's response message (a result,
+   * an upstream error, or the gateway's timeout or unavailability error); its id is the upstream
+   * id, for the caller to replace.
+   */
+  Future<JsonObject> call(String method, JsonObject params, Call call, long timeoutMs) {
+    assert context == Vertx.currentContext();
+    long id = nextId++;
+    if (closed) {
+      return Future.succeededFuture(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream(), "session closed"));
+    }
+    JsonObject p = params;
+    if (p != null && JsonRpc.progressToken(p) != null) {
+      // The client chose its token; tokens must be unique per upstream session, so use our id.
+      p = JsonRpc.shallowCopy(p);
+      p.put("_meta", JsonRpc.shallowCopy(p.getJsonObject("_meta")).put("progressToken", id));
+    }
+    Promise<JsonObject> promise = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> timeout(id));
+    pending.put(id, new Pending(promise, call, timer));
+    transport.send(JsonRpc.request(id, method, p)).onFailure(err -> {
+      Pending lost = pending.remove(id);
+      if (lost != null) {
+        vertx.cancelTimer(lost.timer);
+        lost.promise.complete(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream(), err.getMessage()));
+      }
+    });
+    return promise.future();
+  }
+
+  private void timeout(long id) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      abandon(id, "timeout");
+      p.promise.complete(JunctionError.UPSTREAM_TIMEOUT.upstreamResponse(id, upstream(),
+          "no answer within " + options.requestTimeoutMs() + " ms"));
+    }
+  }
+
+  /** Cancels every request of a downstream call (its client went away or sent a cancel). */
+  void cancel(Call call, String reason) {
+    List<Long> ids = new ArrayList<>();
+    pending.forEach((id, p) -> {
+      if (p.call == call) {
+        ids.add(id);
+      }
+    });
+    for (Long id : ids) {
+      Pending p = pending.remove(id);
+      vertx.cancelTimer(p.timer);
+      abandon(id, reason);
+      p.promise.complete(JunctionError.INTERNAL.upstreamResponse(id, upstream(), "cancelled"));
+    }
+  }
+
+  private void abandon(long id, String reason) {
+    transport.abandon(id);
+    if (!closed) {
+      // basic/utilities/cancellation
+      JsonObject params = new JsonObject().put("requestId", id);
+      if (reason != null) {
+        params.put("reason", reason);
+      }
+      notify("notifications/cancelled", params);
+    }
+  }
+
+  /** Sends a notification. */
+  void notify(String method, JsonObject params) {
+    if (!closed) {
+      transport.send(JsonRpc.notification(method, params))
+          .onFailure(err -> LOG.debug("upstream {}: notification {} not sent", upstream(), method));
+    }
+  }
+
+  /** Answers a server-to-client request with the client's response, restoring the upstream's id. */
+  void respond(Object upstreamId, JsonObject response) {
+    JsonObject out = JsonRpc.shallowCopy(response).put("id", upstreamId);
+    if (!closed) {
+      transport.send(out).onFailure(err -> LOG.debug("upstream {}: response not sent", upstream()));
+    }
+  }
+
+  /** The newest in-flight downstream call of this session that belongs to {@code scope}, or null. */
+  Call latestCall() {
+    long best = -1;
+    Call found = null;
+    for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+      if (e.getValue().call != null && e.getKey() > best) {
+        best = e.getKey();
+        found = e.getValue().call;
+      }
+    }
+    return found;
+  }
+
+  /** The in-flight call of {@code scope} with this downstream id, or null. */
+  Call latestCallFor(Scope scope, Object downstreamId) {
+    for (Pending p : pending.values()) {
+      if (p.call != null && p.call.scope == scope && sameId(p.call.downstreamId, downstreamId)) {
+        return p.call;
+      }
+    }
+    return null;
+  }
+
+  /** Cancels the calls streaming to a downstream exchange that went away. */
+  void cancelExchange(String exchange, String reason) {
+    List<Call> calls = new ArrayList<>();
+    for (Pending p : pending.values()) {
+      if (p.call != null && exchange.equals(p.call.exchange) && !calls.contains(p.call)) {
+        calls.add(p.call);
+      }
+    }
+    calls.forEach(c -> cancel(c, reason));
+  }
+
+  private static boolean sameId(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return x.longValue() == y.longValue();
+    }
+    return a != null && a.equals(b);
+  }
+
+  @Override
+  public void onMessage(JsonObject message, Object relatedId) {
+    assert context == Vertx.currentContext();
+    Object id = message.getValue("id");
+    String method = message.getString("method");
+    if (method == null) {
+      Pending p = id instanceof Number n ? pending.remove(n.longValue()) : null;
+      if (p == null) {
+        LOG.debug("upstream {}: response to an unknown or finished request", upstream());
+        return;
+      }
+      vertx.cancelTimer(p.timer);
+      p.promise.complete(message);
+      return;
+    }
+    Call related = relatedId instanceof Number n && pending.containsKey(n.longValue())
+        ? pending.get(n.longValue()).call : null;
+    if (id != null) {
+      if ("ping".equals(method)) {
+        respond(id, JsonRpc.result(id, new JsonObject()));
+        return;
+      }
+      events.onServerRequest(this, message, related);
+      return;
+    }
+    if ("notifications/progress".equals(method)) {
+      JsonObject params = JsonRpc.params(message);
+      Object token = params.getValue("progressToken");
+      Pending p = token instanceof Number n ? pending.get(n.longValue()) : null;
+      if (p == null || p.call == null || p.call.progressToken == null) {
+        return;
+      }
+      JsonObject restored = JsonRpc.shallowCopy(params).put("progressToken", p.call.progressToken);
+      events.onNotification(this, JsonRpc.notification(method, restored), p.call);
+      return;
+    }
+    events.onNotification(this, message, related);
+  }
+
+  @Override
+  public void onClosed(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    failAll(reason);
+    events.onClosed(this, reason);
+  }
+
+  private void failAll(String reason) {
+    List<Map.Entry<Long, Pending>> all = new ArrayList<>(pending.entrySet());
+    pending.clear();
+    for (Map.Entry<Long, Pending> e : all) {
+      vertx.cancelTimer(e.getValue().timer);
+      e.getValue().promise.complete(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(e.getKey(), upstream(), reason));
+    }
+  }
+
+  /** Closes the session and its transport; in-flight requests fail with data.upstream. */
+  Future<Void> close() {
+    if (!closed) {
+      closed = true;
+      failAll("session closed");
+      events.onClosed(this, "closed");
+    }
+    return transport.close();
+  }
+
+  String protocolVersion() {
+    return protocolVersion;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.junction.upstream;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A message channel to one upstream MCP server. A transport is created on, and used only from,
+ * its owner's context (a pool shard); every callback runs on that context.
+ *
+ * <p>Transport failures of a request are turned into JSON-RPC error responses for that request's
+ * id and delivered like any other message, so the session layer needs one path only.
+ */
+public interface UpstreamTransport {
+
+  /** Receives what the upstream sends. Runs on the owner context. */
+  interface Listener {
+    /**
+     * A message from the upstream.
+     *
+     * @param message a response, request or notification
+     * @param relatedId the id of the request whose HTTP response stream carried it, or null when
+     *     the transport cannot tell (stdio, the GET stream)
+     */
+    void onMessage(JsonObject message, Object relatedId);
+
+    /** The transport is gone for good (process exit, upstream session expired). Called once. */
+    void onClosed(String reason);
+  }
+
+  /** Starts the transport (spawns the process); completes when messages can be sent. */
+  Future<Void> start(Listener listener);
+
+  /** Sends one message. Completes when it is handed to the upstream. */
+  Future<Void> send(JsonObject message);
+
+  /**
+   * Called once initialize has completed, with the negotiated protocol version; HTTP transports
+   * start sending the version header and may open their GET stream.
+   */
+  default void initialized(String protocolVersion) {
+  }
+
+  /**
+   * The caller gave up on request {@code id} (timeout or downstream cancel). HTTP transports
+   * close that request's response stream, which is how 2026-07-28 cancels; the session layer
+   * sends {@code notifications/cancelled} itself where the revision has it.
+   */
+  default void abandon(Object id) {
+  }
+
+  /** Closes the transport: DELETE for an HTTP session, kill for a process. Never fails. */
+  Future<Void> close();
+}

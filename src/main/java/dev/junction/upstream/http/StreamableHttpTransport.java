@@ -1,0 +1,290 @@
+package dev.junction.upstream.http;
+
+import dev.junction.config.UpstreamOptions;
+import dev.junction.error.JunctionError;
+import dev.junction.mcp.McpMeta;
+import dev.junction.upstream.UpstreamTransport;
+import dev.junction.upstream.sse.SseParser;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Streamable HTTP upstream (basic/transports, "Streamable HTTP", 2025-03-26 to 2025-11-25).
+ * Each message is a POST; a request's answer comes back as JSON or as an SSE stream that may also
+ * carry progress, logging and server requests for it. After initialize the session id and the
+ * protocol version header go on every request, and a GET stream carries unrelated messages.
+ *
+ * <p>Threads: owned by the pool shard context that created it, like the {@link HttpClient} it
+ * shares with the other transports of that shard.
+ */
+public final class StreamableHttpTransport implements UpstreamTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpTransport.class);
+  private static final long DELETE_TIMEOUT_MS = 2_000;
+
+  private final HttpClient client;
+  private final UpstreamOptions options;
+  private final Map<String, String> headers;
+
+  // Owned by the creating context.
+  private final Context context;
+  private final Map<Object, HttpClientRequest> inFlight = new HashMap<>();
+  private Listener listener;
+  private String sessionId;
+  private String protocolVersion;
+  private HttpClientRequest getStream;
+  private boolean closed;
+
+  /**
+   * @param headers the headers for every request: the configured ones plus resolved credentials
+   */
+  public StreamableHttpTransport(Vertx vertx, HttpClient client, UpstreamOptions options,
+      Map<String, String> headers) {
+    this.client = client;
+    this.options = options;
+    this.headers = Map.copyOf(headers);
+    this.context = vertx.getOrCreateContext();
+  }
+
+  @Override
+  public Future<Void> start(Listener listener) {
+    this.listener = listener;
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> send(JsonObject message) {
+    assert context == Vertx.currentContext();
+    if (closed) {
+      return Future.failedFuture("upstream " + options.name() + " transport is closed");
+    }
+    Object id = message.getValue("id");
+    String method = message.getString("method");
+    boolean isRequest = method != null && id != null;
+    boolean isInitialize = "initialize".equals(method);
+    return client.request(requestOptions(HttpMethod.POST)
+            .putHeader("Content-Type", McpMeta.JSON)
+            .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE))
+        .compose(req -> {
+          if (isRequest) {
+            inFlight.put(id, req);
+          }
+          return req.send(message.toBuffer());
+        })
+        .compose(resp -> {
+          if (isInitialize) {
+            sessionId = resp.getHeader(McpMeta.HEADER_SESSION_ID);
+          }
+          return onResponse(resp, isRequest ? id : null, isInitialize);
+        })
+        .recover(err -> {
+          if (isRequest) {
+            inFlight.remove(id);
+            if (!closed) {
+              deliverError(id, err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage());
+            }
+          }
+          return Future.failedFuture(err);
+        });
+  }
+
+  private Future<Void> onResponse(HttpClientResponse resp, Object requestId, boolean isInitialize) {
+    int status = resp.statusCode();
+    if (status == 202 && requestId == null) {
+      return resp.end();
+    }
+    if (status == 404 && sessionId != null && !isInitialize) {
+      // basic/transports, "Session Management": the session is gone and must be re-initialized.
+      resp.end();
+      if (requestId != null) {
+        inFlight.remove(requestId);
+        deliverError(requestId, "upstream session expired");
+      }
+      expire();
+      return Future.failedFuture("upstream session expired");
+    }
+    if (status >= 300) {
+      resp.end();
+      return Future.failedFuture("HTTP " + status);
+    }
+    String type = resp.getHeader("Content-Type");
+    if (type != null && type.toLowerCase().startsWith(McpMeta.SSE)) {
+      boolean[] answered = {false};
+      SseParser parser = new SseParser(event -> {
+        JsonObject msg = decode(event.data());
+        if (msg != null) {
+          if (requestId != null && requestId.equals(msg.getValue("id")) && msg.getString("method") == null) {
+            answered[0] = true;
+          }
+          listener.onMessage(msg, requestId);
+        }
+      });
+      resp.handler(parser);
+      resp.endHandler(v -> streamEnded(requestId, answered[0]));
+      resp.exceptionHandler(err -> streamEnded(requestId, answered[0]));
+      return Future.succeededFuture();
+    }
+    return resp.body().map(body -> {
+      if (requestId != null) {
+        inFlight.remove(requestId);
+      }
+      deliverBody(body, requestId);
+      return null;
+    });
+  }
+
+  private void streamEnded(Object requestId, boolean answered) {
+    if (requestId != null && inFlight.remove(requestId) != null && !answered && !closed) {
+      deliverError(requestId, "upstream ended the stream without a response");
+    }
+  }
+
+  private void deliverBody(Buffer body, Object requestId) {
+    if (body.length() == 0) {
+      if (requestId != null) {
+        deliverError(requestId, "empty response");
+      }
+      return;
+    }
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      if (requestId != null) {
+        deliverError(requestId, "response is not JSON");
+      }
+      return;
+    }
+    if (parsed instanceof JsonObject o) {
+      listener.onMessage(o, requestId);
+    } else if (parsed instanceof JsonArray batch) {
+      // 2025-03-26 allowed batched answers
+      for (Object o : batch) {
+        if (o instanceof JsonObject m) {
+          listener.onMessage(m, requestId);
+        }
+      }
+    }
+  }
+
+  private JsonObject decode(String data) {
+    try {
+      return new JsonObject(data);
+    } catch (DecodeException | ClassCastException e) {
+      LOG.warn("upstream {}: SSE event is not a JSON-RPC message, ignored", options.name());
+      return null;
+    }
+  }
+
+  private void deliverError(Object id, String detail) {
+    listener.onMessage(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, options.name(), detail), null);
+  }
+
+  private void expire() {
+    if (!closed) {
+      closed = true;
+      sessionId = null;
+      closeGetStream();
+      listener.onClosed("upstream session expired");
+    }
+  }
+
+  @Override
+  public void initialized(String protocolVersion) {
+    this.protocolVersion = protocolVersion;
+    openGetStream();
+  }
+
+  /** basic/transports, "Listening for Messages from the Server": optional; 405 means none. */
+  private void openGetStream() {
+    if (sessionId == null || closed) {
+      return;
+    }
+    client.request(requestOptions(HttpMethod.GET).putHeader("Accept", McpMeta.SSE))
+        .compose(req -> {
+          getStream = req;
+          return req.send();
+        })
+        .onSuccess(resp -> {
+          String type = resp.getHeader("Content-Type");
+          if (resp.statusCode() != 200 || type == null || !type.toLowerCase().startsWith(McpMeta.SSE)) {
+            getStream = null;
+            resp.end();
+            return;
+          }
+          resp.handler(new SseParser(event -> {
+            JsonObject msg = decode(event.data());
+            if (msg != null && !closed) {
+              listener.onMessage(msg, null);
+            }
+          }));
+          resp.endHandler(v -> getStream = null);
+          resp.exceptionHandler(err -> getStream = null);
+        })
+        .onFailure(err -> getStream = null);
+  }
+
+  private void closeGetStream() {
+    if (getStream != null) {
+      getStream.reset();
+      getStream = null;
+    }
+  }
+
+  @Override
+  public void abandon(Object id) {
+    HttpClientRequest req = inFlight.remove(id);
+    if (req != null) {
+      req.reset();
+    }
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    closeGetStream();
+    inFlight.values().forEach(HttpClientRequest::reset);
+    inFlight.clear();
+    if (sessionId == null) {
+      return Future.succeededFuture();
+    }
+    // basic/transports, "Session Management": DELETE ends the upstream session.
+    return client.request(requestOptions(HttpMethod.DELETE).setTimeout(DELETE_TIMEOUT_MS))
+        .compose(HttpClientRequest::send)
+        .compose(HttpClientResponse::end)
+        .otherwiseEmpty()
+        .mapEmpty();
+  }
+
+  private RequestOptions requestOptions(HttpMethod method) {
+    RequestOptions ro = new RequestOptions()
+        .setMethod(method)
+        .setAbsoluteURI(options.url())
+        .setConnectTimeout(options.connectTimeoutMs());
+    headers.forEach(ro::putHeader);
+    if (sessionId != null) {
+      ro.putHeader(McpMeta.HEADER_SESSION_ID, sessionId);
+    }
+    if (protocolVersion != null) {
+      ro.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, protocolVersion);
+    }
+    return ro;
+  }
+}

@@ -1,0 +1,206 @@
+package dev.junction.upstream.stdio;
+
+import dev.junction.config.UpstreamOptions;
+import dev.junction.upstream.UpstreamTransport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An MCP server run as a child process, speaking newline-delimited JSON-RPC on stdin/stdout
+ * (basic/transports, "stdio").
+ *
+ * <p>Threads: every field is owned by the creating context. Pipes block, so they never touch an
+ * event loop: one dedicated reader thread per stream hands lines back with
+ * {@link Context#runOnContext}, and writes run in order on a one-thread worker executor.
+ */
+public final class StdioTransport implements UpstreamTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
+  /** A line longer than this is dropped: a runaway upstream must not exhaust the heap. */
+  static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+  /** How long a process has to exit after its stdin closes and SIGTERM, before SIGKILL. */
+  private static final long KILL_GRACE_MS = 2_000;
+
+  private final Vertx vertx;
+  private final UpstreamOptions options;
+  private final Logger upstreamLog;
+
+  // Owned by the creating context.
+  private final Context context;
+  private Process process;
+  private OutputStream stdin;
+  private WorkerExecutor writer;
+  private Listener listener;
+  private boolean closed;
+
+  public StdioTransport(Vertx vertx, UpstreamOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.context = vertx.getOrCreateContext();
+    this.upstreamLog = LoggerFactory.getLogger("junction.upstream." + options.name());
+  }
+
+  @Override
+  public Future<Void> start(Listener listener) {
+    assert context == Vertx.currentContext();
+    this.listener = listener;
+    // fork/exec blocks for a while: off the event loop.
+    return vertx.<Process>executeBlocking(() -> {
+      ProcessBuilder pb = new ProcessBuilder(options.command());
+      pb.environment().putAll(options.env());
+      if (options.cwd() != null) {
+        pb.directory(new File(options.cwd()));
+      }
+      return pb.start();
+    }, false).map(p -> {
+      if (closed) {
+        destroy(p);
+        throw new IllegalStateException("closed while starting");
+      }
+      process = p;
+      stdin = p.getOutputStream();
+      writer = vertx.createSharedWorkerExecutor("junction-stdio-" + options.name() + "-" + p.pid(), 1);
+      reader("out", p.getInputStream(), this::onLine);
+      reader("err", p.getErrorStream(), line -> upstreamLog.info("stderr: {}", line));
+      p.onExit().thenAccept(exited -> context.runOnContext(v -> onExit(exited.exitValue())));
+      LOG.debug("upstream {}: started process {}", options.name(), p.pid());
+      return null;
+    });
+  }
+
+  private void reader(String stream, InputStream in, java.util.function.Consumer<String> onLine) {
+    Thread t = new Thread(() -> readLines(in, line -> context.runOnContext(v -> onLine.accept(line))),
+        "junction-stdio-" + options.name() + "-" + stream + "-" + process.pid());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Runs on the reader thread: blocking reads, lines handed on as they complete. */
+  private void readLines(InputStream in, java.util.function.Consumer<String> sink) {
+    byte[] buf = new byte[8192];
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    boolean overflow = false;
+    try (in) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            if (!overflow) {
+              line.write(buf, start, i - start);
+              sink.accept(line.toString(StandardCharsets.UTF_8));
+            }
+            line.reset();
+            overflow = false;
+            start = i + 1;
+          }
+        }
+        if (!overflow) {
+          line.write(buf, start, n - start);
+          if (line.size() > MAX_LINE_BYTES) {
+            LOG.warn("upstream {}: dropped a line over {} bytes", options.name(), MAX_LINE_BYTES);
+            line.reset();
+            overflow = true;
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the process went away; onExit reports it
+    }
+  }
+
+  private void onLine(String line) {
+    if (closed || line.isBlank()) {
+      return;
+    }
+    JsonObject message;
+    try {
+      message = new JsonObject(line);
+    } catch (DecodeException | ClassCastException e) {
+      // Servers sometimes print banners on stdout; they are not protocol messages.
+      upstreamLog.warn("stdout line is not a JSON-RPC message ({} chars), ignored", line.length());
+      return;
+    }
+    listener.onMessage(message, null);
+  }
+
+  private void onExit(int code) {
+    if (writer != null) {
+      writer.close();
+    }
+    if (!closed) {
+      closed = true;
+      LOG.warn("upstream {}: process exited with code {}", options.name(), code);
+      listener.onClosed("process exited with code " + code);
+    }
+  }
+
+  @Override
+  public Future<Void> send(JsonObject message) {
+    assert context == Vertx.currentContext();
+    if (closed || process == null) {
+      return Future.failedFuture("upstream " + options.name() + " is not running");
+    }
+    byte[] bytes = (message.encode() + "\n").getBytes(StandardCharsets.UTF_8);
+    OutputStream out = stdin;
+    // ordered: messages reach the process in the order they were sent
+    return writer.executeBlocking(() -> {
+      out.write(bytes);
+      out.flush();
+      return null;
+    }, true);
+  }
+
+  @Override
+  public Future<Void> close() {
+    assert context == Vertx.currentContext();
+    if (closed && process == null) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    Process p = process;
+    if (p == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    // Closing stdin is the polite stop (basic/transports, "stdio"); then SIGTERM, then SIGKILL.
+    vertx.executeBlocking(() -> {
+      try {
+        p.getOutputStream().close();
+      } catch (IOException ignored) {
+        // already gone
+      }
+      return null;
+    }, false).onComplete(ar -> {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+      long timer = vertx.setTimer(KILL_GRACE_MS, t -> destroy(p));
+      p.onExit().thenAccept(x -> context.runOnContext(v -> {
+        vertx.cancelTimer(timer);
+        done.tryComplete();
+      }));
+    });
+    return done.future();
+  }
+
+  private static void destroy(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+  }
+
+  /** The process id, or -1 before start (admin and tests). */
+  public long pid() {
+    return process == null ? -1 : process.pid();
+  }
+}
