@@ -33,12 +33,17 @@ public final class Junction {
 
   /** Builds Vert.x with Prometheus metrics and deploys every verticle. */
   public static Future<Junction> start(JunctionConfig config) {
+    return start(config, new VertxOptions());
+  }
+
+  /** As {@link #start(JunctionConfig)}, with base Vert.x options (tests tighten the blocked-thread check). */
+  public static Future<Junction> start(JunctionConfig config, VertxOptions options) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metrics))
+        .with(new VertxOptions(options).setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory())
         .build();
     return start(vertx, config).onFailure(err -> vertx.close());
@@ -57,17 +62,16 @@ public final class Junction {
           return Future.all(shards);
         })
         .compose(x -> {
-          // The first instance binds (port 0 picks a free port); the others share its port.
-          IngressVerticle first = new IngressVerticle(config, config.port());
-          return vertx.deployVerticle(first).map(id -> first.actualPort());
-        })
-        .compose(port -> {
-          int more = config.ingressInstances() - 1;
-          if (more == 0) {
-            return Future.succeededFuture(port);
-          }
-          return vertx.deployVerticle(() -> new IngressVerticle(config, port), new DeploymentOptions().setInstances(more))
-              .map(port);
+          // Port 0 picks a free port; Vert.x shares a random port among servers that ask for a
+          // negative one, so every ingress instance ends up on the same port.
+          int port = config.port() == 0 ? -1 : config.port();
+          List<IngressVerticle> ingress = new ArrayList<>();
+          return vertx.deployVerticle(() -> {
+            IngressVerticle v = new IngressVerticle(config, port);
+            ingress.add(v);
+            return v;
+          }, new DeploymentOptions().setInstances(config.ingressInstances()))
+              .map(id -> ingress.get(0).actualPort());
         })
         .map(port -> {
           vertx.eventBus().send(Addresses.HEALTH_STARTED, new GatewayStarted());

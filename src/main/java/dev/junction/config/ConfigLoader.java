@@ -57,7 +57,7 @@ public final class ConfigLoader {
   public JunctionConfig parse(String yaml) {
     Object tree;
     try {
-      tree = new ObjectMapper(new YAMLFactory()).readValue(yaml, Object.class);
+      tree = yaml.isBlank() ? null : new ObjectMapper(new YAMLFactory()).readValue(yaml, Object.class);
     } catch (IOException e) {
       String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
           ? " at line " + jpe.getLocation().getLineNr() : "";

@@ -4,7 +4,6 @@ import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.upstream.UpstreamTransport;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -43,7 +42,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private final Events events;
 
   // Owned by the shard context.
-  private final Context context;
+  /** Event-loop contexts run on one thread; handlers may run on duplicates of the context. */
+  private final Thread owner = Thread.currentThread();
   private final Map<Long, Pending> pending = new HashMap<>();
   private long nextId = 1;
   private boolean closed;
@@ -56,7 +56,6 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     this.scope = scope;
     this.transport = transport;
     this.events = events;
-    this.context = vertx.getOrCreateContext();
   }
 
   String upstream() {
@@ -100,7 +99,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
    * id, for the caller to replace.
    */
   Future<JsonObject> call(String method, JsonObject params, Call call, long timeoutMs) {
-    assert context == Vertx.currentContext();
+    assert Thread.currentThread() == owner : "not on the owner thread";
     long id = nextId++;
     if (closed) {
       return Future.succeededFuture(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream(), "session closed"));
@@ -220,7 +219,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
 
   @Override
   public void onMessage(JsonObject message, Object relatedId) {
-    assert context == Vertx.currentContext();
+    assert Thread.currentThread() == owner : "not on the owner thread";
     Object id = message.getValue("id");
     String method = message.getString("method");
     if (method == null) {

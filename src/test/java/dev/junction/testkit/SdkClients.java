@@ -247,7 +247,8 @@ public final class SdkClients {
      * The protocol versions the client supports. The SDK client offers the <em>last</em> one in
      * {@code initialize} and fails the handshake if the server answers one not in the list. Over
      * HTTP, requests sent before the handshake completes carry the lexically greatest one in
-     * {@code MCP-Protocol-Version}. Default: the SDK's list (2025-03-26, 2025-06-18, 2025-11-25 over HTTP; 2024-11-05 too over stdio).
+     * {@code MCP-Protocol-Version}. Default: the SDK's list, 2025-03-26, 2025-06-18 and
+     * 2025-11-25 over HTTP, plus 2024-11-05 over stdio (so 2025-11-25 is offered).
      *
      * @param versions e.g. {@code "2025-03-26"} alone to offer (and accept) only that one
      * @return this

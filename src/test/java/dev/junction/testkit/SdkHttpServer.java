@@ -50,8 +50,9 @@ public final class SdkHttpServer implements AutoCloseable {
    */
   public static SdkHttpServer start(String name) {
     var features = SdkServerFeatures.named(name);
+    // No session sweeper: the SDK runs it on a non-daemon scheduler that close() never disposes.
     var transport = HttpServletStreamableServerTransportProvider.builder()
-        .jsonMapper(McpJsonDefaults.getMapper()).mcpEndpoint(PATH).build();
+        .jsonMapper(McpJsonDefaults.getMapper()).mcpEndpoint(PATH).sessionSweepInterval(null).build();
     McpAsyncServer server = features.buildServer(McpServer.async(transport));
     Path baseDir = null;
     var tomcat = new Tomcat();
@@ -65,6 +66,7 @@ public final class SdkHttpServer implements AutoCloseable {
       var context = (StandardContext) tomcat.addContext("", baseDir.toString());
       context.setClearReferencesThreadLocals(false);
       context.setClearReferencesRmiTargets(false);
+      context.setUnloadDelay(100);
       var wrapper = Tomcat.addServlet(context, "mcp", transport);
       wrapper.setAsyncSupported(true);
       context.addServletMappingDecoded(PATH, "mcp");
@@ -113,7 +115,10 @@ public final class SdkHttpServer implements AutoCloseable {
     return server;
   }
 
-  /** Closes the MCP sessions, stops Tomcat and deletes its temporary directory. */
+  /**
+   * Closes the MCP sessions, stops Tomcat (cutting requests still in flight after 100 ms, which
+   * clients see as I/O errors) and deletes its temporary directory.
+   */
   @Override
   public void close() {
     try {

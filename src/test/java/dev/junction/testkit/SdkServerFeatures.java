@@ -153,13 +153,12 @@ public final class SdkServerFeatures {
             props("prompt", "string"), List.of(), this::sample),
         tool("elicit", "Asks the client for a name; returns 'hello <name>' or the action taken.",
             props("message", "string"), List.of(), this::elicit),
-        tool("roots", "Lists the client's roots; returns their URIs, sorted, joined by ','.", Map.of(), List.of(),
+        tool("roots", "Lists the client's roots; returns their URIs, sorted, joined by ','.",
+            Map.of(), List.of(),
             (ex, req) -> ex.listRoots().map(r -> result(
                 r.roots().stream().map(Root::uri).sorted().collect(Collectors.joining(","))))),
         tool("slow", "Waits `ms` milliseconds without holding a thread, then returns 'slow done'.",
-            props("ms", "integer"), List.of("ms"),
-            (ex, req) -> Mono.delay(Duration.ofMillis(Math.min(MAX_SLOW_MILLIS, Math.max(0, number(req, "ms")
-                .longValue())))).thenReturn(result("slow done"))),
+            props("ms", "integer"), List.of("ms"), SdkServerFeatures::slow),
         tool("log", "Sends an info-level log notification with `text`, then returns 'logged'.",
             props("text", "string"), List.of("text"),
             (ex, req) -> ex.loggingNotification(LoggingMessageNotification.builder().level(LoggingLevel.INFO)
@@ -224,6 +223,11 @@ public final class SdkServerFeatures {
         .then(text("done"));
   }
 
+  private static Mono<CallToolResult> slow(McpAsyncServerExchange ex, CallToolRequest req) {
+    long ms = Math.min(MAX_SLOW_MILLIS, Math.max(0, number(req, "ms").longValue()));
+    return Mono.delay(Duration.ofMillis(ms)).thenReturn(result("slow done"));
+  }
+
   private Mono<CallToolResult> sample(McpAsyncServerExchange ex, CallToolRequest req) {
     Object prompt = req.arguments().getOrDefault("prompt", "Say something, " + name + " asks.");
     var request = CreateMessageRequest.builder()
@@ -251,7 +255,8 @@ public final class SdkServerFeatures {
   }
 
   private static AsyncToolSpecification tool(String name, String description, Map<String, Object> properties,
-      List<String> required, BiFunction<McpAsyncServerExchange, CallToolRequest, Mono<CallToolResult>> handler) {
+      List<String> required,
+      BiFunction<McpAsyncServerExchange, CallToolRequest, Mono<CallToolResult>> handler) {
     Map<String, Object> schema = Map.of("type", "object", "properties", properties, "required", required);
     var annotations = ToolAnnotations.builder().readOnlyHint(!name.equals("log")).openWorldHint(false)
         .build();

@@ -6,6 +6,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.CompleteRequest;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
 import io.modelcontextprotocol.spec.McpSchema.LoggingMessageNotification;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.PromptReference;
@@ -106,7 +107,8 @@ class SdkServersSmokeTest {
         assertThat(p.total()).isEqualTo(3.0);
       });
 
-      assertThat(text(client.callTool(call("sample", Map.of("prompt", "hi"))))).isEqualTo(SdkClients.SAMPLED_TEXT);
+      assertThat(text(client.callTool(call("sample", Map.of("prompt", "hi")))))
+          .isEqualTo(SdkClients.SAMPLED_TEXT);
       assertThat(text(client.callTool(call("elicit", Map.of())))).isEqualTo("hello junction");
       assertThat(text(client.callTool(call("roots", Map.of()))))
           .isEqualTo("file:///tmp/junction-a,file:///tmp/junction-b");
@@ -124,7 +126,7 @@ class SdkServersSmokeTest {
       assertThat(client.listResourceTemplates().resourceTemplates().get(0).uriTemplate())
           .isEqualTo("test://" + name + "/items/{id}");
 
-      var prompt = client.getPrompt(new io.modelcontextprotocol.spec.McpSchema.GetPromptRequest("greet",
+      var prompt = client.getPrompt(new GetPromptRequest("greet",
           Map.of("name", "Ada")));
       assertThat(((TextContent) prompt.messages().get(0).content()).text()).contains("Ada").contains(name);
 
@@ -151,7 +153,6 @@ class SdkServersSmokeTest {
 
   private static String text(CallToolResult result) {
     assertThat(result.isError()).as("isError of %s", result).isNotEqualTo(Boolean.TRUE);
-    List<?> content = result.content();
-    return ((TextContent) content.get(0)).text();
+    return ((TextContent) result.content().get(0)).text();
   }
 }

@@ -42,6 +42,8 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   // Owned by the creating context.
   private final Context context;
+  /** Event-loop contexts run on one thread; handlers may run on duplicates of the context. */
+  private final Thread owner = Thread.currentThread();
   private final Map<Object, HttpClientRequest> inFlight = new HashMap<>();
   private Listener listener;
   private String sessionId;
@@ -68,7 +70,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   @Override
   public Future<Void> send(JsonObject message) {
-    assert context == Vertx.currentContext();
+    assert Thread.currentThread() == owner : "not on the owner thread";
     if (closed) {
       return Future.failedFuture("upstream " + options.name() + " transport is closed");
     }

@@ -38,6 +38,8 @@ public final class StdioTransport implements UpstreamTransport {
 
   // Owned by the creating context.
   private final Context context;
+  /** Event-loop contexts run on one thread; handlers may run on duplicates of the context. */
+  private final Thread owner = Thread.currentThread();
   private Process process;
   private OutputStream stdin;
   private WorkerExecutor writer;
@@ -53,7 +55,7 @@ public final class StdioTransport implements UpstreamTransport {
 
   @Override
   public Future<Void> start(Listener listener) {
-    assert context == Vertx.currentContext();
+    assert Thread.currentThread() == owner : "not on the owner thread";
     this.listener = listener;
     // fork/exec blocks for a while: off the event loop.
     return vertx.<Process>executeBlocking(() -> {
@@ -148,7 +150,7 @@ public final class StdioTransport implements UpstreamTransport {
 
   @Override
   public Future<Void> send(JsonObject message) {
-    assert context == Vertx.currentContext();
+    assert Thread.currentThread() == owner : "not on the owner thread";
     if (closed || process == null) {
       return Future.failedFuture("upstream " + options.name() + " is not running");
     }
@@ -164,7 +166,7 @@ public final class StdioTransport implements UpstreamTransport {
 
   @Override
   public Future<Void> close() {
-    assert context == Vertx.currentContext();
+    assert Thread.currentThread() == owner : "not on the owner thread";
     if (closed && process == null) {
       return Future.succeededFuture();
     }

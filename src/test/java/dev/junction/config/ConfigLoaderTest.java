@@ -1,0 +1,126 @@
+package dev.junction.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private final ConfigLoader loader = new ConfigLoader(Map.of("PORT", "9191", "TOKEN", "s3cret", "EMPTY", "")::get);
+
+  @Test
+  void readsTheDocumentedKeysAndSubstitutesEnvironment() {
+    JunctionConfig c = loader.parse("""
+        listen: {host: 0.0.0.0, port: "${PORT}"}
+        upstreams:
+          files:
+            transport: stdio
+            command: [node, server.js, "${MISSING:-fallback}"]
+            env: {K: V}
+            cwd: /srv
+            alias: fs
+          remote:
+            transport: streamable-http
+            url: http://127.0.0.1:1/mcp
+            headers: {Authorization: "Bearer ${TOKEN}"}
+            requestTimeout: 5s
+        """);
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(9191);
+    assertThat(c.upstreams()).containsOnlyKeys("files", "remote");
+    UpstreamOptions files = c.upstreams().get("files");
+    assertThat(files.command()).containsExactly("node", "server.js", "fallback");
+    assertThat(files.env()).containsEntry("K", "V");
+    assertThat(files.cwd()).isEqualTo("/srv");
+    assertThat(files.prefix()).isEqualTo("fs");
+    UpstreamOptions remote = c.upstreams().get("remote");
+    assertThat(remote.headers()).containsEntry("Authorization", "Bearer s3cret");
+    assertThat(remote.requestTimeoutMs()).isEqualTo(5_000);
+    assertThat(remote.prefix()).isEqualTo("remote");
+    // secrets are masked when the config is shown
+    assertThat(c.toJson().encode()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void defaultsApplyToAnEmptyFile() {
+    JunctionConfig c = loader.parse("");
+    assertThat(c.host()).isEqualTo(JunctionConfig.DEFAULT_HOST);
+    assertThat(c.port()).isEqualTo(JunctionConfig.DEFAULT_PORT);
+    assertThat(c.upstreams()).isEmpty();
+  }
+
+  @Test
+  void emptyVariableTakesTheDefault() {
+    JunctionConfig c = loader.parse("listen: {host: \"${EMPTY:-10.0.0.1}\"}");
+    assertThat(c.host()).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void reportsEveryErrorWithItsPath() {
+    assertThatThrownBy(() -> loader.parse("""
+        listen: {port: 70000, hots: x}
+        colour: blue
+        upstreams:
+          Bad_Name:
+            transport: stdio
+            command: [x]
+          web:
+            transport: streamable-http
+            url: ftp://nope
+            command: [x]
+          noproc:
+            transport: stdio
+          weird:
+            transport: carrier-pigeon
+          secret:
+            transport: stdio
+            command: ["${NOT_SET}"]
+          aliased:
+            transport: stdio
+            command: [x]
+            alias: has_underscore
+          slow:
+            transport: stdio
+            command: [x]
+            requestTimeout: soon
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).contains(
+            "listen.port: must be 0..65535, got 70000",
+            "listen.hots: unknown key",
+            "colour: unknown key",
+            "upstreams.Bad_Name: the name must match [a-z0-9-]+",
+            "upstreams.web.url: must be an http:// or https:// URL",
+            "upstreams.web.command: only for stdio upstreams",
+            "upstreams.noproc.command: is required",
+            "upstreams.weird.transport: must be one of stdio, streamable-http, sse; got 'carrier-pigeon'",
+            "upstreams.secret.command[0]: environment variable NOT_SET is not set and has no default",
+            "upstreams.aliased.alias: must match [a-z0-9-]+ ('_' separates the prefix from the name)",
+            "upstreams.slow.requestTimeout: must be a positive duration such as 30s"));
+  }
+
+  @Test
+  void prefixesMustBeUnique() {
+    assertThatThrownBy(() -> loader.parse("""
+        upstreams:
+          one: {transport: stdio, command: [x], alias: same}
+          two: {transport: stdio, command: [y], alias: same}
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+            .containsExactly("upstreams.two.alias: prefix 'same' is already used by upstream one"));
+  }
+
+  @Test
+  void substitutionCannotChangeTheStructure() {
+    ConfigLoader hostile = new ConfigLoader(Map.of("H", "x}\nupstreams: {evil: {transport: stdio}}")::get);
+    JunctionConfig c = hostile.parse("listen: {host: \"${H}\"}");
+    assertThat(c.upstreams()).isEmpty();
+    assertThat(c.host()).startsWith("x}");
+  }
+
+  @Test
+  void notYamlIsReported() {
+    assertThatThrownBy(() -> loader.parse("listen: [unclosed"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors().get(0)).contains("not valid YAML"));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.junction.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class StatelessRulesTest {
+  private static JsonObject call(String name) {
+    return new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
+        .put("params", new JsonObject().put("name", name).put("_meta", new JsonObject()
+            .put("io.modelcontextprotocol/protocolVersion", "2026-07-28")
+            .put("io.modelcontextprotocol/clientCapabilities", new JsonObject())));
+  }
+
+  private static MultiMap headers(String method, String name) {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().add("mcp-protocol-version", "2026-07-28");
+    if (method != null) {
+      h.add("Mcp-Method", method);
+    }
+    if (name != null) {
+      h.add("Mcp-Name", name);
+    }
+    return h;
+  }
+
+  private static JunctionError errorOf(MultiMap h, JsonObject m) {
+    try {
+      StatelessRules.check(h, m);
+      return null;
+    } catch (JunctionException e) {
+      return e.error();
+    }
+  }
+
+  @Test
+  void acceptsMatchingHeaders() {
+    assertThat(errorOf(headers("tools/call", "echo"), call("echo"))).isNull();
+  }
+
+  @Test
+  void headerMismatchAndMissingHeaders() {
+    assertThat(errorOf(headers("tools/list", "echo"), call("echo"))).isEqualTo(JunctionError.HEADER_MISMATCH);
+    assertThat(errorOf(headers("tools/call", "other"), call("echo"))).isEqualTo(JunctionError.HEADER_MISMATCH);
+    assertThat(errorOf(headers(null, "echo"), call("echo"))).isEqualTo(JunctionError.HEADER_MISMATCH);
+    assertThat(errorOf(headers("tools/call", null), call("echo"))).isEqualTo(JunctionError.HEADER_MISMATCH);
+    assertThat(JunctionError.HEADER_MISMATCH.code()).isEqualTo(-32020);
+  }
+
+  @Test
+  void base64HeaderValuesAreDecoded() {
+    String name = "héllo";
+    String encoded = "=?base64?" + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + "?=";
+    assertThat(errorOf(headers("tools/call", encoded), call(name))).isNull();
+  }
+
+  @Test
+  void unsupportedVersionListsTheSupportedOnes() {
+    JsonObject m = call("echo");
+    m.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2099-01-01");
+    assertThatThrownBy(() -> StatelessRules.check(headers("tools/call", "echo"), m))
+        .isInstanceOfSatisfying(JunctionException.class, e -> {
+          assertThat(e.error()).isEqualTo(JunctionError.UNSUPPORTED_PROTOCOL_VERSION);
+          JsonObject error = e.response(1).getJsonObject("error");
+          assertThat(error.getInteger("code")).isEqualTo(-32022);
+          assertThat(error.getJsonObject("data").getString("requested")).isEqualTo("2099-01-01");
+          assertThat(error.getJsonObject("data").getJsonArray("supported").getList()).contains("2026-07-28");
+        });
+  }
+
+  @Test
+  void clientCapabilitiesAreRequired() {
+    JsonObject m = call("echo");
+    m.getJsonObject("params").getJsonObject("_meta").remove("io.modelcontextprotocol/clientCapabilities");
+    assertThat(errorOf(headers("tools/call", "echo"), m)).isEqualTo(JunctionError.INVALID_PARAMS);
+  }
+
+  @Test
+  void decorationAddsRequiredResultFieldsAndKeepsTheUpstreams() {
+    JsonObject response = new JsonObject("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[],\"x\":1}}");
+    JsonObject out = StatelessRules.decorate("tools/list", response).getJsonObject("result");
+    assertThat(out.getString("resultType")).isEqualTo("complete");
+    assertThat(out.getLong("ttlMs")).isZero();
+    assertThat(out.getString("cacheScope")).isEqualTo("private");
+    assertThat(out.getInteger("x")).isEqualTo(1);
+    JsonObject kept = StatelessRules.decorate("tools/list",
+        new JsonObject("{\"id\":1,\"result\":{\"ttlMs\":5,\"cacheScope\":\"public\"}}")).getJsonObject("result");
+    assertThat(kept.getLong("ttlMs")).isEqualTo(5);
+    assertThat(kept.getString("cacheScope")).isEqualTo("public");
+    assertThat(StatelessRules.decorate("tools/call", new JsonObject("{\"id\":1,\"result\":{}}"))
+        .getJsonObject("result").containsKey("ttlMs")).isFalse();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.junction.testkit;
+
+import dev.junction.Junction;
+import dev.junction.config.ConfigLoader;
+import dev.junction.config.JunctionConfig;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gateway started for a test on a free loopback port. The config is given as JSON (YAML's
+ * subset), so tests build it with {@link JsonObject}; {@code listen} is filled in.
+ */
+public final class Gateway implements AutoCloseable {
+  /** Tests fail on an event loop blocked for longer than this (see {@link LogWatch}). */
+  public static final long MAX_EVENT_LOOP_MS = 200;
+
+  private final Junction junction;
+
+  private Gateway(Junction junction) {
+    this.junction = junction;
+  }
+
+  /** Starts a gateway with these upstreams (the value of {@code upstreams:}) and extra top-level keys. */
+  public static Gateway start(JsonObject upstreams, JsonObject extra) {
+    JsonObject config = new JsonObject()
+        .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("shards", 2)
+        .put("ingressInstances", 2)
+        .put("upstreams", upstreams);
+    if (extra != null) {
+      config.mergeIn(extra);
+    }
+    JunctionConfig parsed = new ConfigLoader().parse(config.encode());
+    VertxOptions options = new VertxOptions()
+        .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+    return new Gateway(Junction.start(parsed, options).await());
+  }
+
+  public static Gateway start(JsonObject upstreams) {
+    return start(upstreams, null);
+  }
+
+  /** A stdio upstream entry running the test kit's SDK server under {@code name}. */
+  public static JsonObject stdio(String name) {
+    return new JsonObject().put("transport", "stdio").put("command", SdkStdioServer.command(name));
+  }
+
+  /** A Streamable HTTP upstream entry. */
+  public static JsonObject http(String url) {
+    return new JsonObject().put("transport", "streamable-http").put("url", url);
+  }
+
+  public int port() {
+    return junction.port();
+  }
+
+  /** The URL of a path on the gateway, e.g. {@code /mcp}. */
+  public String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  public Junction junction() {
+    return junction;
+  }
+
+  @Override
+  public void close() {
+    junction.close().await();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.junction.testkit;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures every log line of the test JVM while a test class runs, and fails the class if Vert.x
+ * reported a blocked thread. Tests may also search the captured text (for leaked secrets).
+ */
+public final class LogWatch implements BeforeAllCallback, AfterAllCallback {
+  private static final Capture CAPTURE = new Capture();
+
+  static final class Capture extends AppenderBase<ILoggingEvent> {
+    private final List<String> lines = new ArrayList<>();
+
+    @Override
+    protected void append(ILoggingEvent event) {
+      String line = event.getLoggerName() + " " + event.getFormattedMessage();
+      if (event.getThrowableProxy() != null) {
+        line += " " + event.getThrowableProxy().getMessage();
+      }
+      synchronized (lines) {
+        lines.add(line);
+      }
+    }
+
+    List<String> snapshot() {
+      synchronized (lines) {
+        return List.copyOf(lines);
+      }
+    }
+
+    void clear() {
+      synchronized (lines) {
+        lines.clear();
+      }
+    }
+  }
+
+  /** Every captured line so far in this class. */
+  public static List<String> lines() {
+    return CAPTURE.snapshot();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (!CAPTURE.isStarted()) {
+      CAPTURE.setContext(root.getLoggerContext());
+      CAPTURE.start();
+      root.addAppender(CAPTURE);
+    }
+    CAPTURE.clear();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    List<String> blocked = CAPTURE.snapshot().stream()
+        .filter(l -> l.contains("has been blocked for")).toList();
+    if (!blocked.isEmpty()) {
+      throw new AssertionError("Vert.x reported blocked threads:\n" + String.join("\n", blocked));
+    }
+  }
+}
