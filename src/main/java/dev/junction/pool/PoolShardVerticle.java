@@ -338,8 +338,18 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
       return;
     }
     DownstreamSession ds = session.scope.session();
-    if (ds != null && ds.streamAddress != null) {
+    if (ds == null) {
+      return; // stateless clients have no stream outside their requests
+    }
+    if (ds.streamAddress != null) {
       stream(null, ds.streamAddress, notification);
+      return;
+    }
+    // stdio cannot say which request a notification belongs to; without a GET stream the
+    // newest call's stream is the best place (basic/transports allows unrelated messages there).
+    Call latest = session.latestCall();
+    if (latest != null && latest.exchange != null) {
+      stream(latest, latest.exchange, notification);
     }
   }
 
