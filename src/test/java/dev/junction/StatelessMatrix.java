@@ -96,6 +96,9 @@ abstract class StatelessMatrix {
     assertThat(r.messages()).hasSize(3);
     assertThat(r.messages().get(0).getString("method")).isEqualTo("notifications/progress");
     assertThat(r.messages().get(0).getJsonObject("params").getValue("progressToken")).isEqualTo(99);
+    // the gateway keeps the upstream's order: progress 1, progress 2, then the result
+    assertThat(r.messages().get(0).getJsonObject("params").getDouble("progress")).isEqualTo(1.0);
+    assertThat(r.messages().get(1).getJsonObject("params").getDouble("progress")).isEqualTo(2.0);
     assertThat(r.last().getInteger("id")).isEqualTo(6);
     assertThat(r.result().getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("done");
   }

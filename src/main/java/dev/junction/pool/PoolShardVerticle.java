@@ -78,10 +78,11 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
     List<Future<Void>> closing = new ArrayList<>();
-    sessions.values().forEach(ds -> closing.add(closeScope(ds)));
-    tenants.values().forEach(scope -> closing.add(closeScope(scope)));
+    List<Scope> all = new ArrayList<>(sessions.values());
+    all.addAll(tenants.values());
     sessions.clear();
     tenants.clear();
+    all.forEach(scope -> closing.add(closeScope(scope)));
     return Future.join(closing).eventually(() -> http.close());
   }
 
@@ -280,11 +281,13 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
   }
 
   private Future<Void> closeScope(Scope scope) {
+    // closing a session reports back through onClosed, which edits the map: detach it first
+    List<Future<UpstreamSession>> sessions = new ArrayList<>(scope.upstreams.values());
+    scope.upstreams.clear();
     List<Future<Void>> closing = new ArrayList<>();
-    for (Future<UpstreamSession> f : scope.upstreams.values()) {
+    for (Future<UpstreamSession> f : sessions) {
       closing.add(f.compose(UpstreamSession::close).otherwiseEmpty());
     }
-    scope.upstreams.clear();
     return Future.join(closing).mapEmpty();
   }
 

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Captures every log line of the test JVM while a test class runs, and fails the class if Vert.x
- * reported a blocked thread. Tests may also search the captured text (for leaked secrets).
+ * reported a blocked thread or an exception that escaped a handler. Tests may also search the
+ * captured text (for leaked secrets).
  */
 public final class LogWatch implements BeforeAllCallback, AfterAllCallback {
   private static final Capture CAPTURE = new Capture();
@@ -62,10 +63,12 @@ public final class LogWatch implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
-    List<String> blocked = CAPTURE.snapshot().stream()
-        .filter(l -> l.contains("has been blocked for")).toList();
-    if (!blocked.isEmpty()) {
-      throw new AssertionError("Vert.x reported blocked threads:\n" + String.join("\n", blocked));
+    List<String> bad = CAPTURE.snapshot().stream()
+        .filter(l -> l.contains("has been blocked for") || l.contains("Unhandled exception")
+            || l.contains("Undeploy failed"))
+        .toList();
+    if (!bad.isEmpty()) {
+      throw new AssertionError("Vert.x reported blocked threads or escaped exceptions:\n" + String.join("\n", bad));
     }
   }
 }

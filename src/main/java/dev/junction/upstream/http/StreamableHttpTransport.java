@@ -184,6 +184,9 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   }
 
   private JsonObject decode(String data) {
+    if (data.isBlank()) {
+      return null; // a priming event: only an event id for resumption (2025-11-25 transports)
+    }
     try {
       return new JsonObject(data);
     } catch (DecodeException | ClassCastException e) {

@@ -1,0 +1,129 @@
+package dev.junction.testkit;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the Node side of the interop tests (src/test/node, installed by {@code npm ci}): the
+ * official TypeScript SDK clients and the reference servers.
+ */
+public final class Node {
+  /** The folder with package.json and node_modules. */
+  public static final Path DIR = Path.of("src", "test", "node").toAbsolutePath();
+
+  private Node() {
+  }
+
+  /** Fails with instructions when the packages are not installed. */
+  public static void requireInstalled() {
+    if (!Files.isDirectory(DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
+      throw new IllegalStateException("run `npm ci` in " + DIR + " first (.ci/run does)");
+    }
+  }
+
+  /** The stdio command of server-everything. */
+  public static List<String> everythingStdio() {
+    return List.of("node", DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString(), "stdio");
+  }
+
+  /** Runs a script to completion and returns the JSON line it printed; fails on a non-zero exit. */
+  public static JsonObject run(String script, String... args) {
+    List<String> command = new ArrayList<>(List.of("node", script));
+    command.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(command).directory(DIR.toFile()).start();
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      String out = readAll(p.getInputStream());
+      if (!p.waitFor(90, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(script + " did not finish");
+      }
+      if (p.exitValue() != 0) {
+        throw new AssertionError(script + " exited " + p.exitValue() + ":\n" + err.join());
+      }
+      String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(
+          () -> new AssertionError(script + " printed no JSON:\n" + out + "\n" + err.join()));
+      return new JsonObject(last);
+    } catch (IOException e) {
+      throw new AssertionError("cannot run node", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String readAll(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** server-everything over Streamable HTTP on a free loopback port. */
+  public static final class EverythingHttp implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private EverythingHttp(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    public static EverythingHttp start() {
+      try {
+        ProcessBuilder pb = new ProcessBuilder("node", "everything-http.mjs").directory(DIR.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PORT", "0");
+        Process p = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+          try {
+            String line;
+            while ((line = out.readLine()) != null) {
+              if (line.startsWith("JUNCTION_EVERYTHING_PORT=")) {
+                int found = Integer.parseInt(line.substring(line.indexOf('=') + 1).trim());
+                // keep draining: the server logs every request to stdout
+                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "everything-http-drain");
+                drain.setDaemon(true);
+                drain.start();
+                return found;
+              }
+            }
+            throw new IllegalStateException("server-everything exited before listening");
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        return new EverythingHttp(p, port.get(30, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        throw new AssertionError("cannot start server-everything over HTTP", e);
+      }
+    }
+
+    public String url() {
+      return "http://127.0.0.1:" + port + "/mcp";
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
