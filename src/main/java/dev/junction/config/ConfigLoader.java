@@ -137,6 +137,11 @@ public final class ConfigLoader {
     if (t != null && transport == null) {
       errors.add(path + ".transport: must be one of stdio, streamable-http, sse; got '" + t + "'");
     }
+    if (transport == UpstreamOptions.Transport.SSE) {
+      // The key is reserved and documented; the transport itself is not built yet.
+      errors.add(path + ".transport: sse (legacy HTTP+SSE) is not available yet; use streamable-http");
+      return null;
+    }
     if (transport == null) {
       return null;
     }

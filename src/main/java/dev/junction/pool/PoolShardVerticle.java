@@ -195,7 +195,7 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
         headers.putAll(creds.headers());
         yield new StreamableHttpTransport(vertx, http, options, headers);
       }
-      case SSE -> throw new IllegalStateException("the sse transport is not available yet");
+      case SSE -> throw new IllegalStateException("the sse transport is refused by config validation");
     };
   }
 

@@ -84,6 +84,9 @@ class ConfigLoaderTest {
             transport: stdio
             command: [x]
             requestTimeout: soon
+          legacy:
+            transport: sse
+            url: http://127.0.0.1:1/sse
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).contains(
             "listen.port: must be 0..65535, got 70000",
@@ -96,7 +99,8 @@ class ConfigLoaderTest {
             "upstreams.weird.transport: must be one of stdio, streamable-http, sse; got 'carrier-pigeon'",
             "upstreams.secret.command[0]: environment variable NOT_SET is not set and has no default",
             "upstreams.aliased.alias: must match [a-z0-9-]+ ('_' separates the prefix from the name)",
-            "upstreams.slow.requestTimeout: must be a positive duration such as 30s"));
+            "upstreams.slow.requestTimeout: must be a positive duration such as 30s",
+            "upstreams.legacy.transport: sse (legacy HTTP+SSE) is not available yet; use streamable-http"));
   }
 
   @Test
