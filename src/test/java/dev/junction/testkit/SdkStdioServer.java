@@ -34,6 +34,8 @@ public final class SdkStdioServer {
     String name = args.length > 0 ? args[0] : "stdio";
     var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), System.in, protocolOut);
     SdkServerFeatures.named(name).buildServer(McpServer.async(transport));
+    // one line on stderr, so tests can see the gateway log it under the upstream's name
+    org.slf4j.LoggerFactory.getLogger(SdkStdioServer.class).info("stdio server {} ready", name);
   }
 
   /**

@@ -99,6 +99,11 @@ public final class StubMcpServer implements AutoCloseable {
           .put("x-list-extra", 1));
       case "tools/call" -> {
         JsonObject params = m.getJsonObject("params", new JsonObject());
+        if ("hang".equals(params.getString("name"))) {
+          // never answers: for timeouts and cancellation; the gateway resets the request
+          req.response().exceptionHandler(err -> { });
+          return;
+        }
         int size = params.getJsonObject("arguments", new JsonObject()).getInteger("size", 4);
         reply(req.response(), id, new JsonObject()
             .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", "x".repeat(size))))

@@ -1,0 +1,112 @@
+package dev.junction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.testkit.LogWatch;
+import dev.junction.testkit.SdkClients;
+import dev.junction.testkit.SdkStdioServer;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar, as a user runs it: {@code java -jar target/junction.jar --config FILE}. */
+@ExtendWith(LogWatch.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LauncherIT {
+  private static final Path JAR = Path.of("target", "junction.jar");
+
+  private static ProcessBuilder gateway(String config) {
+    return new ProcessBuilder(SdkStdioServer.javaExecutable(), "-jar", JAR.toString(), "--config", config);
+  }
+
+  @Test
+  void anInvalidConfigExitsWith2AndListsEveryProblem(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, """
+        listen: {port: -1}
+        upstreams:
+          web: {transport: streamable-http}
+          bad_name: {transport: stdio, command: [x]}
+        """);
+    Process p = gateway(bad.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(out).contains("listen.port: must be 0..65535, got -1")
+        .contains("upstreams.web.url: is required")
+        .contains("upstreams.bad_name: the name must match [a-z0-9-]+");
+  }
+
+  @Test
+  void theShippedConfigServesTheDemoTools() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb = gateway("conf/junction.yaml").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("JUNCTION_PORT", String.valueOf(port));
+    Process p = pb.start();
+    try {
+      awaitReady(port);
+      try (McpSyncClient client = SdkClients.http("http://127.0.0.1:" + port + "/mcp", SdkClients.options())) {
+        assertThat(client.listTools().tools()).extracting(Tool::name)
+            .contains("demo_echo", "demo_add", "demo_now", "demo_uuid", "demo_count");
+        var sum = client.callTool(new CallToolRequest("demo_add", Map.of("a", 0.1, "b", 0.2)));
+        assertThat(((TextContent) sum.content().get(0)).text()).isEqualTo("0.3");
+        assertThat(demoProcesses()).isNotEmpty();
+      }
+    } finally {
+      p.destroy(); // SIGTERM: the shutdown hook closes every upstream session
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!demoProcesses().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(demoProcesses()).as("demo servers left running").isEmpty();
+  }
+
+  private static List<ProcessHandle> demoProcesses() {
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().commandLine().map(c -> c.contains("dev.junction.demo.DemoServer")).orElse(false))
+        .toList();
+  }
+
+  private static void awaitReady(int port) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the gateway did not become ready");
+  }
+}
