@@ -182,4 +182,28 @@ class ErrorCasesIT {
         new JsonObject().put("jsonrpc", "2.0").put("id", "junction-99").put("result", new JsonObject()));
     assertThat(resp.status()).isEqualTo(202);
   }
+
+  @Test
+  void healthReadinessAndMetrics() {
+    RawMcp health = new RawMcp(gateway.url("/healthz"));
+    RawMcp ready = new RawMcp(gateway.url("/readyz"));
+    RawMcp metrics = new RawMcp(gateway.url("/metrics"));
+    try {
+      assertThat(health.send(HttpMethod.GET, postHeaders(), null).status()).isEqualTo(200);
+      mcp.initialize("2025-06-18", new JsonObject());
+      RawMcp.Reply r = ready.send(HttpMethod.GET, postHeaders(), null);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.last().getJsonObject("upstreams").getString("stub")).isEqualTo("Healthy");
+      String text = metrics.send(HttpMethod.GET, postHeaders().set("Accept", "text/plain"), null).body();
+      assertThat(text).contains("junction_requests_total{generation=\"session\",method=\"initialize\"}");
+      assertThat(text).contains("jvm_memory_used_bytes");
+      // client-chosen method names never become labels
+      mcp.post(postHeaders().add("Mcp-Session-Id", "0.x"), request(1, "made/up/method"));
+      assertThat(metrics.send(HttpMethod.GET, postHeaders(), null).body()).doesNotContain("made/up/method");
+    } finally {
+      health.close();
+      ready.close();
+      metrics.close();
+    }
+  }
 }

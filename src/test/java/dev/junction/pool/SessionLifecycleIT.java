@@ -135,6 +135,26 @@ class SessionLifecycleIT {
   }
 
   @Test
+  void subscribedResourceUpdatesReachTheClient() {
+    try (SdkHttpServer upstream = SdkHttpServer.start("alpha");
+         Gateway gateway = Gateway.start(new JsonObject().put("alpha", Gateway.http(upstream.url())))) {
+      var updates = new CopyOnWriteArrayList<Object>();
+      var options = SdkClients.options().customize(spec -> spec.resourcesUpdateConsumer(updates::addAll));
+      try (McpSyncClient client = SdkClients.http(gateway.url("/mcp"), options)) {
+        client.listResources();
+        client.subscribeResource(new io.modelcontextprotocol.spec.McpSchema.SubscribeRequest("test://alpha/hello"));
+        await(() -> {
+          upstream.server().notifyResourcesUpdated(
+              new io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification("test://alpha/hello")).block();
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+          return !updates.isEmpty();
+        }, "resources/updated, then the client's read through the gateway");
+        assertThat(updates.get(0).toString()).contains("hello from alpha");
+      }
+    }
+  }
+
+  @Test
   void stdioProcessesEndWithTheirSessionAndTheirStderrIsLogged() {
     try (Gateway gateway = Gateway.start(new JsonObject().put("kid", Gateway.stdio("kid")))) {
       McpSyncClient client = SdkClients.http(gateway.url("/mcp"), SdkClients.options());
