@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import dev.junction.routing.Prefixes;
 import java.util.regex.Pattern;
 
 /**
@@ -23,11 +23,13 @@ public final class ConfigLoader {
   /** Upstream names and aliases: used in URLs and as tool-name prefixes, so no {@code _}. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
-  private static final Set<String> TOP_KEYS =
-      Set.of("listen", "upstreams", "shards", "ingressInstances", "sessionIdleTimeout", "allowedOrigins");
+  private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
+      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers");
+  private static final Set<String> VIRTUAL_KEYS = Set.of("upstreams", "tools", "failureMode");
+  private static final Set<String> FILTER_KEYS = Set.of("allow", "deny");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "cwd", "url",
-      "headers", "alias", "requestTimeout", "connectTimeout");
+      "headers", "alias", "requestTimeout", "connectTimeout", "listTimeout");
 
   private final EnvSubstitution env;
 
@@ -105,18 +107,40 @@ public final class ConfigLoader {
       config.setAllowedOrigins(strings(root.get("allowedOrigins"), "allowedOrigins", errors));
     }
 
+    if (root.containsKey("failureMode")) {
+      FailureMode mode = failureMode(root.get("failureMode"), "failureMode", errors);
+      if (mode != null) {
+        config.setFailureMode(mode);
+      }
+    }
+    if (root.containsKey("listCacheTtl")) {
+      long ms = Durations.parseMillis(root.get("listCacheTtl"));
+      if (ms < 0) {
+        errors.add("listCacheTtl: must be a duration such as 60s (0 turns the cache off)");
+      } else {
+        config.setListCacheTtlMs(ms);
+      }
+    }
+
     Map<String, Object> ups = map(root.get("upstreams"), "upstreams", errors);
-    Map<String, String> prefixes = new HashMap<>();
+    Map<String, String> aliases = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : ups.entrySet()) {
       UpstreamOptions u = upstream(e.getKey(), e.getValue(), errors);
-      if (u == null) {
-        continue;
+      if (u != null) {
+        config.addUpstream(u);
+        aliases.put(u.name(), u.alias());
       }
-      String owner = prefixes.putIfAbsent(u.prefix(), u.name());
-      if (owner != null) {
-        errors.add("upstreams." + u.name() + ".alias: prefix '" + u.prefix() + "' is already used by upstream " + owner);
+    }
+    Prefixes.Assignment prefixes = Prefixes.assign(aliases);
+    errors.addAll(prefixes.errors());
+    prefixes.prefixes().forEach((name, prefix) -> config.upstreams().get(name).setPrefix(prefix));
+
+    Map<String, Object> virtual = map(root.get("virtualServers"), "virtualServers", errors);
+    for (Map.Entry<String, Object> e : virtual.entrySet()) {
+      VirtualServerOptions v = virtualServer(e.getKey(), e.getValue(), ups.keySet(), errors);
+      if (v != null) {
+        config.addVirtualServer(v);
       }
-      config.addUpstream(u);
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
@@ -186,8 +210,40 @@ public final class ConfigLoader {
       u.setAlias(alias);
     }
     duration(m, "requestTimeout", path, errors, u::setRequestTimeoutMs);
+    duration(m, "listTimeout", path, errors, u::setListTimeoutMs);
     duration(m, "connectTimeout", path, errors, u::setConnectTimeoutMs);
     return errors.size() == before ? u : null;
+  }
+
+  private static VirtualServerOptions virtualServer(String name, Object node, Set<String> upstreams, List<String> errors) {
+    String path = "virtualServers." + name;
+    int before = errors.size();
+    if (!NAME.matcher(name).matches()) {
+      errors.add(path + ": the name must match [a-z0-9-]+");
+    }
+    Map<String, Object> m = map(node, path, errors);
+    unknownKeys(m, VIRTUAL_KEYS, path, errors);
+    List<String> selected = strings(m.get("upstreams"), path + ".upstreams", errors);
+    for (int i = 0; i < selected.size(); i++) {
+      if (!upstreams.contains(selected.get(i))) {
+        errors.add(path + ".upstreams[" + i + "]: no upstream named '" + selected.get(i) + "'");
+      }
+    }
+    Map<String, Object> tools = map(m.get("tools"), path + ".tools", errors);
+    unknownKeys(tools, FILTER_KEYS, path + ".tools", errors);
+    List<String> allow = tools.containsKey("allow") ? strings(tools.get("allow"), path + ".tools.allow", errors) : List.of();
+    List<String> deny = tools.containsKey("deny") ? strings(tools.get("deny"), path + ".tools.deny", errors) : List.of();
+    FailureMode mode = m.containsKey("failureMode") ? failureMode(m.get("failureMode"), path + ".failureMode", errors) : null;
+    return errors.size() == before ? new VirtualServerOptions(name, selected, allow, deny, mode) : null;
+  }
+
+  private static FailureMode failureMode(Object v, String path, List<String> errors) {
+    String s = string(v, path, errors);
+    FailureMode mode = s == null ? null : FailureMode.of(s);
+    if (s != null && mode == null) {
+      errors.add(path + ": must be open or closed; got '" + s + "'");
+    }
+    return mode;
   }
 
   private static void unknownKeys(Map<String, Object> m, Set<String> known, String path, List<String> errors) {

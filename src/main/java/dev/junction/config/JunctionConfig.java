@@ -15,6 +15,8 @@ public final class JunctionConfig {
   public static final int DEFAULT_PORT = 8080;
   /** A downstream session with no traffic for this long is ended. */
   public static final long DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
+  /** How long a list page stays cached when the upstream gives no ttlMs (list_changed clears it sooner). */
+  public static final long DEFAULT_LIST_CACHE_TTL_MS = 60_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -22,7 +24,10 @@ public final class JunctionConfig {
   private int ingressInstances = defaultShards();
   private long sessionIdleTimeoutMs = DEFAULT_SESSION_IDLE_TIMEOUT_MS;
   private List<String> allowedOrigins = List.of();
+  private FailureMode failureMode = FailureMode.OPEN;
+  private long listCacheTtlMs = DEFAULT_LIST_CACHE_TTL_MS;
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
+  private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
 
   /** One shard per core: each shard is one event-loop context. */
   public static int defaultShards() {
@@ -103,6 +108,39 @@ public final class JunctionConfig {
     return this;
   }
 
+  /** What aggregate lists do when an upstream fails: leave it out (default) or fail. */
+  public FailureMode failureMode() {
+    return failureMode;
+  }
+
+  public JunctionConfig setFailureMode(FailureMode failureMode) {
+    this.failureMode = java.util.Objects.requireNonNull(failureMode);
+    return this;
+  }
+
+  public long listCacheTtlMs() {
+    return listCacheTtlMs;
+  }
+
+  /** How long list pages stay cached when the upstream sets no ttlMs; 0 turns caching off. */
+  public JunctionConfig setListCacheTtlMs(long ms) {
+    if (ms < 0) {
+      throw new IllegalArgumentException("listCacheTtl must not be negative");
+    }
+    this.listCacheTtlMs = ms;
+    return this;
+  }
+
+  /** Virtual servers by name, served at {@code /v/<name>/mcp}. */
+  public Map<String, VirtualServerOptions> virtualServers() {
+    return Collections.unmodifiableMap(virtualServers);
+  }
+
+  public JunctionConfig addVirtualServer(VirtualServerOptions server) {
+    virtualServers.put(server.name(), server);
+    return this;
+  }
+
   /** The upstreams in config order (the order decides prefixes). */
   public Map<String, UpstreamOptions> upstreams() {
     return Collections.unmodifiableMap(upstreams);
@@ -117,12 +155,17 @@ public final class JunctionConfig {
   public JsonObject toJson() {
     JsonObject ups = new JsonObject();
     upstreams.forEach((name, u) -> ups.put(name, u.toJson()));
+    JsonObject virtual = new JsonObject();
+    virtualServers.forEach((name, v) -> virtual.put(name, v.toJson()));
     return new JsonObject()
         .put("listen", new JsonObject().put("host", host).put("port", port))
         .put("shards", shards)
         .put("ingressInstances", ingressInstances)
         .put("sessionIdleTimeout", Durations.format(sessionIdleTimeoutMs))
         .put("allowedOrigins", allowedOrigins)
-        .put("upstreams", ups);
+        .put("failureMode", failureMode.key())
+        .put("listCacheTtl", Durations.format(listCacheTtlMs))
+        .put("upstreams", ups)
+        .put("virtualServers", virtual);
   }
 }

@@ -15,6 +15,8 @@ public final class UpstreamOptions {
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
   /** The default time to open a connection or start a process and finish initialize. */
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+  /** The default time an upstream has to answer a list on the aggregate endpoint before it is left out. */
+  public static final long DEFAULT_LIST_TIMEOUT_MS = 5_000;
 
   /** How the gateway reaches the upstream. */
   public enum Transport {
@@ -49,6 +51,8 @@ public final class UpstreamOptions {
   private String url;
   private Map<String, String> headers = Map.of();
   private String alias;
+  private String prefix;
+  private long listTimeoutMs = DEFAULT_LIST_TIMEOUT_MS;
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
 
@@ -116,9 +120,30 @@ public final class UpstreamOptions {
     return this;
   }
 
-  /** The prefix on the aggregate endpoint: the alias when set, else the name. */
+  /**
+   * The prefix on aggregate endpoints: the alias when it is free, otherwise the name (assigned
+   * in config order by {@code routing.Prefixes}).
+   */
   public String prefix() {
-    return alias != null ? alias : name;
+    return prefix != null ? prefix : name;
+  }
+
+  UpstreamOptions setPrefix(String prefix) {
+    this.prefix = prefix;
+    return this;
+  }
+
+  public long listTimeoutMs() {
+    return listTimeoutMs;
+  }
+
+  /** How long an aggregate list waits for this upstream before leaving it out. */
+  public UpstreamOptions setListTimeoutMs(long listTimeoutMs) {
+    if (listTimeoutMs <= 0) {
+      throw new IllegalArgumentException("listTimeout must be positive");
+    }
+    this.listTimeoutMs = listTimeoutMs;
+    return this;
   }
 
   public String alias() {
@@ -177,7 +202,9 @@ public final class UpstreamOptions {
     if (alias != null) {
       json.put("alias", alias);
     }
-    return json.put("requestTimeout", Durations.format(requestTimeoutMs))
+    return json.put("prefix", prefix())
+        .put("listTimeout", Durations.format(listTimeoutMs))
+        .put("requestTimeout", Durations.format(requestTimeoutMs))
         .put("connectTimeout", Durations.format(connectTimeoutMs));
   }
 

@@ -4,6 +4,7 @@ import dev.junction.bus.Addresses;
 import dev.junction.config.JunctionConfig;
 import dev.junction.health.ReadyQuery;
 import dev.junction.metrics.JunctionMetrics;
+import dev.junction.routing.Endpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -44,9 +45,11 @@ public final class IngressVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-    router.route("/mcp").handler(body).handler(rc -> mcp.handle(rc.request(), "", rc.body().buffer()));
+    router.route("/mcp").handler(body).handler(rc -> mcp.handle(rc.request(), Endpoint.AGGREGATE, rc.body().buffer()));
     router.route("/servers/:name/mcp").handler(body)
-        .handler(rc -> mcp.handle(rc.request(), rc.pathParam("name"), rc.body().buffer()));
+        .handler(rc -> mcp.handle(rc.request(), Endpoint.server(rc.pathParam("name")), rc.body().buffer()));
+    router.route("/v/:name/mcp").handler(body)
+        .handler(rc -> mcp.handle(rc.request(), Endpoint.virtual(rc.pathParam("name")), rc.body().buffer()));
     return vertx.createHttpServer()
         .requestHandler(router)
         .listen(port, config.host())

@@ -11,6 +11,7 @@ import dev.junction.mcp.ProtocolVersion;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.pool.RelayRequest;
 import dev.junction.pool.SessionCommand;
+import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -56,26 +57,26 @@ final class McpHandler {
     this.relayDelivery = new DeliveryOptions().setSendTimeout(2 * longest + 5_000);
   }
 
-  /** Handles one request on an MCP endpoint; {@code server} is "" for the aggregate endpoint. */
-  void handle(HttpServerRequest req, String server, Buffer body) {
+  /** Handles one request on an MCP endpoint. */
+  void handle(HttpServerRequest req, Endpoint endpoint, Buffer body) {
     HttpServerResponse resp = req.response();
     if (!origins.allows(req.getHeader("Origin"))) {
       error(resp, JunctionError.FORBIDDEN_ORIGIN, null, false);
       return;
     }
-    if (!server.isEmpty() && !routes.exists(server)) {
-      error(resp, JunctionError.UNKNOWN_SERVER, server, false);
+    if (!routes.exists(endpoint)) {
+      error(resp, JunctionError.UNKNOWN_SERVER, endpoint.path(), false);
       return;
     }
     switch (req.method().name()) {
-      case "POST" -> post(req, server, body);
+      case "POST" -> post(req, endpoint, body);
       case "GET" -> get(req);
       case "DELETE" -> delete(req);
       default -> error(resp, JunctionError.METHOD_NOT_ALLOWED, req.method().name(), false);
     }
   }
 
-  private void post(HttpServerRequest req, String server, Buffer body) {
+  private void post(HttpServerRequest req, Endpoint endpoint, Buffer body) {
     HttpServerResponse resp = req.response();
     String accept = req.getHeader("Accept");
     if (accept != null && !(accept.contains("*/*") || (accept.contains(McpMeta.JSON) || accept.contains(McpMeta.SSE)))) {
@@ -108,9 +109,9 @@ final class McpHandler {
     String tenant = TenantKeys.of(req.headers());
     try {
       if (StatelessRules.isStateless(req.headers(), message)) {
-        stateless(req, server, message, tenant);
+        stateless(req, endpoint, message, tenant);
       } else {
-        sessionBased(req, server, message, tenant);
+        sessionBased(req, endpoint, message, tenant);
       }
     } catch (JunctionException e) {
       boolean stateless = StatelessRules.isStateless(req.headers(), message);
@@ -118,7 +119,7 @@ final class McpHandler {
     }
   }
 
-  private void stateless(HttpServerRequest req, String server, JsonObject message, String tenant) {
+  private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, String tenant) {
     StatelessRules.check(req.headers(), message);
     String method = message.getString("method");
     metrics.request(method, true);
@@ -128,17 +129,17 @@ final class McpHandler {
     if (JsonRpc.isResponse(message)) {
       throw new JunctionException(JunctionError.INVALID_REQUEST, "2026-07-28 clients send no responses");
     }
-    relay(req, server, null, tenant, ProtocolVersion.V2026_07_28, true, message,
+    relay(req, endpoint, null, tenant, ProtocolVersion.V2026_07_28, true, message,
         body -> StatelessRules.decorate(method, body));
   }
 
-  private void sessionBased(HttpServerRequest req, String server, JsonObject message, String tenant) {
+  private void sessionBased(HttpServerRequest req, Endpoint endpoint, JsonObject message, String tenant) {
     MultiMap headers = req.headers();
     String method = message.getString("method");
     metrics.request(method, false);
     if ("initialize".equals(method)) {
       String version = ProtocolVersion.negotiate(JsonRpc.params(message).getString("protocolVersion"));
-      relay(req, server, null, tenant, version, false, message, UnaryOperator.identity());
+      relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity());
       return;
     }
     String sessionId = headers.get(McpMeta.HEADER_SESSION_ID);
@@ -151,10 +152,10 @@ final class McpHandler {
     } else if (!ProtocolVersion.isSessionBased(version)) {
       throw StatelessRules.unsupported(version);
     }
-    relay(req, server, sessionId, tenant, version, false, message, UnaryOperator.identity());
+    relay(req, endpoint, sessionId, tenant, version, false, message, UnaryOperator.identity());
   }
 
-  private void relay(HttpServerRequest req, String server, String sessionId, String tenant, String version,
+  private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, String tenant, String version,
       boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
     int shard = sessionId == null ? TenantKeys.shard(tenant, config.shards()) : shardOf(sessionId);
     if (shard < 0) {
@@ -166,7 +167,7 @@ final class McpHandler {
     Exchange exchange = request
         ? new Exchange(vertx, req.response(), shardAddress, sessionId, tenant, finish)
         : null;
-    RelayRequest relay = new RelayRequest(server, sessionId, tenant, version, stateless, message,
+    RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address());
     vertx.eventBus().<RelayReply>request(shardAddress, relay, relayDelivery).onComplete(ar -> {
       if (ar.failed()) {

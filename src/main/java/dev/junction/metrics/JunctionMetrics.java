@@ -39,4 +39,23 @@ public final class JunctionMetrics {
         .register(registry)
         .increment();
   }
+
+  /** Counts an upstream left out of an aggregate list (fail-open). Upstream names come from config. */
+  public void upstreamLeftOut(String upstream) {
+    Counter.builder("junction.upstream.left.out")
+        .description("Upstreams left out of aggregate lists because they failed or were too slow")
+        .tag("upstream", upstream)
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts a list_changed notification sent to a client, or suppressed as a duplicate. */
+  public void listChanged(String upstream, boolean sent) {
+    Counter.builder("junction.list.changed")
+        .description("Upstream list changes relayed to clients (sent) or deduplicated (suppressed)")
+        .tag("upstream", upstream)
+        .tag("outcome", sent ? "sent" : "suppressed")
+        .register(registry)
+        .increment();
+  }
 }

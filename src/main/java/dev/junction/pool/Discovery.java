@@ -30,7 +30,7 @@ final class Discovery {
       if (sessions.isEmpty() && !shard.routes().upstreams(endpoint).isEmpty()) {
         return unavailable(endpoint, id);
       }
-      JsonObject result = endpoint.aggregate()
+      JsonObject result = endpoint.prefixed()
           ? merged(shard, sessions)
           : JsonRpc.shallowCopy(sessions.get(0).initializeResult());
       result.put("protocolVersion", scope.protocolVersion);
@@ -44,7 +44,7 @@ final class Discovery {
       if (sessions.isEmpty() && !shard.routes().upstreams(endpoint).isEmpty()) {
         return unavailable(endpoint, id);
       }
-      JsonObject init = endpoint.aggregate() ? merged(shard, sessions) : sessions.get(0).initializeResult();
+      JsonObject init = endpoint.prefixed() ? merged(shard, sessions) : sessions.get(0).initializeResult();
       JsonObject result = new JsonObject()
           .put("supportedVersions", new JsonArray(List.copyOf(ProtocolVersion.SUPPORTED)))
           .put("capabilities", init.getJsonObject("capabilities", new JsonObject()))
@@ -60,7 +60,7 @@ final class Discovery {
   }
 
   private static JsonObject unavailable(Endpoint endpoint, Object id) {
-    String upstream = endpoint.aggregate() ? "*" : endpoint.server();
+    String upstream = endpoint.prefixed() ? "*" : endpoint.server();
     return JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream, "no upstream could be initialized");
   }
 

@@ -19,6 +19,11 @@ final class DownstreamSession extends Scope {
   /** The open GET stream's exchange address, or null. */
   String streamAddress;
   final Map<String, ServerRequest> serverRequests = new HashMap<>();
+  /** Content hash of each upstream list last announced to this client ("upstream method"). */
+  final Map<String, String> listHashes = new HashMap<>();
+  /** When each list_changed notification was last sent, and which are waiting out the throttle. */
+  final Map<String, Long> lastNotified = new HashMap<>();
+  final java.util.Set<String> pendingNotifications = new java.util.HashSet<>();
   private long nextServerRequestId = 1;
 
   DownstreamSession(String id, String tenantKey, Endpoint endpoint, JsonObject capabilities,

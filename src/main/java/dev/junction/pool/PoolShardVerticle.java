@@ -9,6 +9,7 @@ import dev.junction.ingress.RelayReply;
 import dev.junction.ingress.StreamEvent;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.ProtocolVersion;
+import dev.junction.metrics.JunctionMetrics;
 import dev.junction.oauth.CredentialsRequest;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
@@ -51,7 +52,9 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
   private final Map<String, Scope> tenants = new HashMap<>();
   private final Map<String, String> health = new HashMap<>();
   private HttpClient http;
+  private JunctionMetrics metrics;
   private Relay relay;
+  private ListChanges listChanges;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long sweeper;
 
@@ -65,7 +68,9 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
   public Future<?> start() {
     http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000),
         new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(1_024));
-    relay = new Relay(config, routes, this::upstream);
+    metrics = JunctionMetrics.create();
+    relay = new Relay(config, routes, this::upstream, this::toCall, metrics);
+    listChanges = new ListChanges(vertx, relay.lists, metrics, this::toClient);
     consumers.add(vertx.eventBus().<RelayRequest>consumer(Addresses.pool(shard), this::onRelay));
     consumers.add(vertx.eventBus().<SessionCommand>localConsumer(Addresses.pool(shard) + ".session", this::onCommand));
     consumers.add(vertx.eventBus().<HealthChange>localConsumer(Addresses.HEALTH_CHANGES,
@@ -98,7 +103,7 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
         return;
       }
       Call call = new Call(scope, req.exchangeAddress(), m.getValue("id"), JsonRpc.progressToken(JsonRpc.params(m)));
-      Endpoint endpoint = Endpoint.of(req.endpoint());
+      Endpoint endpoint = req.endpoint();
       Future<JsonObject> answer = "server/discover".equals(m.getString("method"))
           ? Discovery.discover(this, scope, endpoint, m.getValue("id"))
           : relay.handle(scope, endpoint, m, call);
@@ -110,7 +115,7 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
       return;
     }
     DownstreamSession ds = sessions.get(req.sessionId());
-    if (ds == null || !ds.tenantKey.equals(req.tenantKey()) || !ds.endpoint.equals(Endpoint.of(req.endpoint()))) {
+    if (ds == null || !ds.tenantKey.equals(req.tenantKey()) || !ds.endpoint.equals(req.endpoint())) {
       // Another tenant's session is as unknown as a missing one: ids never leak across tenants.
       msg.reply(new RelayReply(404, JunctionError.UNKNOWN_SESSION.response(null), null, 0));
       return;
@@ -135,7 +140,7 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
 
   private void initialize(Message<RelayRequest> msg, RelayRequest req) {
     JsonObject params = JsonRpc.params(req.message());
-    Endpoint endpoint = Endpoint.of(req.endpoint());
+    Endpoint endpoint = req.endpoint();
     String id = shard + "." + randomToken();
     DownstreamSession ds = new DownstreamSession(id, req.tenantKey(), endpoint,
         params.getJsonObject("capabilities", new JsonObject()),
@@ -336,23 +341,44 @@ public final class PoolShardVerticle extends VerticleBase implements UpstreamSes
 
   @Override
   public void onNotification(UpstreamSession session, JsonObject notification, Call related) {
+    String method = notification.getString("method");
+    String list = ListChanges.listOf(method);
+    if (list != null) {
+      listChanges.changed(session, method, list);
+      return;
+    }
+    JsonObject message = "notifications/resources/updated".equals(method)
+        ? ListChanges.gatewayUri(session, notification, routes) : notification;
     if (related != null && related.exchange != null) {
-      stream(related, related.exchange, notification);
+      stream(related, related.exchange, message);
       return;
     }
     DownstreamSession ds = session.scope.session();
-    if (ds == null) {
-      return; // stateless clients have no stream outside their requests
+    if (ds != null) {
+      toClient(ds, session, message);
     }
+  }
+
+  /**
+   * A message for the client outside any request: on its GET stream, or, without one, on the
+   * stream of the newest call of that upstream session (stdio cannot say which request a message
+   * belongs to, and basic/transports allows unrelated messages there). Dropped when neither exists.
+   */
+  void toClient(DownstreamSession ds, UpstreamSession session, JsonObject message) {
     if (ds.streamAddress != null) {
-      stream(null, ds.streamAddress, notification);
+      stream(null, ds.streamAddress, message);
       return;
     }
-    // stdio cannot say which request a notification belongs to; without a GET stream the
-    // newest call's stream is the best place (basic/transports allows unrelated messages there).
     Call latest = session.latestCall();
     if (latest != null && latest.exchange != null) {
-      stream(latest, latest.exchange, notification);
+      stream(latest, latest.exchange, message);
+    }
+  }
+
+  /** Streams a message to a call's exchange, if it has one. */
+  private void toCall(Call call, JsonObject message) {
+    if (call != null && call.exchange != null) {
+      stream(call, call.exchange, message);
     }
   }
 

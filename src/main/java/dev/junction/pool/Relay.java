@@ -3,35 +3,42 @@ package dev.junction.pool;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
+import dev.junction.routing.ResourceUris;
 import dev.junction.routing.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Routes one downstream request to the upstream(s) that serve it and maps the answer back: names
- * are un-prefixed on the way in and prefixed on the way out, lists are merged across upstreams.
- * Runs on the shard context; holds no state of its own.
+ * lose their prefix on the way in and gateway URIs become the upstream's own; lists are merged by
+ * {@link Lists}. Runs on the shard context; holds no state of its own.
  */
 final class Relay {
-  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-  /** A list is followed through at most this many pages per upstream when merging. */
-  private static final int MAX_PAGES = 50;
-
   private final JunctionConfig config;
   private final Routes routes;
   private final BiFunction<Scope, String, Future<UpstreamSession>> sessions;
+  private final BiConsumer<Call, JsonObject> toCall;
+  final Lists lists;
 
-  Relay(JunctionConfig config, Routes routes, BiFunction<Scope, String, Future<UpstreamSession>> sessions) {
+  /**
+   * @param sessions the scope's session with an upstream, created on first use
+   * @param toCall streams a message to a call's exchange (logging notifications about left-out upstreams)
+   */
+  Relay(JunctionConfig config, Routes routes, BiFunction<Scope, String, Future<UpstreamSession>> sessions,
+      BiConsumer<Call, JsonObject> toCall, JunctionMetrics metrics) {
     this.config = config;
     this.routes = routes;
     this.sessions = sessions;
+    this.toCall = toCall;
+    this.lists = new Lists(config, routes, (scope, upstream, method, params, timeout) ->
+        forward(scope, upstream, method, params, null, timeout), metrics);
   }
 
   /** The response to a request, with the downstream id. Never fails. */
@@ -39,81 +46,128 @@ final class Relay {
     Object id = request.getValue("id");
     String method = request.getString("method");
     JsonObject params = JsonRpc.params(request);
-    Future<JsonObject> answer = switch (method) {
-      case "ping" -> Future.succeededFuture(JsonRpc.result(id, new JsonObject()));
-      case "tools/list" -> list(scope, endpoint, method, params, "tools", "name", call);
-      case "prompts/list" -> list(scope, endpoint, method, params, "prompts", "name", call);
-      case "resources/list" -> list(scope, endpoint, method, params, "resources", "uri", call);
-      case "resources/templates/list" -> list(scope, endpoint, method, params, "resourceTemplates", "uriTemplate", call);
-      case "tools/call", "prompts/get" -> byName(scope, endpoint, method, params, call);
-      case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-          byUri(scope, endpoint, method, params, params.getString("uri"), call);
-      case "completion/complete" -> complete(scope, endpoint, params, call);
-      case "logging/setLevel" -> everywhere(scope, endpoint, method, params, call);
-      default -> endpoint.aggregate()
-          ? Future.succeededFuture(JunctionError.METHOD_NOT_FOUND.response(id, method, null))
+    Lists.Kind list = Lists.Kind.of(method);
+    Future<JsonObject> answer;
+    if (list != null) {
+      answer = endpoint.prefixed()
+          ? lists.list(scope, endpoint, list, params, note -> toCall.accept(call, note))
           : forward(scope, endpoint.server(), method, params, call);
-    };
+    } else {
+      answer = switch (method) {
+        case "ping" -> Future.succeededFuture(JsonRpc.result(id, new JsonObject()));
+        case "tools/call" -> byName(scope, endpoint, Lists.Kind.of("tools/list"), params, call, method);
+        case "prompts/get" -> byName(scope, endpoint, Lists.Kind.of("prompts/list"), params, call, method);
+        case "resources/read", "resources/subscribe", "resources/unsubscribe" -> byUri(scope, endpoint, method, params, call);
+        case "completion/complete" -> complete(scope, endpoint, params, call);
+        case "logging/setLevel" -> everywhere(scope, endpoint, method, params, call);
+        default -> endpoint.prefixed()
+            ? Future.succeededFuture(JunctionError.METHOD_NOT_FOUND.response(id, method, null))
+            : forward(scope, endpoint.server(), method, params, call);
+      };
+    }
     return answer.map(response -> response.put("id", id));
   }
 
-  /** Sends one request to one upstream; the answer keeps the upstream's id until {@link #handle} restores it. */
+  /** One request to one upstream within its request timeout. */
   Future<JsonObject> forward(Scope scope, String upstream, String method, JsonObject params, Call call) {
-    long timeout = config.upstreams().get(upstream).requestTimeoutMs();
+    return forward(scope, upstream, method, params, call, config.upstreams().get(upstream).requestTimeoutMs());
+  }
+
+  private Future<JsonObject> forward(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
     return sessions.apply(scope, upstream)
-        .compose(s -> s.call(method, params, call, timeout))
+        .compose(s -> s.call(method, params, call, timeoutMs))
         .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, err.getMessage()));
   }
 
-  private Future<JsonObject> byName(Scope scope, Endpoint endpoint, String method, JsonObject params, Call call) {
-    Routes.Target target = routes.resolve(endpoint, params.getString("name"));
-    if (target == null) {
-      String what = method.startsWith("tools") ? "Unknown tool" : "Unknown prompt";
-      return Future.succeededFuture(JunctionError.INVALID_PARAMS.response(null, what + ": " + params.getString("name"), null));
-    }
-    JsonObject renamed = JsonRpc.shallowCopy(params).put("name", target.name());
-    return forward(scope, target.upstream(), method, renamed, call);
+  private static JsonObject unknown(Lists.Kind kind, String name) {
+    String what = "tools".equals(kind.field()) ? "Unknown tool: " : "Unknown prompt: ";
+    return JunctionError.INVALID_PARAMS.response(null, what + name, null);
   }
 
-  private Future<JsonObject> byUri(Scope scope, Endpoint endpoint, String method, JsonObject params, String uri, Call call) {
-    String upstream = endpoint.aggregate() ? owner(scope, uri) : endpoint.server();
-    if (upstream == null) {
+  private Future<JsonObject> byName(Scope scope, Endpoint endpoint, Lists.Kind kind, JsonObject params, Call call, String method) {
+    String exposed = params.getString("name");
+    Routes.Target target = routes.resolve(endpoint, exposed);
+    // a hidden tool gets the same answer as a missing one, so callers cannot probe for it
+    if (target == null || ("tools".equals(kind.field()) && !routes.filter(endpoint).visible(exposed))) {
+      return Future.succeededFuture(unknown(kind, exposed));
+    }
+    return lists.originalName(scope, endpoint, kind, target, exposed)
+        .compose(name -> forward(scope, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call))
+        .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), err.getMessage()));
+  }
+
+  private Future<JsonObject> byUri(Scope scope, Endpoint endpoint, String method, JsonObject params, Call call) {
+    String uri = params.getString("uri");
+    Routes.Target target = resourceTarget(scope, endpoint, uri);
+    if (target == null) {
       return Future.succeededFuture(JunctionError.INVALID_PARAMS.response(null, "Unknown resource: " + uri, null));
     }
-    return forward(scope, upstream, method, params, call);
+    JsonObject upstreamParams = uri.equals(target.name()) ? params : JsonRpc.shallowCopy(params).put("uri", target.name());
+    return forward(scope, target.upstream(), method, upstreamParams, call)
+        .map(response -> uri.equals(target.name()) ? response : restoreUris(response, target.name(), uri));
   }
 
-  /** The upstream that listed this URI, or whose template prefix it matches, or the only upstream. */
-  private String owner(Scope scope, String uri) {
+  /**
+   * The upstream and its own URI for a URI a client sent: a gateway URI names its upstream; any
+   * other URI goes to the upstream that listed it (or whose template it matches).
+   */
+  private Routes.Target resourceTarget(Scope scope, Endpoint endpoint, String uri) {
     if (uri == null) {
       return null;
     }
-    String exact = scope.resourceOwners.get(uri);
-    if (exact != null) {
-      return exact;
+    if (!endpoint.prefixed()) {
+      return new Routes.Target(endpoint.server(), uri);
     }
-    for (var e : scope.resourceOwners.entrySet()) {
-      int brace = e.getKey().indexOf('{');
-      if (brace > 0 && uri.startsWith(e.getKey().substring(0, brace))) {
-        return e.getValue();
-      }
+    ResourceUris.Parsed parsed = ResourceUris.parse(uri);
+    if (parsed != null) {
+      String upstream = routes.upstreamOfPrefix(parsed.prefix());
+      return upstream == null || !routes.serves(endpoint, upstream) ? null : new Routes.Target(upstream, parsed.original());
     }
-    List<String> all = routes.upstreams(Endpoint.AGGREGATE);
-    return all.size() == 1 ? all.get(0) : null;
+    String owner = scope.resourceOwners.get(uri);
+    if (owner == null) {
+      owner = scope.templateOwners.entrySet().stream()
+          .filter(e -> e.getKey().indexOf('{') > 0 && uri.startsWith(e.getKey().substring(0, e.getKey().indexOf('{'))))
+          .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+    }
+    if (owner == null && routes.upstreams(endpoint).size() == 1) {
+      owner = routes.upstreams(endpoint).get(0);
+    }
+    return owner == null || !routes.serves(endpoint, owner) ? null : new Routes.Target(owner, uri);
+  }
+
+  /** Read results name the upstream's URI; the client asked for the gateway URI. */
+  private static JsonObject restoreUris(JsonObject response, String original, String gateway) {
+    JsonObject result = response.getJsonObject("result");
+    JsonArray contents = result == null ? null : result.getJsonArray("contents");
+    if (contents == null) {
+      return response;
+    }
+    JsonArray mapped = new JsonArray();
+    for (Object o : contents) {
+      mapped.add(o instanceof JsonObject c && original.equals(c.getString("uri")) ? JsonRpc.shallowCopy(c).put("uri", gateway) : o);
+    }
+    return JsonRpc.shallowCopy(response).put("result", JsonRpc.shallowCopy(result).put("contents", mapped));
   }
 
   private Future<JsonObject> complete(Scope scope, Endpoint endpoint, JsonObject params, Call call) {
     JsonObject ref = params.getJsonObject("ref", new JsonObject());
     if ("ref/prompt".equals(ref.getString("type"))) {
+      Lists.Kind prompts = Lists.Kind.of("prompts/list");
       Routes.Target target = routes.resolve(endpoint, ref.getString("name"));
       if (target == null) {
-        return Future.succeededFuture(JunctionError.INVALID_PARAMS.response(null, "Unknown prompt: " + ref.getString("name"), null));
+        return Future.succeededFuture(unknown(prompts, ref.getString("name")));
       }
-      JsonObject renamed = JsonRpc.shallowCopy(params)
-          .put("ref", JsonRpc.shallowCopy(ref).put("name", target.name()));
-      return forward(scope, target.upstream(), "completion/complete", renamed, call);
+      return lists.originalName(scope, endpoint, prompts, target, ref.getString("name"))
+          .compose(name -> forward(scope, target.upstream(), "completion/complete",
+              JsonRpc.shallowCopy(params).put("ref", JsonRpc.shallowCopy(ref).put("name", name)), call));
     }
-    return byUri(scope, endpoint, "completion/complete", params, ref.getString("uri"), call);
+    String uri = ref.getString("uri");
+    Routes.Target target = resourceTarget(scope, endpoint, uri);
+    if (target == null) {
+      return Future.succeededFuture(JunctionError.INVALID_PARAMS.response(null, "Unknown resource: " + uri, null));
+    }
+    return forward(scope, target.upstream(), "completion/complete",
+        JsonRpc.shallowCopy(params).put("ref", JsonRpc.shallowCopy(ref).put("uri", target.name())), call);
   }
 
   /** Sends the request to every upstream of the endpoint; succeeds when any does. */
@@ -130,80 +184,5 @@ final class Relay {
       }
       return Future.succeededFuture(all.isEmpty() ? JsonRpc.result(null, new JsonObject()) : all.get(0).result());
     });
-  }
-
-  /**
-   * A list request. On a single-server endpoint it passes through, cursor and all. On the
-   * aggregate endpoint every upstream's pages are fetched and merged, names prefixed; an
-   * upstream that fails is left out and logged (fail-open).
-   */
-  private Future<JsonObject> list(Scope scope, Endpoint endpoint, String method, JsonObject params,
-      String field, String key, Call call) {
-    if (!endpoint.aggregate()) {
-      return forward(scope, endpoint.server(), method, params, call).map(response -> {
-        recordOwners(scope, endpoint.server(), response.getJsonObject("result"), field, key);
-        return response;
-      });
-    }
-    List<String> upstreams = routes.upstreams(endpoint);
-    List<Future<JsonArray>> parts = new ArrayList<>();
-    for (String upstream : upstreams) {
-      parts.add(allPages(scope, upstream, method, field, null, new JsonArray(), 0));
-    }
-    return Future.join(parts).transform(ar -> {
-      JsonArray merged = new JsonArray();
-      for (int i = 0; i < parts.size(); i++) {
-        String upstream = upstreams.get(i);
-        Future<JsonArray> part = parts.get(i);
-        if (part.failed()) {
-          LOG.warn("{}: upstream {} left out: {}", method, upstream, part.cause().getMessage());
-          continue;
-        }
-        for (Object o : part.result()) {
-          if (!(o instanceof JsonObject item)) {
-            continue;
-          }
-          if ("name".equals(key)) {
-            JsonObject renamed = JsonRpc.shallowCopy(item);
-            renamed.put("name", routes.exposed(endpoint, upstream, item.getString("name")));
-            merged.add(renamed);
-          } else {
-            scope.resourceOwners.put(item.getString(key), upstream);
-            merged.add(item);
-          }
-        }
-      }
-      return Future.succeededFuture(JsonRpc.result(null, new JsonObject().put(field, merged)));
-    });
-  }
-
-  private Future<JsonArray> allPages(Scope scope, String upstream, String method, String field,
-      String cursor, JsonArray acc, int page) {
-    JsonObject params = cursor == null ? new JsonObject() : new JsonObject().put("cursor", cursor);
-    return forward(scope, upstream, method, params, null).compose(response -> {
-      JsonObject result = response.getJsonObject("result");
-      if (result == null) {
-        JsonObject error = response.getJsonObject("error");
-        return Future.failedFuture(error == null ? "no result" : error.getString("message"));
-      }
-      JsonArray items = result.getJsonArray(field, new JsonArray());
-      acc.addAll(items);
-      String next = result.getString("nextCursor");
-      if (next != null && page + 1 < MAX_PAGES) {
-        return allPages(scope, upstream, method, field, next, acc, page + 1);
-      }
-      return Future.succeededFuture(acc);
-    });
-  }
-
-  private static void recordOwners(Scope scope, String upstream, JsonObject result, String field, String key) {
-    if (result == null || "name".equals(key)) {
-      return;
-    }
-    for (Object o : result.getJsonArray(field, new JsonArray())) {
-      if (o instanceof JsonObject item && item.getString(key) != null) {
-        scope.resourceOwners.put(item.getString(key), upstream);
-      }
-    }
   }
 }

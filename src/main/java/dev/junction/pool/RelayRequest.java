@@ -1,11 +1,12 @@
 package dev.junction.pool;
 
+import dev.junction.routing.Endpoint;
 import io.vertx.core.json.JsonObject;
 
 /**
  * One downstream JSON-RPC message handed from ingress to the tenant's pool shard.
  *
- * @param endpoint the endpoint: {@code ""} for the aggregate {@code /mcp}, else the upstream name
+ * @param endpoint the endpoint the client posted to
  * @param sessionId the downstream session, or null for initialize and for stateless requests
  * @param tenantKey the hashed tenant identity
  * @param protocolVersion the revision this message speaks (negotiated, or from the header/_meta)
@@ -14,6 +15,6 @@ import io.vertx.core.json.JsonObject;
  * @param exchangeAddress where progress and server requests for this call are streamed; null for
  *     notifications and responses
  */
-public record RelayRequest(String endpoint, String sessionId, String tenantKey, String protocolVersion,
+public record RelayRequest(Endpoint endpoint, String sessionId, String tenantKey, String protocolVersion,
     boolean stateless, JsonObject message, String exchangeAddress) {
 }

@@ -19,8 +19,12 @@ class Scope {
   final String protocolVersion;
   /** Upstream sessions by upstream name; a future so concurrent first calls share one initialize. */
   final Map<String, Future<UpstreamSession>> upstreams = new HashMap<>();
-  /** Which upstream listed a resource URI or template, for routing reads on the aggregate endpoint. */
+  /** Which upstream first listed a resource URI; others with the same URI get gateway URIs. */
   final Map<String, String> resourceOwners = new HashMap<>();
+  /** Which upstream first listed a resource template. */
+  final Map<String, String> templateOwners = new HashMap<>();
+  /** Cached list pages by upstream, method and cursor (see {@link Lists}). */
+  final Map<String, Object> listCache = new HashMap<>();
   long lastSeen = System.currentTimeMillis();
 
   Scope(String tenantKey, JsonObject clientCapabilities, JsonObject clientInfo, String protocolVersion) {

@@ -1,19 +1,40 @@
 package dev.junction.routing;
 
 /**
- * A downstream endpoint: the aggregate {@code /mcp} (server is empty) or {@code /servers/<name>/mcp}.
+ * A downstream endpoint: the aggregate {@code /mcp}, one upstream at {@code /servers/<name>/mcp},
+ * or a virtual server at {@code /v/<name>/mcp}. Immutable.
  */
-public record Endpoint(String server) {
-  /** The aggregate endpoint. */
-  public static final Endpoint AGGREGATE = new Endpoint("");
+public record Endpoint(Kind kind, String name) {
+  /** The endpoint kinds. */
+  public enum Kind { AGGREGATE, SERVER, VIRTUAL }
 
-  /** True for {@code /mcp}, which serves every upstream with prefixed names. */
-  public boolean aggregate() {
-    return server.isEmpty();
+  /** The aggregate endpoint. */
+  public static final Endpoint AGGREGATE = new Endpoint(Kind.AGGREGATE, "");
+
+  public static Endpoint server(String name) {
+    return new Endpoint(Kind.SERVER, name);
   }
 
-  /** The endpoint named in a relay message ({@code ""} for the aggregate). */
-  public static Endpoint of(String server) {
-    return server == null || server.isEmpty() ? AGGREGATE : new Endpoint(server);
+  public static Endpoint virtual(String name) {
+    return new Endpoint(Kind.VIRTUAL, name);
+  }
+
+  /** True where names carry the upstream's prefix (aggregate and virtual endpoints). */
+  public boolean prefixed() {
+    return kind != Kind.SERVER;
+  }
+
+  /** The upstream of a single-server endpoint. */
+  public String server() {
+    return kind == Kind.SERVER ? name : null;
+  }
+
+  /** The path it is served at. */
+  public String path() {
+    return switch (kind) {
+      case AGGREGATE -> "/mcp";
+      case SERVER -> "/servers/" + name + "/mcp";
+      case VIRTUAL -> "/v/" + name + "/mcp";
+    };
   }
 }

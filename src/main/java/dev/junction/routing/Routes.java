@@ -1,27 +1,32 @@
 package dev.junction.routing;
 
+import dev.junction.config.FailureMode;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
+import dev.junction.config.VirtualServerOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Which upstreams an endpoint serves and how aggregate names map to them. Names on the aggregate
- * endpoint are {@code <prefix>_<name>}; a prefix never contains {@code _}, so the first {@code _}
+ * Which upstreams an endpoint serves and how exposed names map to them. On prefixed endpoints a
+ * name is {@code <prefix>_<name>}; a prefix never contains {@code _}, so the first {@code _}
  * splits a name unambiguously. Immutable: built once from the config, read from any context.
  */
 public final class Routes {
-  /** An upstream and a name in its own namespace. */
+  /** An upstream and a name as the client wrote it after the prefix. */
   public record Target(String upstream, String name) {
   }
 
+  private final JunctionConfig config;
   private final List<String> upstreams;
   private final Map<String, String> byPrefix = new HashMap<>();
   private final Map<String, String> prefixOf = new HashMap<>();
+  private final Map<String, ToolFilter> filters = new HashMap<>();
 
   public Routes(JunctionConfig config) {
+    this.config = config;
     List<String> names = new ArrayList<>();
     for (UpstreamOptions u : config.upstreams().values()) {
       names.add(u.name());
@@ -29,41 +34,81 @@ public final class Routes {
       prefixOf.put(u.name(), u.prefix());
     }
     this.upstreams = List.copyOf(names);
+    for (VirtualServerOptions v : config.virtualServers().values()) {
+      filters.put(v.name(), new ToolFilter(v.allow(), v.deny()));
+    }
   }
 
-  /** True when the upstream is configured. */
-  public boolean exists(String upstream) {
-    return prefixOf.containsKey(upstream);
+  /** True when the endpoint exists. */
+  public boolean exists(Endpoint endpoint) {
+    return switch (endpoint.kind()) {
+      case AGGREGATE -> true;
+      case SERVER -> prefixOf.containsKey(endpoint.name());
+      case VIRTUAL -> config.virtualServers().containsKey(endpoint.name());
+    };
   }
 
-  /** The upstreams an endpoint serves, in config order. */
+  /** The upstreams an endpoint serves, in order. */
   public List<String> upstreams(Endpoint endpoint) {
-    return endpoint.aggregate() ? upstreams : List.of(endpoint.server());
+    return switch (endpoint.kind()) {
+      case AGGREGATE -> upstreams;
+      case SERVER -> List.of(endpoint.name());
+      case VIRTUAL -> config.virtualServers().get(endpoint.name()).upstreams();
+    };
+  }
+
+  /** True when the endpoint serves this upstream. */
+  public boolean serves(Endpoint endpoint, String upstream) {
+    return upstreams(endpoint).contains(upstream);
+  }
+
+  /** The tool filter of the endpoint. */
+  public ToolFilter filter(Endpoint endpoint) {
+    return endpoint.kind() == Endpoint.Kind.VIRTUAL ? filters.get(endpoint.name()) : ToolFilter.ALL;
+  }
+
+  /** What a list on this endpoint does when an upstream fails. */
+  public FailureMode failureMode(Endpoint endpoint) {
+    if (endpoint.kind() == Endpoint.Kind.VIRTUAL) {
+      FailureMode own = config.virtualServers().get(endpoint.name()).failureMode();
+      if (own != null) {
+        return own;
+      }
+    }
+    return config.failureMode();
   }
 
   /** The name a client sees for an upstream's tool or prompt on this endpoint. */
   public String exposed(Endpoint endpoint, String upstream, String name) {
-    return endpoint.aggregate() ? prefixOf.get(upstream) + "_" + name : name;
+    return endpoint.prefixed() ? Names.exposed(prefixOf.get(upstream), name) : name;
   }
 
-  /** The upstream and its own name for a name a client sent, or null when nothing matches. */
+  /**
+   * The upstream and the rest of the name for a name a client sent, or null when no upstream of
+   * the endpoint matches. A shortened name's rest is still short: see {@link Names}.
+   */
   public Target resolve(Endpoint endpoint, String exposed) {
     if (exposed == null) {
       return null;
     }
-    if (!endpoint.aggregate()) {
-      return new Target(endpoint.server(), exposed);
+    if (!endpoint.prefixed()) {
+      return new Target(endpoint.name(), exposed);
     }
     int cut = exposed.indexOf('_');
     if (cut <= 0) {
       return null;
     }
     String upstream = byPrefix.get(exposed.substring(0, cut));
-    return upstream == null ? null : new Target(upstream, exposed.substring(cut + 1));
+    return upstream == null || !serves(endpoint, upstream) ? null : new Target(upstream, exposed.substring(cut + 1));
   }
 
-  /** The prefix of an upstream on the aggregate endpoint. */
+  /** The prefix of an upstream. */
   public String prefix(String upstream) {
     return prefixOf.get(upstream);
+  }
+
+  /** The upstream with this prefix, or null. */
+  public String upstreamOfPrefix(String prefix) {
+    return byPrefix.get(prefix);
   }
 }

@@ -104,14 +104,60 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void prefixesMustBeUnique() {
-    assertThatThrownBy(() -> loader.parse("""
+  void aTakenAliasFallsBackToTheName() {
+    JunctionConfig c = loader.parse("""
         upstreams:
           one: {transport: stdio, command: [x], alias: same}
           two: {transport: stdio, command: [y], alias: same}
+        """);
+    assertThat(c.upstreams().get("one").prefix()).isEqualTo("same");
+    assertThat(c.upstreams().get("two").prefix()).isEqualTo("two");
+  }
+
+  @Test
+  void aNameTakenAsAnotherUpstreamsPrefixIsAnError() {
+    assertThatThrownBy(() -> loader.parse("""
+        upstreams:
+          one: {transport: stdio, command: [x], alias: two}
+          two: {transport: stdio, command: [y]}
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
-            .containsExactly("upstreams.two.alias: prefix 'same' is already used by upstream one"));
+            .containsExactly("upstreams.two: prefix 'two' is already used by upstream one; set a free alias"));
+  }
+
+  @Test
+  void virtualServersAndListOptions() {
+    JunctionConfig c = loader.parse("""
+        failureMode: closed
+        listCacheTtl: 0
+        upstreams:
+          a: {transport: stdio, command: [x], listTimeout: 250ms}
+          b: {transport: stdio, command: [y]}
+        virtualServers:
+          safe:
+            upstreams: [a]
+            tools: {allow: ["a_*"], deny: ["a_rm*"]}
+            failureMode: open
+        """);
+    assertThat(c.failureMode()).isEqualTo(FailureMode.CLOSED);
+    assertThat(c.listCacheTtlMs()).isZero();
+    assertThat(c.upstreams().get("a").listTimeoutMs()).isEqualTo(250);
+    VirtualServerOptions safe = c.virtualServers().get("safe");
+    assertThat(safe.upstreams()).containsExactly("a");
+    assertThat(safe.allow()).containsExactly("a_*");
+    assertThat(safe.deny()).containsExactly("a_rm*");
+    assertThat(safe.failureMode()).isEqualTo(FailureMode.OPEN);
+    assertThatThrownBy(() -> loader.parse("""
+        failureMode: maybe
+        upstreams:
+          a: {transport: stdio, command: [x]}
+        virtualServers:
+          v: {upstreams: [a, zzz], tools: {allow: [x], permit: [y]}}
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            "failureMode: must be open or closed; got 'maybe'",
+            "virtualServers.v.upstreams[1]: no upstream named 'zzz'",
+            "virtualServers.v.tools.permit: unknown key"));
   }
 
   @Test

@@ -27,7 +27,7 @@ class RoutesTest {
 
   @Test
   void aSingleServerEndpointKeepsNames() {
-    Endpoint files = Endpoint.of("files");
+    Endpoint files = Endpoint.server("files");
     assertThat(routes.exposed(files, "files", "read_file")).isEqualTo("read_file");
     assertThat(routes.resolve(files, "read_file")).isEqualTo(new Routes.Target("files", "read_file"));
     assertThat(routes.upstreams(files)).containsExactly("files");
