@@ -46,11 +46,11 @@ public enum JunctionError {
   /** Bad params, or an unknown or hidden tool (one text for both so hidden tools cannot be probed). */
   INVALID_PARAMS(-32602, 200, 400, "Invalid params"),
   /** The upstream did not answer in time. */
-  UPSTREAM_TIMEOUT(-32001, 200, 504, "Upstream request timed out"),
+  UPSTREAM_TIMEOUT(-32001, 200, 200, "Upstream request timed out"),
   /** The upstream is down, its circuit is open, or it closed the exchange. */
-  UPSTREAM_UNAVAILABLE(-32603, 200, 502, "Upstream unavailable"),
+  UPSTREAM_UNAVAILABLE(-32603, 200, 200, "Upstream unavailable"),
   /** Anything unexpected. Carries {@code data.ref} to find the log line, never a stack trace. */
-  INTERNAL(-32603, 200, 500, "Internal error");
+  INTERNAL(-32603, 200, 200, "Internal error");
 
   private final int code;
   private final int sessionStatus;
@@ -77,6 +77,16 @@ public enum JunctionError {
   /** The HTTP status for this error in the given protocol generation. */
   public int status(boolean stateless) {
     return stateless ? statelessStatus : sessionStatus;
+  }
+
+  /**
+   * The HTTP status of a 2026-07-28 response that carries this JSON-RPC error code, whoever
+   * produced it: -32601 is 404 and -32602 is 400 (basic/transports/streamable-http); errors of
+   * the call itself travel in a 200, which every client reads as a JSON-RPC error.
+   */
+  public static int statelessStatusOf(int code) {
+    return code == METHOD_NOT_FOUND.code ? METHOD_NOT_FOUND.statelessStatus
+        : code == INVALID_PARAMS.code ? INVALID_PARAMS.statelessStatus : 200;
   }
 
   /** The JSON-RPC {@code error} member. */

@@ -127,8 +127,8 @@ final class Lists {
     notify.accept(JsonRpc.notification("notifications/message", new JsonObject()
         .put("level", "warning")
         .put("logger", "junction")
-        .put("data", new JsonObject().put("message", "upstream left out of " + kind.method())
-            .put("upstream", upstream).put("error", why))));
+        // a string: the spec allows any JSON here, but some SDKs only read strings
+        .put("data", "upstream '" + upstream + "' left out of " + kind.method() + ": " + why)));
   }
 
   private void addItems(Scope scope, Endpoint endpoint, Kind kind, String upstream, JsonArray page, JsonArray out) {
@@ -181,17 +181,19 @@ final class Lists {
   }
 
   /**
-   * The upstream's own name for an exposed tool or prompt name. Names within the budget just lose
-   * their prefix; a shortened one is looked up in the upstream's full list.
+   * The upstream's own name for an exposed tool or prompt name, or null when it is not listed.
+   * Names within the budget just lose their prefix and are not looked up unless
+   * {@code mustExist}; a shortened name is always looked up in the upstream's full list.
    */
-  Future<String> originalName(Scope scope, Endpoint endpoint, Kind kind, Routes.Target target, String exposedName) {
-    if (!endpoint.prefixed() || !Names.maybeShortened(exposedName)) {
+  Future<String> originalName(Scope scope, Endpoint endpoint, Kind kind, Routes.Target target, String exposedName,
+      boolean mustExist) {
+    if (!endpoint.prefixed() || (!mustExist && !Names.maybeShortened(exposedName))) {
       return Future.succeededFuture(target.name());
     }
     return all(scope, target.upstream(), kind).map(items -> {
       Map<String, String> exposed = exposedNames(target.upstream(), items);
       return exposed.entrySet().stream().filter(e -> e.getValue().equals(exposedName))
-          .map(Map.Entry::getKey).findFirst().orElse(target.name());
+          .map(Map.Entry::getKey).findFirst().orElse(mustExist ? null : target.name());
     });
   }
 

@@ -7,6 +7,7 @@ import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.ResourceUris;
 import dev.junction.routing.Routes;
+import dev.junction.routing.ToolFilter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -91,8 +92,13 @@ final class Relay {
     if (target == null || ("tools".equals(kind.field()) && !routes.filter(endpoint).visible(exposed))) {
       return Future.succeededFuture(unknown(kind, exposed));
     }
-    return lists.originalName(scope, endpoint, kind, target, exposed)
-        .compose(name -> forward(scope, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call))
+    // where a filter hides tools, existence is checked here too, so hidden and missing tools
+    // get the very same answer rather than the upstream's own wording for a missing one
+    boolean mustExist = "tools".equals(kind.field()) && routes.filter(endpoint) != ToolFilter.ALL;
+    return lists.originalName(scope, endpoint, kind, target, exposed, mustExist)
+        .compose(name -> name == null
+            ? Future.succeededFuture(unknown(kind, exposed))
+            : forward(scope, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call))
         .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), err.getMessage()));
   }
 
@@ -157,7 +163,7 @@ final class Relay {
       if (target == null) {
         return Future.succeededFuture(unknown(prompts, ref.getString("name")));
       }
-      return lists.originalName(scope, endpoint, prompts, target, ref.getString("name"))
+      return lists.originalName(scope, endpoint, prompts, target, ref.getString("name"), false)
           .compose(name -> forward(scope, target.upstream(), "completion/complete",
               JsonRpc.shallowCopy(params).put("ref", JsonRpc.shallowCopy(ref).put("name", name)), call));
     }

@@ -17,21 +17,56 @@ import java.util.Set;
  * State is touched only on its own event loop; tests read it through the synchronized accessors.
  */
 public final class StubMcpServer implements AutoCloseable {
+  /**
+   * What the stub offers. Lists are served {@code pageSize} items a page, with the start index as
+   * cursor; {@code listDelayMs} delays every list answer (a slow upstream).
+   */
+  public record Spec(String name, List<String> tools, int pageSize, List<String> resources,
+      List<String> templates, long listDelayMs) {
+    /** One tool, echo, in one page; no resources. */
+    public static Spec basic() {
+      return new Spec("stub", List.of("echo"), 100, List.of(), List.of(), 0);
+    }
+
+    public Spec withTools(List<String> names, int pageSize) {
+      return new Spec(name, names, pageSize, resources, templates, listDelayMs);
+    }
+
+    public Spec named(String newName) {
+      return new Spec(newName, tools, pageSize, resources, templates, listDelayMs);
+    }
+
+    public Spec withResources(List<String> uris, List<String> uriTemplates) {
+      return new Spec(name, tools, pageSize, uris, uriTemplates, listDelayMs);
+    }
+
+    public Spec withListDelay(long ms) {
+      return new Spec(name, tools, pageSize, resources, templates, ms);
+    }
+  }
+
   private final Vertx vertx;
   private final HttpServer server;
+  private final Spec spec;
   private final Set<String> live = new HashSet<>();
   private final List<JsonObject> received = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
   private int sessions;
 
-  private StubMcpServer(Vertx vertx) {
+  private StubMcpServer(Vertx vertx, Spec spec) {
     this.vertx = vertx;
+    this.spec = spec;
     this.server = vertx.createHttpServer().requestHandler(this::handle);
   }
 
   /** Starts on 127.0.0.1, port 0. */
   public static StubMcpServer start() {
-    StubMcpServer stub = new StubMcpServer(Vertx.vertx());
+    return start(Spec.basic());
+  }
+
+  /** Starts on 127.0.0.1, port 0, offering what the spec says. */
+  public static StubMcpServer start(Spec spec) {
+    StubMcpServer stub = new StubMcpServer(Vertx.vertx(), spec);
     stub.server.listen(0, "127.0.0.1").await();
     return stub;
   }
@@ -73,8 +108,9 @@ public final class StubMcpServer implements AutoCloseable {
       }
       JsonObject result = new JsonObject()
           .put("protocolVersion", m.getJsonObject("params").getString("protocolVersion"))
-          .put("capabilities", new JsonObject().put("tools", new JsonObject().put("listChanged", true)))
-          .put("serverInfo", new JsonObject().put("name", "stub").put("version", "1"))
+          .put("capabilities", new JsonObject().put("tools", new JsonObject().put("listChanged", true))
+              .put("resources", new JsonObject()))
+          .put("serverInfo", new JsonObject().put("name", spec.name()).put("version", "1"))
           .put("instructions", "Stub server");
       reply(req.response().putHeader("Mcp-Session-Id", session), id, result);
       return;
@@ -92,11 +128,16 @@ public final class StubMcpServer implements AutoCloseable {
       return;
     }
     switch (method) {
-      case "tools/list" -> reply(req.response(), id, new JsonObject()
-          .put("tools", new JsonArray().add(new JsonObject().put("name", "echo")
-              .put("inputSchema", new JsonObject().put("type", "object"))
-              .put("x-future-field", new JsonObject().put("kept", true))))
-          .put("x-list-extra", 1));
+      case "tools/list" -> page(req, id, m, "tools", spec.tools(), n -> new JsonObject().put("name", n)
+          .put("inputSchema", new JsonObject().put("type", "object"))
+          .put("x-future-field", new JsonObject().put("kept", true)));
+      case "resources/list" -> page(req, id, m, "resources", spec.resources(), u -> new JsonObject().put("uri", u)
+          .put("name", u));
+      case "resources/templates/list" -> page(req, id, m, "resourceTemplates", spec.templates(),
+          t -> new JsonObject().put("uriTemplate", t).put("name", t));
+      case "resources/read" -> reply(req.response(), id, new JsonObject().put("contents", new JsonArray()
+          .add(new JsonObject().put("uri", m.getJsonObject("params").getString("uri"))
+              .put("text", "from " + spec.name()))));
       case "tools/call" -> {
         JsonObject params = m.getJsonObject("params", new JsonObject());
         if ("hang".equals(params.getString("name"))) {
@@ -116,6 +157,29 @@ public final class StubMcpServer implements AutoCloseable {
           .put("jsonrpc", "2.0").put("id", id)
           .put("error", new JsonObject().put("code", -32601).put("message", "Method not found")).encode());
     }
+  }
+
+  private void page(HttpServerRequest req, Object id, JsonObject m, String field, List<String> all,
+      java.util.function.Function<String, JsonObject> item) {
+    JsonObject params = m.getJsonObject("params", new JsonObject());
+    int from = params.getString("cursor") == null ? 0 : Integer.parseInt(params.getString("cursor"));
+    int to = Math.min(all.size(), from + spec.pageSize());
+    JsonArray items = new JsonArray();
+    all.subList(from, to).forEach(n -> items.add(item.apply(n)));
+    JsonObject result = new JsonObject().put(field, items).put("x-list-extra", 1);
+    if (to < all.size()) {
+      result.put("nextCursor", String.valueOf(to));
+    }
+    if (spec.listDelayMs() > 0) {
+      vertx.setTimer(spec.listDelayMs(), t -> reply(req.response(), id, result));
+    } else {
+      reply(req.response(), id, result);
+    }
+  }
+
+  /** How many requests of this method arrived. */
+  public synchronized long count(String method) {
+    return received.stream().filter(r -> method.equals(r.getString("method"))).count();
   }
 
   private static void reply(io.vertx.core.http.HttpServerResponse resp, Object id, JsonObject result) {
