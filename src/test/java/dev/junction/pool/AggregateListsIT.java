@@ -74,6 +74,23 @@ class AggregateListsIT {
   }
 
   @Test
+  void anUpstreamsTtlMsDecidesHowLongItsListIsCached() {
+    try (StubMcpServer fresh = StubMcpServer.start(Spec.basic().named("fresh").withListTtl(0));
+         StubMcpServer stable = StubMcpServer.start(Spec.basic().named("stable").withListTtl(600_000));
+         Gateway gateway = Gateway.start(new JsonObject().put("fresh", Gateway.http(fresh.url()))
+             .put("stable", Gateway.http(stable.url())), new JsonObject().put("listCacheTtl", "10m"));
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      String session = mcp.initialize(V, new JsonObject());
+      for (int i = 0; i < 3; i++) {
+        assertThat(names(mcp.post(sessionHeaders(session, V), request(i, "tools/list", null)), "tools", "name"))
+            .containsExactly("fresh_echo", "stable_echo");
+      }
+      assertThat(fresh.count("tools/list")).isEqualTo(3); // ttlMs 0: never cached
+      assertThat(stable.count("tools/list")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void prefixCollisionsAndTheSixtyFourCharacterBudget() {
     String longA = "fetch_the_quarterly_revenue_report_for_the_given_region_and_year_in_csv";
     String longB = "fetch_the_quarterly_revenue_report_for_the_given_region_and_year_in_pdf";

@@ -22,26 +22,31 @@ public final class StubMcpServer implements AutoCloseable {
    * cursor; {@code listDelayMs} delays every list answer (a slow upstream).
    */
   public record Spec(String name, List<String> tools, int pageSize, List<String> resources,
-      List<String> templates, long listDelayMs) {
+      List<String> templates, long listDelayMs, Long listTtlMs) {
     /** One tool, echo, in one page; no resources. */
     public static Spec basic() {
-      return new Spec("stub", List.of("echo"), 100, List.of(), List.of(), 0);
+      return new Spec("stub", List.of("echo"), 100, List.of(), List.of(), 0, null);
+    }
+
+    /** List results carry this {@code ttlMs} (a 2026-07-28 caching hint). */
+    public Spec withListTtl(long ms) {
+      return new Spec(name, tools, pageSize, resources, templates, listDelayMs, ms);
     }
 
     public Spec withTools(List<String> names, int pageSize) {
-      return new Spec(name, names, pageSize, resources, templates, listDelayMs);
+      return new Spec(name, names, pageSize, resources, templates, listDelayMs, listTtlMs);
     }
 
     public Spec named(String newName) {
-      return new Spec(newName, tools, pageSize, resources, templates, listDelayMs);
+      return new Spec(newName, tools, pageSize, resources, templates, listDelayMs, listTtlMs);
     }
 
     public Spec withResources(List<String> uris, List<String> uriTemplates) {
-      return new Spec(name, tools, pageSize, uris, uriTemplates, listDelayMs);
+      return new Spec(name, tools, pageSize, uris, uriTemplates, listDelayMs, listTtlMs);
     }
 
     public Spec withListDelay(long ms) {
-      return new Spec(name, tools, pageSize, resources, templates, ms);
+      return new Spec(name, tools, pageSize, resources, templates, ms, listTtlMs);
     }
   }
 
@@ -169,6 +174,9 @@ public final class StubMcpServer implements AutoCloseable {
     JsonObject result = new JsonObject().put(field, items).put("x-list-extra", 1);
     if (to < all.size()) {
       result.put("nextCursor", String.valueOf(to));
+    }
+    if (spec.listTtlMs() != null) {
+      result.put("ttlMs", spec.listTtlMs());
     }
     if (spec.listDelayMs() > 0) {
       vertx.setTimer(spec.listDelayMs(), t -> reply(req.response(), id, result));
