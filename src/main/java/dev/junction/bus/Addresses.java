@@ -15,6 +15,12 @@ public final class Addresses {
   public static final String HEALTH_READY = "junction.health.ready";
   /** The launcher tells health that the gateway is up (send). */
   public static final String HEALTH_STARTED = "junction.health.started";
+  /** Call outcomes for circuit breaking (send). */
+  public static final String HEALTH_OUTCOMES = "junction.health.outcomes";
+  /** Half-open probe permits (request/reply). */
+  public static final String HEALTH_PROBE = "junction.health.probe";
+  /** Circuit state changes, applied by every shard (publish). */
+  public static final String CIRCUIT_CHANGES = "junction.circuit.changes";
   /** Outbound credential requests (request/reply). */
   public static final String OAUTH_TOKEN = "junction.oauth.token";
 

@@ -1,6 +1,11 @@
 package dev.junction.bus;
 
+import dev.junction.health.CallOutcome;
 import dev.junction.health.GatewayStarted;
+import dev.junction.health.ProbeRequest;
+import dev.junction.ingress.PoolSnapshot;
+import dev.junction.pool.AdminQuery;
+import dev.junction.pool.CircuitChange;
 import dev.junction.health.ReadyQuery;
 import dev.junction.health.UpstreamReport;
 import dev.junction.ingress.Readiness;
@@ -18,7 +23,8 @@ import java.util.List;
 public final class Codecs {
   static final List<Class<?>> MESSAGES = List.of(RelayRequest.class, SessionCommand.class, RelayReply.class,
       StreamEvent.class, Credentials.class, CredentialsRequest.class, UpstreamReport.class, HealthChange.class,
-      ReadyQuery.class, Readiness.class, GatewayStarted.class);
+      ReadyQuery.class, Readiness.class, GatewayStarted.class, CircuitChange.class, CallOutcome.class,
+      ProbeRequest.class, PoolSnapshot.class, AdminQuery.class);
 
   private Codecs() {
   }

@@ -24,12 +24,18 @@ public final class ConfigLoader {
   public static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
-      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers");
+      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin");
+  private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
+      "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
+      "maxInFlightPerTenant", "circuit");
+  private static final Set<String> POOL_GLOBAL_KEYS = union(POOL_KEY_KEYS,
+      Set.of("identityHeaders", "anonymous", "evictionInterval"));
+  private static final Set<String> CIRCUIT_KEYS = Set.of("failureThreshold", "resetTimeout");
   private static final Set<String> VIRTUAL_KEYS = Set.of("upstreams", "tools", "failureMode");
   private static final Set<String> FILTER_KEYS = Set.of("allow", "deny");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "cwd", "url",
-      "headers", "alias", "requestTimeout", "connectTimeout", "listTimeout");
+      "headers", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool");
 
   private final EnvSubstitution env;
 
@@ -122,10 +128,34 @@ public final class ConfigLoader {
       }
     }
 
+    Map<String, Object> pool = map(root.get("pool"), "pool", errors);
+    unknownKeys(pool, POOL_GLOBAL_KEYS, "pool", errors);
+    config.setPool(poolOptions(pool, "pool", new SessionPoolOptions(), errors));
+    if (pool.containsKey("identityHeaders")) {
+      List<String> names = strings(pool.get("identityHeaders"), "pool.identityHeaders", errors);
+      if (names.isEmpty()) {
+        errors.add("pool.identityHeaders: must name at least one header");
+      }
+      config.setIdentityHeaders(names);
+    }
+    if (pool.containsKey("anonymous")) {
+      String mode = string(pool.get("anonymous"), "pool.anonymous", errors);
+      if (!"shared".equals(mode) && !"reject".equals(mode)) {
+        errors.add("pool.anonymous: must be shared or reject; got '" + mode + "'");
+      }
+      config.setAnonymousShared(!"reject".equals(mode));
+    }
+    duration(pool, "evictionInterval", "pool", errors, config::setEvictionIntervalMs);
+    Map<String, Object> admin = map(root.get("admin"), "admin", errors);
+    unknownKeys(admin, Set.of("token"), "admin", errors);
+    if (admin.get("token") != null) {
+      config.setAdminToken(string(admin.get("token"), "admin.token", errors));
+    }
+
     Map<String, Object> ups = map(root.get("upstreams"), "upstreams", errors);
     Map<String, String> aliases = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : ups.entrySet()) {
-      UpstreamOptions u = upstream(e.getKey(), e.getValue(), errors);
+      UpstreamOptions u = upstream(e.getKey(), e.getValue(), config.pool(), errors);
       if (u != null) {
         config.addUpstream(u);
         aliases.put(u.name(), u.alias());
@@ -148,7 +178,7 @@ public final class ConfigLoader {
     return config;
   }
 
-  private UpstreamOptions upstream(String name, Object node, List<String> errors) {
+  private UpstreamOptions upstream(String name, Object node, SessionPoolOptions pool, List<String> errors) {
     String path = "upstreams." + name;
     int before = errors.size();
     if (!NAME.matcher(name).matches()) {
@@ -211,8 +241,70 @@ public final class ConfigLoader {
     }
     duration(m, "requestTimeout", path, errors, u::setRequestTimeoutMs);
     duration(m, "listTimeout", path, errors, u::setListTimeoutMs);
+    if (m.containsKey("sharing")) {
+      String key = string(m.get("sharing"), path + ".sharing", errors);
+      Sharing sharing = key == null ? null : Sharing.of(key);
+      if (key != null && sharing == null) {
+        errors.add(path + ".sharing: must be one of auto, tenant, client, stateless; got '" + key + "'");
+      } else if (sharing == Sharing.STATELESS) {
+        // 2026-07-28 upstreams need their own transport mode, which is not built yet
+        errors.add(path + ".sharing: stateless (a 2026-07-28 upstream) is not available yet; use auto, tenant or client");
+      } else if (sharing != null) {
+        u.setSharing(sharing);
+      }
+    }
+    Map<String, Object> own = map(m.get("pool"), path + ".pool", errors);
+    unknownKeys(own, POOL_KEY_KEYS, path + ".pool", errors);
+    u.setPool(poolOptions(own, path + ".pool", pool, errors));
     duration(m, "connectTimeout", path, errors, u::setConnectTimeoutMs);
     return errors.size() == before ? u : null;
+  }
+
+  /** Pool limits read over a base (the global options, for per-upstream overrides). */
+  private static SessionPoolOptions poolOptions(Map<String, Object> m, String path, SessionPoolOptions base,
+      List<String> errors) {
+    SessionPoolOptions o = new SessionPoolOptions(base);
+    count(m, "maxSessions", path, 1, errors, n -> o.maxSessions = n);
+    count(m, "maxInFlightPerSession", path, 0, errors, n -> o.maxInFlightPerSession = n);
+    count(m, "maxWaiters", path, 0, errors, n -> o.maxWaiters = n);
+    count(m, "maxInFlightPerTenant", path, 1, errors, n -> o.maxInFlightPerTenant = n);
+    duration(m, "acquireTimeout", path, errors, ms -> o.acquireTimeoutMs = ms);
+    duration(m, "createTimeout", path, errors, ms -> o.createTimeoutMs = ms);
+    duration(m, "sessionTtl", path, errors, ms -> o.sessionTtlMs = ms);
+    duration(m, "idleTimeout", path, errors, ms -> o.idleTimeoutMs = ms);
+    duration(m, "healthCheckInterval", path, errors, ms -> o.healthCheckIntervalMs = ms);
+    if (m.containsKey("healthCheck")) {
+      List<String> chain = strings(m.get("healthCheck"), path + ".healthCheck", errors);
+      for (int i = 0; i < chain.size(); i++) {
+        if (!List.of("ping", "tools/list", "skip").contains(chain.get(i))) {
+          errors.add(path + ".healthCheck[" + i + "]: must be ping, tools/list or skip");
+        }
+      }
+      o.healthCheck = List.copyOf(chain);
+    }
+    Map<String, Object> circuit = map(m.get("circuit"), path + ".circuit", errors);
+    unknownKeys(circuit, CIRCUIT_KEYS, path + ".circuit", errors);
+    count(circuit, "failureThreshold", path + ".circuit", 1, errors, n -> o.circuitFailureThreshold = n);
+    duration(circuit, "resetTimeout", path + ".circuit", errors, ms -> o.circuitResetTimeoutMs = ms);
+    return o;
+  }
+
+  private static void count(Map<String, Object> m, String key, String path, int min, List<String> errors,
+      java.util.function.IntConsumer setter) {
+    if (m.containsKey(key)) {
+      Integer n = integer(m.get(key), path + "." + key, errors);
+      if (n != null && n < min) {
+        errors.add(path + "." + key + ": must be at least " + min);
+      } else if (n != null) {
+        setter.accept(n);
+      }
+    }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    java.util.HashSet<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   private static VirtualServerOptions virtualServer(String name, Object node, Set<String> upstreams, List<String> errors) {

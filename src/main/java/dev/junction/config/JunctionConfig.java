@@ -17,6 +17,13 @@ public final class JunctionConfig {
   public static final long DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
   /** How long a list page stays cached when the upstream gives no ttlMs (list_changed clears it sooner). */
   public static final long DEFAULT_LIST_CACHE_TTL_MS = 60_000;
+  /** Headers whose values identify a tenant, in the order they are hashed. */
+  public static final List<String> DEFAULT_IDENTITY_HEADERS =
+      List.of("authorization", "x-tenant-id", "x-user-id", "x-api-key", "cookie");
+  /** How often idle sessions are reaped and empty pool keys evicted. */
+  public static final long DEFAULT_EVICTION_INTERVAL_MS = 5_000;
+  /** At most this many pool keys are evicted per run, so a burst of expiries cannot stall a shard. */
+  public static final int MAX_EVICTIONS_PER_RUN = 2_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -26,6 +33,11 @@ public final class JunctionConfig {
   private List<String> allowedOrigins = List.of();
   private FailureMode failureMode = FailureMode.OPEN;
   private long listCacheTtlMs = DEFAULT_LIST_CACHE_TTL_MS;
+  private SessionPoolOptions pool = new SessionPoolOptions();
+  private List<String> identityHeaders = DEFAULT_IDENTITY_HEADERS;
+  private boolean anonymousShared = true;
+  private long evictionIntervalMs = DEFAULT_EVICTION_INTERVAL_MS;
+  private String adminToken;
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
   private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
 
@@ -131,6 +143,58 @@ public final class JunctionConfig {
     return this;
   }
 
+  /** The global pool options (per-upstream overrides live on {@link UpstreamOptions#pool()}). */
+  public SessionPoolOptions pool() {
+    return pool;
+  }
+
+  JunctionConfig setPool(SessionPoolOptions pool) {
+    this.pool = pool;
+    return this;
+  }
+
+  /** Lower-cased identity header names, hashed in this order into the tenant key. */
+  public List<String> identityHeaders() {
+    return identityHeaders;
+  }
+
+  public JunctionConfig setIdentityHeaders(List<String> names) {
+    this.identityHeaders = names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
+    return this;
+  }
+
+  /** True when requests without identity share the {@code anonymous} tenant; false rejects them. */
+  public boolean anonymousShared() {
+    return anonymousShared;
+  }
+
+  public JunctionConfig setAnonymousShared(boolean shared) {
+    this.anonymousShared = shared;
+    return this;
+  }
+
+  public long evictionIntervalMs() {
+    return evictionIntervalMs;
+  }
+
+  public JunctionConfig setEvictionIntervalMs(long ms) {
+    if (ms <= 0) {
+      throw new IllegalArgumentException("evictionInterval must be positive");
+    }
+    this.evictionIntervalMs = ms;
+    return this;
+  }
+
+  /** The bearer token that opens {@code /admin/*}; null keeps admin endpoints off (404). */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public JunctionConfig setAdminToken(String token) {
+    this.adminToken = token == null || token.isEmpty() ? null : token;
+    return this;
+  }
+
   /** Virtual servers by name, served at {@code /v/<name>/mcp}. */
   public Map<String, VirtualServerOptions> virtualServers() {
     return Collections.unmodifiableMap(virtualServers);
@@ -164,6 +228,10 @@ public final class JunctionConfig {
         .put("sessionIdleTimeout", Durations.format(sessionIdleTimeoutMs))
         .put("allowedOrigins", allowedOrigins)
         .put("failureMode", failureMode.key())
+        .put("pool", pool.toJson().put("identityHeaders", identityHeaders)
+            .put("anonymous", anonymousShared ? "shared" : "reject")
+            .put("evictionInterval", Durations.format(evictionIntervalMs)))
+        .put("admin", new JsonObject().put("token", adminToken == null ? null : "***"))
         .put("listCacheTtl", Durations.format(listCacheTtlMs))
         .put("upstreams", ups)
         .put("virtualServers", virtual);

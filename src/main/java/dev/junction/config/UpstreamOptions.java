@@ -53,6 +53,8 @@ public final class UpstreamOptions {
   private String alias;
   private String prefix;
   private long listTimeoutMs = DEFAULT_LIST_TIMEOUT_MS;
+  private Sharing sharing = Sharing.AUTO;
+  private SessionPoolOptions pool = new SessionPoolOptions();
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
 
@@ -155,6 +157,26 @@ public final class UpstreamOptions {
     return this;
   }
 
+  /** How the upstream's sessions are shared. */
+  public Sharing sharing() {
+    return sharing;
+  }
+
+  public UpstreamOptions setSharing(Sharing sharing) {
+    this.sharing = java.util.Objects.requireNonNull(sharing);
+    return this;
+  }
+
+  /** The pool limits for this upstream: the global ones with this upstream's overrides. */
+  public SessionPoolOptions pool() {
+    return pool;
+  }
+
+  UpstreamOptions setPool(SessionPoolOptions pool) {
+    this.pool = pool;
+    return this;
+  }
+
   public long requestTimeoutMs() {
     return requestTimeoutMs;
   }
@@ -202,7 +224,7 @@ public final class UpstreamOptions {
     if (alias != null) {
       json.put("alias", alias);
     }
-    return json.put("prefix", prefix())
+    return json.put("prefix", prefix()).put("sharing", sharing.key()).put("pool", pool.toJson())
         .put("listTimeout", Durations.format(listTimeoutMs))
         .put("requestTimeout", Durations.format(requestTimeoutMs))
         .put("connectTimeout", Durations.format(connectTimeoutMs));

@@ -28,6 +28,8 @@ public enum JunctionError {
   UNKNOWN_SESSION(-32600, 404, 404, "Session not found"),
   /** A session-based request arrived without an Mcp-Session-Id. */
   MISSING_SESSION(-32600, 400, 400, "Missing Mcp-Session-Id header"),
+  /** The request carries no identity and the config does not let anonymous requests share a tenant. */
+  IDENTITY_REQUIRED(-32600, 401, 401, "Identity required: send one of the configured identity headers"),
   /** The path names an upstream that is not configured. */
   UNKNOWN_SERVER(-32600, 404, 404, "Unknown server"),
   /** The requested protocol revision is not one the gateway speaks. */

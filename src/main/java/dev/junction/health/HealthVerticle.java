@@ -6,13 +6,16 @@ import dev.junction.ingress.Readiness;
 import dev.junction.pool.HealthChange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import dev.junction.metrics.JunctionMetrics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Owns the health state of every upstream and the gateway's readiness. Shards report connection
- * outcomes; each change is published so that every shard updates its own copy. Probing, circuit
- * breaking and failover build on this state in the resilience issue. One instance.
+ * Owns the health state of every upstream, the gateway's readiness and the circuit breakers.
+ * Shards report connection and call outcomes; each change is published so that every shard
+ * updates its own copy. Probing and failover build on this state in the resilience issue. One
+ * instance.
  */
 public final class HealthVerticle extends VerticleBase {
   /** Upstream states. */
@@ -38,7 +41,12 @@ public final class HealthVerticle extends VerticleBase {
         m -> m.reply(new Readiness(started, states)));
     var lifecycle = vertx.eventBus().<GatewayStarted>localConsumer(Addresses.HEALTH_STARTED,
         m -> started = true);
-    return Future.all(reports.completion(), ready.completion(), lifecycle.completion());
+    Breakers breakers = new Breakers(vertx, config, JunctionMetrics.create());
+    var outcomes = vertx.eventBus().<CallOutcome>localConsumer(Addresses.HEALTH_OUTCOMES, m -> breakers.outcome(m.body()));
+    var probes = vertx.eventBus().<ProbeRequest>localConsumer(Addresses.HEALTH_PROBE,
+        m -> m.reply(breakers.probe(m.body().upstream())));
+    return Future.all(List.of(reports.completion(), ready.completion(), lifecycle.completion(),
+        outcomes.completion(), probes.completion()));
   }
 
   private void apply(UpstreamReport report) {

@@ -41,6 +41,7 @@ public final class IngressVerticle extends VerticleBase {
     router.get("/healthz").handler(rc -> rc.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("status", "alive").encode()));
     router.get("/readyz").handler(this::ready);
+    router.get("/admin/pool").handler(new AdminHandler(vertx, config)::pool);
     if (BackendRegistries.getDefaultNow() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }

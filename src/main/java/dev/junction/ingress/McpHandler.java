@@ -106,7 +106,15 @@ final class McpHandler {
       send(resp, JunctionError.INVALID_REQUEST.status(false), JunctionError.INVALID_REQUEST.response(id, problem, null));
       return;
     }
-    String tenant = TenantKeys.of(req.headers());
+    String tenant = TenantKeys.of(req.headers(), config.identityHeaders());
+    if (TenantKeys.ANONYMOUS.equals(tenant)) {
+      metrics.anonymous(!config.anonymousShared());
+      if (!config.anonymousShared()) {
+        send(resp, JunctionError.IDENTITY_REQUIRED.status(false),
+            JunctionError.IDENTITY_REQUIRED.response(JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null));
+        return;
+      }
+    }
     try {
       if (StatelessRules.isStateless(req.headers(), message)) {
         stateless(req, endpoint, message, tenant);
@@ -238,7 +246,7 @@ final class McpHandler {
       error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
-    String tenant = TenantKeys.of(req.headers());
+    String tenant = TenantKeys.of(req.headers(), config.identityHeaders());
     String shardAddress = Addresses.pool(shard) + ".session";
     String address = Addresses.newExchange();
     var consumer = vertx.eventBus().<StreamEvent>localConsumer(address, m -> Sse.write(resp, m.body().message()));
@@ -282,7 +290,7 @@ final class McpHandler {
       return;
     }
     vertx.eventBus().<Integer>request(Addresses.pool(shard) + ".session",
-        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, TenantKeys.of(req.headers()), null))
+        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, TenantKeys.of(req.headers(), config.identityHeaders()), null))
         .onComplete(ar -> {
           int status = ar.succeeded() ? ar.result().body() : 500;
           if (status == 200) {

@@ -9,19 +9,20 @@ import java.util.List;
 
 /**
  * The tenant key: SHA-256 over the identity headers a request carries, serialised canonically
- * (lower-cased names in a fixed order). The raw values are secrets and are never kept. Pure.
+ * (lower-cased names in the configured order, NUL between name and value). The raw values are
+ * secrets and are never kept. Inbound authentication (its own issue) replaces this with the
+ * verified identity. Pure.
  */
 final class TenantKeys {
   static final String ANONYMOUS = "anonymous";
-  /** Identity headers, in the fixed order they are hashed. */
-  static final List<String> IDENTITY_HEADERS = List.of("authorization", "x-tenant-id", "x-user-id", "x-api-key", "cookie");
 
   private TenantKeys() {
   }
 
-  static String of(MultiMap headers) {
+  /** The tenant key from the identity headers (lower-cased names, in the configured order). */
+  static String of(MultiMap headers, List<String> identityHeaders) {
     StringBuilder canonical = new StringBuilder();
-    for (String name : IDENTITY_HEADERS) {
+    for (String name : identityHeaders) {
       for (String value : headers.getAll(name)) {
         canonical.append(name).append('\0').append(value).append('\n');
       }

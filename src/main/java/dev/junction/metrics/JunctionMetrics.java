@@ -1,61 +1,144 @@
 package dev.junction.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Junction's own meters, on the registry Vert.x scrapes at {@code /metrics}. Labels never carry
- * tenant or session identities, and method names are bounded to the protocol's own (anything else
- * is {@code other}) so a client cannot grow the label space. Meter registries are thread-safe.
+ * Junction's own meters, on the registry Vert.x scrapes at {@code /metrics}. One instance per
+ * registry is shared by every verticle, so gauges such as sessions per upstream add up across
+ * shards (the atomics and concurrent maps here are the only ones the project allows: meters are
+ * read by the scraping thread). Labels never carry tenant, session or pool keys; upstream names
+ * come from config, and method names are bounded to the protocol's own (anything else is
+ * {@code other}) so clients cannot grow the label space.
  */
 public final class JunctionMetrics {
+  private static final Map<MeterRegistry, JunctionMetrics> INSTANCES = new ConcurrentHashMap<>();
   private static final Set<String> KNOWN_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call",
       "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read",
       "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel",
       "server/discover", "notifications/initialized", "notifications/cancelled", "notifications/roots/list_changed");
 
   private final MeterRegistry registry;
+  private final AtomicInteger downstreamSessions = new AtomicInteger();
+  private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
 
   private JunctionMetrics(MeterRegistry registry) {
     this.registry = registry;
+    Gauge.builder("junction.downstream.sessions", downstreamSessions, AtomicInteger::get)
+        .description("Open downstream (client) sessions").register(registry);
   }
 
-  /** The registry Vert.x was built with, or a private one when metrics are off (tests). */
+  /** The instance for the registry Vert.x was built with, or a private one when metrics are off. */
   public static JunctionMetrics create() {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return new JunctionMetrics(registry != null ? registry : new SimpleMeterRegistry());
+    return INSTANCES.computeIfAbsent(registry != null ? registry : new SimpleMeterRegistry(), JunctionMetrics::new);
   }
 
   /** Counts one downstream message. */
   public void request(String method, boolean stateless) {
     String label = method == null ? "response" : KNOWN_METHODS.contains(method) ? method : "other";
-    Counter.builder("junction.requests")
-        .description("Downstream JSON-RPC messages received")
-        .tag("method", label)
-        .tag("generation", stateless ? "stateless" : "session")
-        .register(registry)
-        .increment();
+    counter("junction.requests", "Downstream JSON-RPC messages received", "method", label,
+        "generation", stateless ? "stateless" : "session").increment();
   }
 
-  /** Counts an upstream left out of an aggregate list (fail-open). Upstream names come from config. */
+  /** Counts a request without any identity (the anonymous tenant). */
+  public void anonymous(boolean rejected) {
+    counter("junction.anonymous.requests", "Requests that carried no identity", "outcome",
+        rejected ? "rejected" : "shared").increment();
+  }
+
+  public void downstreamSessions(int delta) {
+    downstreamSessions.addAndGet(delta);
+  }
+
+  /** Counts an upstream left out of an aggregate list (fail-open). */
   public void upstreamLeftOut(String upstream) {
-    Counter.builder("junction.upstream.left.out")
-        .description("Upstreams left out of aggregate lists because they failed or were too slow")
-        .tag("upstream", upstream)
-        .register(registry)
-        .increment();
+    counter("junction.upstream.left.out", "Upstreams left out of aggregate lists because they failed or were too slow",
+        "upstream", upstream).increment();
   }
 
   /** Counts a list_changed notification sent to a client, or suppressed as a duplicate. */
   public void listChanged(String upstream, boolean sent) {
-    Counter.builder("junction.list.changed")
-        .description("Upstream list changes relayed to clients (sent) or deduplicated (suppressed)")
-        .tag("upstream", upstream)
-        .tag("outcome", sent ? "sent" : "suppressed")
-        .register(registry)
+    counter("junction.list.changed", "Upstream list changes relayed to clients (sent) or deduplicated (suppressed)",
+        "upstream", upstream, "outcome", sent ? "sent" : "suppressed").increment();
+  }
+
+  /** A call served by an existing pooled session. */
+  public void poolHit(String upstream) {
+    counter("junction.pool.hits", "Calls served by a pooled upstream session", "upstream", upstream).increment();
+  }
+
+  /** A new upstream session had to be created. */
+  public void poolMiss(String upstream) {
+    counter("junction.pool.misses", "Upstream sessions created because none could take a call", "upstream", upstream)
         .increment();
+  }
+
+  public void poolInitialized(String upstream, long nanos) {
+    Timer.builder("junction.pool.initialize").description("Time to start or connect and initialize an upstream session")
+        .tag("upstream", upstream).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void poolAcquireWait(String upstream, long millis) {
+    Timer.builder("junction.pool.acquire.wait").description("Time calls waited for a pooled session")
+        .tag("upstream", upstream).register(registry).record(Duration.ofMillis(millis));
+  }
+
+  public void poolHealthCheckFailed(String upstream) {
+    counter("junction.pool.health.check.failures", "Pooled sessions found unhealthy before use", "upstream", upstream)
+        .increment();
+  }
+
+  /** A pooled session closed: idle, ttl, unhealthy, drained (old credential), closed (upstream side), ... */
+  public void sessionReaped(String upstream, String reason) {
+    counter("junction.pool.sessions.reaped", "Pooled upstream sessions closed, by reason", "upstream", upstream,
+        "reason", reason).increment();
+  }
+
+  public void poolKeyEvicted() {
+    counter("junction.pool.keys.evicted", "Pool keys evicted after their idle timeout").increment();
+  }
+
+  /** Open pooled sessions per upstream. */
+  public void sessions(String upstream, int delta) {
+    gauge(sessions, "junction.pool.sessions", "Open pooled upstream sessions", upstream).addAndGet(delta);
+  }
+
+  /** Calls in flight per upstream. */
+  public void inFlight(String upstream, int delta) {
+    gauge(inFlight, "junction.pool.in.flight", "Calls in flight on pooled sessions", upstream).addAndGet(delta);
+  }
+
+  /** Circuit state per upstream: 0 closed, 1 half-open, 2 open. */
+  public void circuitState(String upstream, int state) {
+    gauge(circuits, "junction.circuit.state", "Circuit state: 0 closed, 1 half-open, 2 open", upstream).set(state);
+  }
+
+  public void circuitTrip(String upstream) {
+    counter("junction.circuit.trips", "Times an upstream's circuit opened", "upstream", upstream).increment();
+  }
+
+  private AtomicInteger gauge(Map<String, AtomicInteger> values, String name, String description, String upstream) {
+    return values.computeIfAbsent(upstream, u -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder(name, value, AtomicInteger::get).description(description).tag("upstream", u).register(registry);
+      return value;
+    });
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    return Counter.builder(name).description(description).tags(tags).register(registry);
   }
 }

@@ -64,17 +64,21 @@ final class Discovery {
     return JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream, "no upstream could be initialized");
   }
 
-  /** Connects to every upstream of the endpoint; those that fail are left out (fail-open). */
+  /**
+   * A session of every upstream of the endpoint, for its initialize result; those that fail are
+   * left out (fail-open). Each lease is released at once.
+   */
   private static Future<List<UpstreamSession>> connectAll(PoolShardVerticle shard, Scope scope, Endpoint endpoint) {
-    List<Future<UpstreamSession>> all = new ArrayList<>();
+    List<Future<Lease>> all = new ArrayList<>();
     for (String name : shard.routes().upstreams(endpoint)) {
-      all.add(shard.upstream(scope, name));
+      all.add(shard.pool().acquire(scope, name));
     }
     return Future.join(all).transform(ar -> {
       List<UpstreamSession> ok = new ArrayList<>();
-      for (Future<UpstreamSession> f : all) {
+      for (Future<Lease> f : all) {
         if (f.succeeded()) {
-          ok.add(f.result());
+          ok.add(f.result().session());
+          shard.pool().release(f.result(), false);
         }
       }
       return Future.succeededFuture(ok);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Relays upstream list changes (server/tools, server/prompts, server/resources "List Changed
@@ -49,28 +50,30 @@ final class ListChanges {
     };
   }
 
+  /** Every scope that uses the session's pool key hears the change. */
   void changed(UpstreamSession session, String notification, String listMethod) {
-    Scope scope = session.scope;
     String upstream = session.upstream();
-    Lists.invalidate(scope, upstream, listMethod);
-    if ("resources/list".equals(listMethod)) {
-      Lists.invalidate(scope, upstream, "resources/templates/list");
-    }
-    DownstreamSession ds = scope.session();
-    if (ds == null) {
-      return; // stateless clients learn of changes from ttlMs (subscriptions/listen is not served yet)
-    }
-    lists.all(scope, upstream, Lists.Kind.of(listMethod)).onComplete(ar -> {
-      String key = upstream + " " + listMethod;
-      // a list that cannot be fetched counts as changed: the client should look again
-      String hash = ar.succeeded() ? sha256(ar.result()) : "unavailable";
-      if (hash.equals(ds.listHashes.put(key, hash))) {
-        metrics.listChanged(upstream, false);
-        return;
+    for (Scope scope : List.copyOf(session.pool.attached)) {
+      Lists.invalidate(scope, upstream, listMethod);
+      if ("resources/list".equals(listMethod)) {
+        Lists.invalidate(scope, upstream, "resources/templates/list");
       }
-      metrics.listChanged(upstream, true);
-      throttled(ds, session, notification);
-    });
+      DownstreamSession ds = scope.session();
+      if (ds == null) {
+        continue; // stateless clients learn of changes from ttlMs (subscriptions/listen is not served yet)
+      }
+      lists.all(scope, upstream, Lists.Kind.of(listMethod)).onComplete(ar -> {
+        String key = upstream + " " + listMethod;
+        // a list that cannot be fetched counts as changed: the client should look again
+        String hash = ar.succeeded() ? sha256(ar.result()) : "unavailable";
+        if (hash.equals(ds.listHashes.put(key, hash))) {
+          metrics.listChanged(upstream, false);
+          return;
+        }
+        metrics.listChanged(upstream, true);
+        throttled(ds, session, notification);
+      });
+    }
   }
 
   private void throttled(DownstreamSession ds, UpstreamSession session, String notification) {
@@ -88,11 +91,14 @@ final class ListChanges {
     }
   }
 
-  /** A resources/updated notification with the URI the client knows (a gateway URI where it was renamed). */
-  static JsonObject gatewayUri(UpstreamSession session, JsonObject notification, Routes routes) {
+  /**
+   * A resources/updated notification with the URI a scope's client knows (a gateway URI where
+   * it was renamed for that client).
+   */
+  static JsonObject gatewayUri(Scope scope, UpstreamSession session, JsonObject notification, Routes routes) {
     JsonObject params = JsonRpc.params(notification);
     String uri = params.getString("uri");
-    String owner = uri == null ? null : session.scope.resourceOwners.get(uri);
+    String owner = uri == null ? null : scope.resourceOwners.get(uri);
     if (owner == null || owner.equals(session.upstream())) {
       return notification;
     }

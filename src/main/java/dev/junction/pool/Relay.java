@@ -2,6 +2,7 @@ package dev.junction.pool;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
@@ -14,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 
 /**
  * Routes one downstream request to the upstream(s) that serve it and maps the answer back: names
@@ -24,19 +24,19 @@ import java.util.function.BiFunction;
 final class Relay {
   private final JunctionConfig config;
   private final Routes routes;
-  private final BiFunction<Scope, String, Future<UpstreamSession>> sessions;
+  private final UpstreamPool pool;
   private final BiConsumer<Call, JsonObject> toCall;
   final Lists lists;
 
   /**
-   * @param sessions the scope's session with an upstream, created on first use
+   * @param pool where calls lease upstream sessions
    * @param toCall streams a message to a call's exchange (logging notifications about left-out upstreams)
    */
-  Relay(JunctionConfig config, Routes routes, BiFunction<Scope, String, Future<UpstreamSession>> sessions,
-      BiConsumer<Call, JsonObject> toCall, JunctionMetrics metrics) {
+  Relay(JunctionConfig config, Routes routes, UpstreamPool pool, BiConsumer<Call, JsonObject> toCall,
+      JunctionMetrics metrics) {
     this.config = config;
     this.routes = routes;
-    this.sessions = sessions;
+    this.pool = pool;
     this.toCall = toCall;
     this.lists = new Lists(config, routes, (scope, upstream, method, params, timeout) ->
         forward(scope, upstream, method, params, null, timeout), metrics);
@@ -74,10 +74,27 @@ final class Relay {
     return forward(scope, upstream, method, params, call, config.upstreams().get(upstream).requestTimeoutMs());
   }
 
+  /** Leases a session, sends the request, and releases the lease with the call's outcome. */
   private Future<JsonObject> forward(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
-    return sessions.apply(scope, upstream)
-        .compose(s -> s.call(method, params, call, timeoutMs))
-        .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, err.getMessage()));
+    return pool.acquire(scope, upstream)
+        .compose(lease -> lease.session().call(method, params, call, timeoutMs)
+            .onComplete(ar -> pool.release(lease, ar.failed() || transportFailure(ar.result()))))
+        .otherwise(err -> err instanceof JunctionException je
+            ? je.response(null)
+            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, err.getMessage()));
+  }
+
+  /**
+   * True for the gateway's own timeout and unavailability answers (they name the upstream in
+   * {@code data.upstream}); an upstream's JSON-RPC errors are its answers, not failures.
+   */
+  static boolean transportFailure(JsonObject response) {
+    JsonObject error = response.getJsonObject("error");
+    if (error == null || !(error.getValue("data") instanceof JsonObject data) || data.getString("upstream") == null) {
+      return false;
+    }
+    Integer code = error.getInteger("code");
+    return code != null && (code == JunctionError.UPSTREAM_TIMEOUT.code() || code == JunctionError.UPSTREAM_UNAVAILABLE.code());
   }
 
   private static JsonObject unknown(Lists.Kind kind, String name) {

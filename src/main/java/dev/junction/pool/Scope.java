@@ -1,15 +1,13 @@
 package dev.junction.pool;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What a downstream client's requests share: the upstream sessions they use and what the gateway
- * learned from list results. A {@link DownstreamSession} is one scope per client session (the
- * {@code client} sharing policy); a stateless tenant has one scope per tenant (the {@code tenant}
- * policy). A scope never spans tenants. Owned by its shard's context.
+ * What a downstream client's requests share: the pool keys they use and what the gateway learned
+ * from list results. A {@link DownstreamSession} is the scope of one client session; a stateless
+ * tenant has one scope. A scope never spans tenants. Owned by its shard's context.
  */
 class Scope {
   final String tenantKey;
@@ -17,8 +15,8 @@ class Scope {
   final JsonObject clientCapabilities;
   final JsonObject clientInfo;
   final String protocolVersion;
-  /** Upstream sessions by upstream name; a future so concurrent first calls share one initialize. */
-  final Map<String, Future<UpstreamSession>> upstreams = new HashMap<>();
+  /** The pool key this scope uses for each upstream (cached; the pool owns the sessions). */
+  final Map<String, KeyPool> pools = new HashMap<>();
   /** Which upstream first listed a resource URI; others with the same URI get gateway URIs. */
   final Map<String, String> resourceOwners = new HashMap<>();
   /** Which upstream first listed a resource template. */

@@ -36,7 +36,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   }
 
   final UpstreamOptions options;
-  final Scope scope;
+  /** The pool key this session belongs to; its attached scopes hear its notifications. */
+  final KeyPool pool;
   private final Vertx vertx;
   private final UpstreamTransport transport;
   private final Events events;
@@ -50,10 +51,10 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private JsonObject initializeResult;
   private String protocolVersion;
 
-  UpstreamSession(Vertx vertx, UpstreamOptions options, Scope scope, UpstreamTransport transport, Events events) {
+  UpstreamSession(Vertx vertx, KeyPool pool, UpstreamTransport transport, Events events) {
     this.vertx = vertx;
-    this.options = options;
-    this.scope = scope;
+    this.options = pool.upstream;
+    this.pool = pool;
     this.transport = transport;
     this.events = events;
   }
@@ -71,14 +72,18 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     return closed;
   }
 
-  /** Starts the transport and performs the initialize handshake (basic/lifecycle). */
-  Future<UpstreamSession> initialize(String version) {
+  /**
+   * Starts the transport and performs the initialize handshake (basic/lifecycle), declaring the
+   * key's client capabilities as the gateway's own.
+   */
+  Future<UpstreamSession> initialize(long timeoutMs) {
+    String version = pool.protocolVersion;
     JsonObject params = new JsonObject()
         .put("protocolVersion", version)
-        .put("capabilities", scope.clientCapabilities == null ? new JsonObject() : scope.clientCapabilities)
-        .put("clientInfo", scope.clientInfo);
+        .put("capabilities", pool.capabilities == null ? new JsonObject() : pool.capabilities)
+        .put("clientInfo", pool.clientInfo);
     return transport.start(this)
-        .compose(v -> call("initialize", params, null, options.connectTimeoutMs()))
+        .compose(v -> call("initialize", params, null, timeoutMs))
         .compose(response -> {
           JsonObject result = response.getJsonObject("result");
           if (result == null) {
@@ -176,7 +181,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     }
   }
 
-  /** The newest in-flight downstream call of this session that belongs to {@code scope}, or null. */
+  /** The newest in-flight downstream call of this session, or null. */
   Call latestCall() {
     long best = -1;
     Call found = null;

@@ -1,0 +1,7 @@
+package dev.junction.ingress;
+
+import io.vertx.core.json.JsonArray;
+
+/** A shard's answer to an admin query: its pool keys (hashed) and sessions, built for this reply only. */
+public record PoolSnapshot(int shard, JsonArray keys) {
+}

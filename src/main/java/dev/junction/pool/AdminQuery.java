@@ -1,0 +1,5 @@
+package dev.junction.pool;
+
+/** Ingress asks a shard for its pool state (admin view). */
+public record AdminQuery() {
+}

@@ -1,0 +1,69 @@
+package dev.junction.pool;
+
+import dev.junction.config.SessionPoolOptions;
+import dev.junction.config.UpstreamOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The upstream sessions of one pool key, the calls waiting for one, and the scopes that use them.
+ * Owned by its shard's context; {@link UpstreamPool} runs the state machine over it.
+ */
+final class KeyPool {
+  /** One pooled session. */
+  static final class Entry {
+    final UpstreamSession session;
+    final long created = System.currentTimeMillis();
+    long lastUsed = created;
+    int inFlight;
+    boolean checking;
+
+    Entry(UpstreamSession session) {
+      this.session = session;
+    }
+  }
+
+  /** A call waiting for a session. */
+  record Waiter(Promise<Lease> promise, long timer, long since, boolean probe) {
+  }
+
+  final PoolKey key;
+  final UpstreamOptions upstream;
+  final SessionPoolOptions limits;
+  /** What the gateway declares upstream for this key's sessions (part of the config hash). */
+  final JsonObject capabilities;
+  final JsonObject clientInfo;
+  final String protocolVersion;
+  final List<Entry> entries = new ArrayList<>();
+  final Deque<Waiter> waiters = new ArrayDeque<>();
+  /** Downstream scopes that have used this key: they hear its sessions' notifications. */
+  final Set<Scope> attached = new LinkedHashSet<>();
+  int creating;
+  /** Superseded by a newer key (a new credential): no new leases; sessions close when idle. */
+  boolean draining;
+  long lastUsed = System.currentTimeMillis();
+
+  KeyPool(PoolKey key, UpstreamOptions upstream, JsonObject capabilities, JsonObject clientInfo, String protocolVersion) {
+    this.key = key;
+    this.upstream = upstream;
+    this.limits = upstream.pool();
+    this.capabilities = capabilities;
+    this.clientInfo = clientInfo;
+    this.protocolVersion = protocolVersion;
+  }
+
+  /** Calls one session can take; 0 in the options means no limit. */
+  int perSession() {
+    return limits.maxInFlightPerSession() == 0 ? Integer.MAX_VALUE : limits.maxInFlightPerSession();
+  }
+
+  boolean idle() {
+    return entries.isEmpty() && creating == 0 && waiters.isEmpty();
+  }
+}

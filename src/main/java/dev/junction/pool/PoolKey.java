@@ -1,0 +1,61 @@
+package dev.junction.pool;
+
+import dev.junction.config.UpstreamOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A pool key: tenant key + upstream + the first 16 hex digits of SHA-256 over the final upstream
+ * config (credentials and declared client capabilities included), and, for the {@code client}
+ * sharing policy, the downstream session. A new credential gives a new key; the same credential
+ * finds the same sessions. Tenant keys and credentials are secrets: a key is never logged or used
+ * as a metric label, and admin shows only {@link #hashed()}. Immutable.
+ */
+record PoolKey(String tenant, String upstream, String configHash, String client) {
+
+  /** The key's identity, used as a map key inside the shard. */
+  String id() {
+    return tenant + '|' + upstream + '|' + configHash + (client == null ? "" : '|' + client);
+  }
+
+  /** The key of the key's predecessor slot: same tenant, upstream and client, any config. */
+  String slot() {
+    return tenant + '|' + upstream + (client == null ? "" : '|' + client);
+  }
+
+  /** What admin shows: a hash of the whole key. */
+  String hashed() {
+    return sha256(id()).substring(0, 16);
+  }
+
+  /**
+   * The config hash: everything that decides what the upstream session is, written canonically
+   * (maps sorted), credentials resolved.
+   */
+  static String configHash(UpstreamOptions o, Credentials creds, JsonObject declaredCapabilities) {
+    Map<String, String> headers = new TreeMap<>(o.headers());
+    headers.putAll(creds.headers());
+    StringBuilder canonical = new StringBuilder()
+        .append(o.transport().key()).append('\n')
+        .append(String.join("\u0000", o.command())).append('\n')
+        .append(new TreeMap<>(o.env())).append('\n')
+        .append(o.cwd()).append('\n')
+        .append(o.url()).append('\n')
+        .append(headers).append('\n')
+        .append(declaredCapabilities == null ? "{}" : declaredCapabilities.encode());
+    return sha256(canonical.toString()).substring(0, 16);
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

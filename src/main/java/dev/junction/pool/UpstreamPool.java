@@ -1,0 +1,454 @@
+package dev.junction.pool;
+
+import dev.junction.bus.Addresses;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.Sharing;
+import dev.junction.config.UpstreamOptions;
+import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
+import dev.junction.health.CallOutcome;
+import dev.junction.health.ProbeRequest;
+import dev.junction.metrics.JunctionMetrics;
+import dev.junction.mcp.ProtocolVersion;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * A shard's upstream session pool: pool keys, their sessions and waiters, the tenants' in-flight
+ * counts (bulkheads) and this shard's copy of every circuit. A state machine run only on the
+ * shard's context, so it needs no locks: every action (acquire, release, a session created or
+ * closed, a timer) runs to completion before the next.
+ */
+final class UpstreamPool {
+  /** Creates and initializes a session for a key (the shard knows transports and credentials). */
+  interface Factory extends Function<KeyPool, Future<UpstreamSession>> {
+  }
+
+  private final Vertx vertx;
+  private final JunctionConfig config;
+  private final JunctionMetrics metrics;
+  private final Factory factory;
+  private final BiFunction<String, String, Future<Credentials>> credentials;
+
+  // Owned by the shard context.
+  private final Map<String, KeyPool> keys = new HashMap<>();
+  private final Map<String, KeyPool> newest = new HashMap<>();
+  private final Map<String, Integer> tenantInFlight = new HashMap<>();
+  private final Map<String, CircuitChange.State> circuits = new HashMap<>();
+  private final Set<String> failedSinceReport = new HashSet<>();
+
+  /**
+   * @param credentials (tenant, upstream) to the credentials for a session, cached by the shard
+   */
+  UpstreamPool(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Factory factory,
+      BiFunction<String, String, Future<Credentials>> credentials) {
+    this.vertx = vertx;
+    this.config = config;
+    this.metrics = metrics;
+    this.factory = factory;
+    this.credentials = credentials;
+  }
+
+  /** Applies a circuit change published by the health verticle. */
+  void circuit(CircuitChange change) {
+    circuits.put(change.upstream(), change.state());
+  }
+
+  /** True when sessions of this scope and upstream are the scope's alone (the {@code client} policy). */
+  static boolean perClient(UpstreamOptions upstream, Scope scope) {
+    return scope.session() != null && upstream.sharing() != Sharing.TENANT;
+  }
+
+  /**
+   * A lease on a session of the scope's pool key for this upstream. Fails with a
+   * {@link JunctionException} naming the upstream when its circuit is open, the tenant's bulkhead
+   * is full, or no session can be had in time.
+   */
+  Future<Lease> acquire(Scope scope, String upstream) {
+    UpstreamOptions options = config.upstreams().get(upstream);
+    CircuitChange.State circuit = circuits.getOrDefault(upstream, CircuitChange.State.CLOSED);
+    if (circuit == CircuitChange.State.OPEN) {
+      return Future.failedFuture(circuitOpen(upstream));
+    }
+    String bulkhead = scope.tenantKey + '|' + upstream;
+    int busy = tenantInFlight.getOrDefault(bulkhead, 0);
+    if (busy >= options.pool().maxInFlightPerTenant()) {
+      return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
+          "too many concurrent calls from this tenant (" + busy + ")"));
+    }
+    tenantInFlight.put(bulkhead, busy + 1);
+    Future<Boolean> permit = circuit == CircuitChange.State.HALF_OPEN
+        ? vertx.eventBus().<Boolean>request(Addresses.HEALTH_PROBE, new ProbeRequest(upstream)).map(m -> m.body())
+        : Future.succeededFuture(false);
+    return permit
+        .compose(probe -> circuit == CircuitChange.State.HALF_OPEN && !probe
+            ? Future.<Lease>failedFuture(circuitOpen(upstream))
+            : keyPool(scope, options).compose(pool -> lease(pool, probe)))
+        .onFailure(err -> releaseBulkhead(bulkhead));
+  }
+
+  private static JunctionException circuitOpen(String upstream) {
+    return JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream, "circuit open");
+  }
+
+  private void releaseBulkhead(String bulkhead) {
+    tenantInFlight.computeIfPresent(bulkhead, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /** The scope's pool key for an upstream (cached on the scope until the key is evicted or superseded). */
+  private Future<KeyPool> keyPool(Scope scope, UpstreamOptions options) {
+    KeyPool cached = scope.pools.get(options.name());
+    if (cached != null && !cached.draining && keys.get(cached.key.id()) == cached) {
+      cached.attached.add(scope);
+      return Future.succeededFuture(cached);
+    }
+    return credentials.apply(scope.tenantKey, options.name()).map(creds -> {
+      String version = scope.session() != null ? scope.protocolVersion : ProtocolVersion.LATEST_SESSION_BASED;
+      JsonObject declared = new JsonObject().put("capabilities", scope.clientCapabilities).put("version", version);
+      PoolKey key = new PoolKey(scope.tenantKey, options.name(), PoolKey.configHash(options, creds, declared),
+          perClient(options, scope) ? scope.session().id : null);
+      KeyPool pool = keys.get(key.id());
+      if (pool == null) {
+        pool = new KeyPool(key, options, scope.clientCapabilities, scope.clientInfo, version);
+        keys.put(key.id(), pool);
+        KeyPool previous = newest.put(key.slot(), pool);
+        if (previous != null && previous != pool) {
+          drain(previous);
+        }
+      }
+      pool.attached.add(scope);
+      scope.pools.put(options.name(), pool);
+      return pool;
+    });
+  }
+
+  private Future<Lease> lease(KeyPool pool, boolean probe) {
+    pool.lastUsed = System.currentTimeMillis();
+    Promise<Lease> promise = Promise.promise();
+    KeyPool.Entry entry = available(pool);
+    if (entry != null) {
+      take(pool, entry, probe, promise, true);
+      return promise.future();
+    }
+    if (pool.waiters.size() >= pool.limits.maxWaiters()) {
+      return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(),
+          "session pool exhausted (" + pool.waiters.size() + " calls waiting)"));
+    }
+    long since = System.currentTimeMillis();
+    KeyPool.Waiter[] self = new KeyPool.Waiter[1];
+    long timer = vertx.setTimer(pool.limits.acquireTimeoutMs(), t -> {
+      if (pool.waiters.remove(self[0])) {
+        promise.tryFail(JunctionException.upstream(JunctionError.UPSTREAM_TIMEOUT, pool.upstream.name(),
+            "no session within " + pool.limits.acquireTimeoutMs() + " ms"));
+      }
+    });
+    self[0] = new KeyPool.Waiter(promise, timer, since, probe);
+    pool.waiters.add(self[0]);
+    grow(pool);
+    return promise.future();
+  }
+
+  /** The least busy session that can take a call now, or null. */
+  private KeyPool.Entry available(KeyPool pool) {
+    if (pool.draining) {
+      return null;
+    }
+    long now = System.currentTimeMillis();
+    KeyPool.Entry best = null;
+    for (KeyPool.Entry e : pool.entries) {
+      if (!e.checking && !e.session.closed() && now - e.created < pool.limits.sessionTtlMs()
+          && e.inFlight < pool.perSession() && (best == null || e.inFlight < best.inFlight)) {
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  /** Hands a session to a call, checking it first when it has been idle for a while. */
+  private void take(KeyPool pool, KeyPool.Entry entry, boolean probe, Promise<Lease> promise, boolean hit) {
+    entry.inFlight++;
+    long idle = System.currentTimeMillis() - entry.lastUsed;
+    if (entry.inFlight == 1 && idle > pool.limits.healthCheckIntervalMs()) {
+      entry.checking = true;
+      HealthChain.check(entry.session, pool.limits).onComplete(ar -> {
+        entry.checking = false;
+        if (ar.succeeded() && ar.result()) {
+          entry.lastUsed = System.currentTimeMillis();
+          completeLease(pool, entry, probe, promise, hit);
+        } else {
+          metrics.poolHealthCheckFailed(pool.upstream.name());
+          entry.inFlight--;
+          remove(pool, entry, "unhealthy");
+          lease(pool, probe).onComplete(promise);
+        }
+        dispatch(pool);
+      });
+      return;
+    }
+    completeLease(pool, entry, probe, promise, hit);
+  }
+
+  private void completeLease(KeyPool pool, KeyPool.Entry entry, boolean probe, Promise<Lease> promise, boolean hit) {
+    if (hit) {
+      metrics.poolHit(pool.upstream.name());
+    }
+    metrics.inFlight(pool.upstream.name(), 1);
+    if (!promise.tryComplete(new Lease(pool, entry, probe))) {
+      // the waiter gave up in the meantime
+      entry.inFlight--;
+      metrics.inFlight(pool.upstream.name(), -1);
+    }
+  }
+
+  /** Starts sessions while callers wait for more than the sessions being created can take. */
+  private void grow(KeyPool pool) {
+    while (!pool.draining && pool.entries.size() + pool.creating < pool.limits.maxSessions()
+        && pool.waiters.size() > (long) pool.creating * pool.perSession()) {
+      create(pool);
+    }
+  }
+
+  private void create(KeyPool pool) {
+    pool.creating++;
+    String upstream = pool.upstream.name();
+    metrics.poolMiss(upstream);
+    long start = System.nanoTime();
+    factory.apply(pool).onComplete(ar -> {
+      pool.creating--;
+      if (ar.succeeded()) {
+        metrics.poolInitialized(upstream, System.nanoTime() - start);
+        UpstreamSession session = ar.result();
+        if (pool.draining || keys.get(pool.key.id()) != pool) {
+          session.close();
+        } else {
+          pool.entries.add(new KeyPool.Entry(session));
+          metrics.sessions(upstream, 1);
+        }
+        succeeded(upstream, false);
+        dispatch(pool);
+        grow(pool);
+        return;
+      }
+      failed(upstream, false);
+      if (pool.creating == 0 && available(pool) == null) {
+        // nothing else will serve the waiters soon: tell them now rather than at their timeout
+        List<KeyPool.Waiter> waiting = new ArrayList<>(pool.waiters);
+        pool.waiters.clear();
+        for (KeyPool.Waiter w : waiting) {
+          vertx.cancelTimer(w.timer());
+          w.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
+              ar.cause().getMessage()));
+        }
+      }
+    });
+  }
+
+  /** Serves waiting calls from sessions with room. */
+  private void dispatch(KeyPool pool) {
+    while (!pool.waiters.isEmpty()) {
+      KeyPool.Entry entry = available(pool);
+      if (entry == null) {
+        return;
+      }
+      KeyPool.Waiter w = pool.waiters.poll();
+      vertx.cancelTimer(w.timer());
+      metrics.poolAcquireWait(pool.upstream.name(), System.currentTimeMillis() - w.since());
+      take(pool, entry, w.probe(), w.promise(), false);
+    }
+  }
+
+  /**
+   * Ends a lease. {@code failed} means the call failed at the transport (unavailable, timeout):
+   * that counts against the upstream's circuit; an upstream's JSON-RPC error does not.
+   */
+  void release(Lease lease, boolean failed) {
+    KeyPool pool = lease.pool();
+    KeyPool.Entry entry = lease.entry();
+    String upstream = pool.upstream.name();
+    entry.inFlight--;
+    entry.lastUsed = System.currentTimeMillis();
+    pool.lastUsed = entry.lastUsed;
+    metrics.inFlight(upstream, -1);
+    releaseBulkhead(pool.key.tenant() + '|' + upstream);
+    if (failed) {
+      failed(upstream, lease.probe());
+    } else {
+      succeeded(upstream, lease.probe());
+    }
+    if (entry.inFlight == 0 && (pool.draining || entry.session.closed()
+        || System.currentTimeMillis() - entry.created >= pool.limits.sessionTtlMs())) {
+      remove(pool, entry, pool.draining ? "drained" : "ttl");
+    }
+    dispatch(pool);
+  }
+
+  private void failed(String upstream, boolean probe) {
+    failedSinceReport.add(upstream);
+    vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, false, probe));
+  }
+
+  /** Successes are reported only when they end a run of failures, or answer a probe. */
+  private void succeeded(String upstream, boolean probe) {
+    if (failedSinceReport.remove(upstream) || probe) {
+      vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, true, probe));
+    }
+  }
+
+  private void remove(KeyPool pool, KeyPool.Entry entry, String reason) {
+    if (pool.entries.remove(entry)) {
+      metrics.sessions(pool.upstream.name(), -1);
+      metrics.sessionReaped(pool.upstream.name(), reason);
+      entry.session.close();
+    }
+  }
+
+  /** A session died on its own (process exit, expired upstream session): forget it. */
+  void closed(UpstreamSession session) {
+    KeyPool pool = session.pool;
+    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+      if (e.session == session) {
+        pool.entries.remove(e);
+        metrics.sessions(pool.upstream.name(), -1);
+        metrics.sessionReaped(pool.upstream.name(), "closed");
+      }
+    }
+    grow(pool);
+  }
+
+  /** A newer key took this key's slot (a new credential): no new calls; sessions close once idle. */
+  private void drain(KeyPool pool) {
+    pool.draining = true;
+    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+      if (e.inFlight == 0) {
+        remove(pool, e, "drained");
+      }
+    }
+  }
+
+  /** A scope went away: it no longer hears its keys; keys that were its alone close. */
+  Future<Void> detach(Scope scope) {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (KeyPool pool : scope.pools.values()) {
+      pool.attached.remove(scope);
+      if (pool.key.client() != null && keys.remove(pool.key.id()) == pool) {
+        newest.remove(pool.key.slot(), pool);
+        closing.add(closeKey(pool, "client ended"));
+      }
+    }
+    scope.pools.clear();
+    return Future.join(closing).mapEmpty();
+  }
+
+  /**
+   * Reaps idle and expired sessions and evicts keys that have been empty and unused for the idle
+   * timeout, at most {@link JunctionConfig#MAX_EVICTIONS_PER_RUN} keys a run.
+   */
+  void sweep() {
+    long now = System.currentTimeMillis();
+    int evicted = 0;
+    for (KeyPool pool : new ArrayList<>(keys.values())) {
+      for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+        if (e.inFlight == 0 && !e.checking) {
+          if (now - e.lastUsed >= pool.limits.idleTimeoutMs()) {
+            remove(pool, e, "idle");
+          } else if (now - e.created >= pool.limits.sessionTtlMs()) {
+            remove(pool, e, "ttl");
+          }
+        }
+      }
+      if (evicted < JunctionConfig.MAX_EVICTIONS_PER_RUN && pool.idle()
+          && (pool.draining || now - pool.lastUsed >= pool.limits.idleTimeoutMs())) {
+        keys.remove(pool.key.id());
+        newest.remove(pool.key.slot(), pool);
+        for (Scope scope : pool.attached) {
+          scope.pools.remove(pool.upstream.name(), pool);
+        }
+        pool.attached.clear();
+        metrics.poolKeyEvicted();
+        evicted++;
+      }
+    }
+  }
+
+  private Future<Void> closeKey(KeyPool pool, String reason) {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+      pool.entries.remove(e);
+      metrics.sessions(pool.upstream.name(), -1);
+      metrics.sessionReaped(pool.upstream.name(), reason);
+      closing.add(e.session.close());
+    }
+    for (KeyPool.Waiter w : pool.waiters) {
+      vertx.cancelTimer(w.timer());
+      w.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(), reason));
+    }
+    pool.waiters.clear();
+    return Future.join(closing).mapEmpty();
+  }
+
+  /** Closes every session (shutdown). */
+  Future<Void> closeAll() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (KeyPool pool : keys.values()) {
+      closing.add(closeKey(pool, "shutdown"));
+    }
+    keys.clear();
+    newest.clear();
+    return Future.join(closing).mapEmpty();
+  }
+
+  /** The sessions of the pool keys a scope uses (for cancellation and client notifications). */
+  List<UpstreamSession> sessionsOf(Scope scope) {
+    List<UpstreamSession> all = new ArrayList<>();
+    for (KeyPool pool : scope.pools.values()) {
+      for (KeyPool.Entry e : pool.entries) {
+        if (!e.session.closed()) {
+          all.add(e.session);
+        }
+      }
+    }
+    return all;
+  }
+
+  int keyCount() {
+    return keys.size();
+  }
+
+  /** The admin view: keys hashed, never the tenant key or credentials. */
+  JsonArray snapshot() {
+    long now = System.currentTimeMillis();
+    JsonArray out = new JsonArray();
+    for (KeyPool pool : keys.values()) {
+      JsonArray sessions = new JsonArray();
+      for (KeyPool.Entry e : pool.entries) {
+        sessions.add(new JsonObject()
+            .put("ageMs", now - e.created)
+            .put("idleMs", now - e.lastUsed)
+            .put("inFlight", e.inFlight)
+            .put("state", e.session.closed() ? "closed" : e.checking ? "checking" : pool.draining ? "draining" : "ready")
+            .put("protocolVersion", e.session.protocolVersion()));
+      }
+      out.add(new JsonObject()
+          .put("key", pool.key.hashed())
+          .put("upstream", pool.upstream.name())
+          .put("sharing", pool.key.client() != null ? "client" : "tenant")
+          .put("draining", pool.draining)
+          .put("clients", pool.attached.size())
+          .put("creating", pool.creating)
+          .put("waiting", pool.waiters.size())
+          .put("sessions", sessions));
+    }
+    return out;
+  }
+}
