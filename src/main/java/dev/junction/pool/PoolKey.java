@@ -16,16 +16,19 @@ import java.util.TreeMap;
  * finds the same sessions. Tenant keys and credentials are secrets: a key is never logged or used
  * as a metric label, and admin shows only {@link #hashed()}. Immutable.
  */
-record PoolKey(String tenant, String upstream, String configHash, String client) {
+record PoolKey(String tenant, String upstream, String configHash, String declaredHash, String client) {
 
   /** The key's identity, used as a map key inside the shard. */
   String id() {
-    return tenant + '|' + upstream + '|' + configHash + (client == null ? "" : '|' + client);
+    return slot() + '|' + configHash;
   }
 
-  /** The key of the key's predecessor slot: same tenant, upstream and client, any config. */
+  /**
+   * What stays when only the credentials or the config change: tenant, upstream, client and
+   * declared capabilities. A new key in the same slot supersedes the old one, which drains.
+   */
   String slot() {
-    return tenant + '|' + upstream + (client == null ? "" : '|' + client);
+    return tenant + '|' + upstream + '|' + declaredHash + (client == null ? "" : '|' + client);
   }
 
   /** What admin shows: a hash of the whole key. */
@@ -33,9 +36,14 @@ record PoolKey(String tenant, String upstream, String configHash, String client)
     return sha256(id()).substring(0, 16);
   }
 
+  /** A hash of what the gateway declares upstream for a scope (capabilities, protocol version). */
+  static String declaredHash(JsonObject declared) {
+    return sha256(declared == null ? "{}" : declared.encode()).substring(0, 16);
+  }
+
   /**
    * The config hash: everything that decides what the upstream session is, written canonically
-   * (maps sorted), credentials resolved.
+   * (maps sorted), credentials resolved, declared capabilities included.
    */
   static String configHash(UpstreamOptions o, Credentials creds, JsonObject declaredCapabilities) {
     Map<String, String> headers = new TreeMap<>(o.headers());

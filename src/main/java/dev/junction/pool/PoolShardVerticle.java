@@ -272,5 +272,9 @@ public final class PoolShardVerticle extends VerticleBase {
       }
       return idle;
     });
+    // credentials of tenants that have no scope left go too, so tenant churn cannot grow memory
+    java.util.Set<String> live = new java.util.HashSet<>(tenants.keySet());
+    sessions.values().forEach(ds -> live.add(ds.tenantKey));
+    credentials.keySet().removeIf(k -> !live.contains(k.substring(0, k.indexOf('|'))));
   }
 }

@@ -117,7 +117,7 @@ final class UpstreamPool {
       String version = scope.session() != null ? scope.protocolVersion : ProtocolVersion.LATEST_SESSION_BASED;
       JsonObject declared = new JsonObject().put("capabilities", scope.clientCapabilities).put("version", version);
       PoolKey key = new PoolKey(scope.tenantKey, options.name(), PoolKey.configHash(options, creds, declared),
-          perClient(options, scope) ? scope.session().id : null);
+          PoolKey.declaredHash(declared), perClient(options, scope) ? scope.session().id : null);
       KeyPool pool = keys.get(key.id());
       if (pool == null) {
         pool = new KeyPool(key, options, scope.clientCapabilities, scope.clientInfo, version);

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,13 +56,27 @@ public final class StubMcpServer implements AutoCloseable {
   private final Spec spec;
   private final Set<String> live = new HashSet<>();
   private final List<JsonObject> received = new ArrayList<>();
+  /** The session id each message arrived on, in the order of {@link #received}. */
+  private final List<String> sessionsOfReceived = new ArrayList<>();
+  private boolean failing;
+  private boolean noPing;
+  private int connections;
   private final List<String> deleted = new ArrayList<>();
   private int sessions;
 
   private StubMcpServer(Vertx vertx, Spec spec) {
     this.vertx = vertx;
     this.spec = spec;
-    this.server = vertx.createHttpServer().requestHandler(this::handle);
+    this.server = vertx.createHttpServer().requestHandler(this::handle).connectionHandler(conn -> {
+      synchronized (this) {
+        connections++;
+      }
+      conn.closeHandler(v -> {
+        synchronized (this) {
+          connections--;
+        }
+      });
+    });
   }
 
   /** Starts on 127.0.0.1, port 0. */
@@ -87,7 +102,14 @@ public final class StubMcpServer implements AutoCloseable {
         record(null, req.getHeader("Mcp-Session-Id"));
         req.response().setStatusCode(200).end();
       }
-      default -> req.body().onSuccess(body -> post(req, body.toJsonObject()));
+      default -> req.body().onSuccess(body -> {
+        JsonObject m = body.toJsonObject();
+        synchronized (this) {
+          sessionsOfReceived.add(req.getHeader("Mcp-Session-Id"));
+          received.add(m);
+        }
+        post(req, m);
+      });
     }
   }
 
@@ -102,7 +124,6 @@ public final class StubMcpServer implements AutoCloseable {
   }
 
   private void post(HttpServerRequest req, JsonObject m) {
-    record(m, null);
     String method = m.getString("method");
     Object id = m.getValue("id");
     if ("initialize".equals(method)) {
@@ -145,6 +166,12 @@ public final class StubMcpServer implements AutoCloseable {
               .put("text", "from " + spec.name()))));
       case "tools/call" -> {
         JsonObject params = m.getJsonObject("params", new JsonObject());
+        synchronized (this) {
+          if (failing) {
+            req.response().setStatusCode(500).end();
+            return;
+          }
+        }
         if ("hang".equals(params.getString("name"))) {
           // never answers: for timeouts and cancellation; the gateway resets the request
           req.response().exceptionHandler(err -> { });
@@ -157,7 +184,18 @@ public final class StubMcpServer implements AutoCloseable {
             .put("receivedParams", params)
             .put("x-future", "yes"));
       }
-      case "ping" -> reply(req.response(), id, new JsonObject());
+      case "ping" -> {
+        boolean unsupported;
+        synchronized (this) {
+          unsupported = noPing;
+        }
+        if (unsupported) {
+          req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("jsonrpc", "2.0")
+              .put("id", id).put("error", new JsonObject().put("code", -32601).put("message", "Method not found")).encode());
+        } else {
+          reply(req.response(), id, new JsonObject());
+        }
+      }
       default -> req.response().putHeader("Content-Type", "application/json").end(new JsonObject()
           .put("jsonrpc", "2.0").put("id", id)
           .put("error", new JsonObject().put("code", -32601).put("message", "Method not found")).encode());
@@ -193,6 +231,39 @@ public final class StubMcpServer implements AutoCloseable {
   private static void reply(io.vertx.core.http.HttpServerResponse resp, Object id, JsonObject result) {
     resp.putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("jsonrpc", "2.0").put("id", id).put("result", result).encode());
+  }
+
+  /** While failing, every tools/call gets HTTP 500 (a broken upstream). */
+  public synchronized void failing(boolean failing) {
+    this.failing = failing;
+  }
+
+  /** Answers ping with -32601, as servers that do not implement it do. */
+  public synchronized void noPing(boolean noPing) {
+    this.noPing = noPing;
+  }
+
+  /** Open HTTP connections to the stub. */
+  public synchronized int openConnections() {
+    return connections;
+  }
+
+  /** Sessions still open (initialized and neither deleted nor expired). */
+  public synchronized int liveSessions() {
+    return live.size();
+  }
+
+  /** For each session id, the values of {@code arguments.<field>} of the tools/calls it carried. */
+  public synchronized Map<String, Set<Object>> callArgumentsBySession(String field) {
+    Map<String, Set<Object>> out = new java.util.HashMap<>();
+    for (int i = 0; i < received.size(); i++) {
+      JsonObject m = received.get(i);
+      if ("tools/call".equals(m.getString("method"))) {
+        Object value = m.getJsonObject("params").getJsonObject("arguments", new JsonObject()).getValue(field);
+        out.computeIfAbsent(sessionsOfReceived.get(i), k -> new HashSet<>()).add(value);
+      }
+    }
+    return out;
   }
 
   /** Forgets every session, so the next request on one gets 404 (an expired session). */
