@@ -21,6 +21,8 @@ public final class Addresses {
   public static final String HEALTH_PROBE = "junction.health.probe";
   /** Circuit state changes, applied by every shard (publish). */
   public static final String CIRCUIT_CHANGES = "junction.circuit.changes";
+  /** Upstream credential changes (publish). */
+  public static final String CREDENTIALS_CHANGED = "junction.oauth.changed";
   /** Outbound credential requests (request/reply). */
   public static final String OAUTH_TOKEN = "junction.oauth.token";
 

@@ -6,6 +6,7 @@ import dev.junction.health.ProbeRequest;
 import dev.junction.ingress.PoolSnapshot;
 import dev.junction.pool.AdminQuery;
 import dev.junction.pool.CircuitChange;
+import dev.junction.pool.CredentialsChanged;
 import dev.junction.health.ReadyQuery;
 import dev.junction.health.UpstreamReport;
 import dev.junction.ingress.Readiness;
@@ -24,7 +25,7 @@ public final class Codecs {
   static final List<Class<?>> MESSAGES = List.of(RelayRequest.class, SessionCommand.class, RelayReply.class,
       StreamEvent.class, Credentials.class, CredentialsRequest.class, UpstreamReport.class, HealthChange.class,
       ReadyQuery.class, Readiness.class, GatewayStarted.class, CircuitChange.class, CallOutcome.class,
-      ProbeRequest.class, PoolSnapshot.class, AdminQuery.class);
+      ProbeRequest.class, PoolSnapshot.class, AdminQuery.class, CredentialsChanged.class);
 
   private Codecs() {
   }

@@ -24,7 +24,7 @@ public final class ConfigLoader {
   public static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
-      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin");
+      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval");
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
       "maxInFlightPerTenant", "circuit");
@@ -35,7 +35,7 @@ public final class ConfigLoader {
   private static final Set<String> FILTER_KEYS = Set.of("allow", "deny");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "cwd", "url",
-      "headers", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool");
+      "headers", "headerFiles", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool");
 
   private final EnvSubstitution env;
 
@@ -146,6 +146,7 @@ public final class ConfigLoader {
       config.setAnonymousShared(!"reject".equals(mode));
     }
     duration(pool, "evictionInterval", "pool", errors, config::setEvictionIntervalMs);
+    duration(root, "secretRefreshInterval", "", errors, config::setSecretRefreshIntervalMs);
     Map<String, Object> admin = map(root.get("admin"), "admin", errors);
     unknownKeys(admin, Set.of("token"), "admin", errors);
     if (admin.get("token") != null) {
@@ -212,7 +213,7 @@ public final class ConfigLoader {
       if (m.containsKey("cwd")) {
         u.setCwd(string(m.get("cwd"), path + ".cwd", errors));
       }
-      for (String k : List.of("url", "headers")) {
+      for (String k : List.of("url", "headers", "headerFiles")) {
         if (m.containsKey(k)) {
           errors.add(path + "." + k + ": only for streamable-http and sse upstreams");
         }
@@ -225,6 +226,9 @@ public final class ConfigLoader {
       u.setUrl(url);
       if (m.containsKey("headers")) {
         u.setHeaders(stringMap(m.get("headers"), path + ".headers", errors));
+      }
+      if (m.containsKey("headerFiles")) {
+        u.setHeaderFiles(stringMap(m.get("headerFiles"), path + ".headerFiles", errors));
       }
       for (String k : List.of("command", "env", "cwd")) {
         if (m.containsKey(k)) {
@@ -429,7 +433,7 @@ public final class ConfigLoader {
     if (m.containsKey(key)) {
       long ms = Durations.parseMillis(m.get(key));
       if (ms <= 0) {
-        errors.add(path + "." + key + ": must be a positive duration such as 30s");
+        errors.add((path.isEmpty() ? key : path + "." + key) + ": must be a positive duration such as 30s");
       } else {
         setter.accept(ms);
       }

@@ -20,6 +20,8 @@ public final class JunctionConfig {
   /** Headers whose values identify a tenant, in the order they are hashed. */
   public static final List<String> DEFAULT_IDENTITY_HEADERS =
       List.of("authorization", "x-tenant-id", "x-user-id", "x-api-key", "cookie");
+  /** How often header files (mounted secrets) are read again. */
+  public static final long DEFAULT_SECRET_REFRESH_INTERVAL_MS = 30_000;
   /** How often idle sessions are reaped and empty pool keys evicted. */
   public static final long DEFAULT_EVICTION_INTERVAL_MS = 5_000;
   /** At most this many pool keys are evicted per run, so a burst of expiries cannot stall a shard. */
@@ -38,6 +40,7 @@ public final class JunctionConfig {
   private boolean anonymousShared = true;
   private long evictionIntervalMs = DEFAULT_EVICTION_INTERVAL_MS;
   private String adminToken;
+  private long secretRefreshIntervalMs = DEFAULT_SECRET_REFRESH_INTERVAL_MS;
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
   private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
 
@@ -192,6 +195,19 @@ public final class JunctionConfig {
 
   public JunctionConfig setAdminToken(String token) {
     this.adminToken = token == null || token.isEmpty() ? null : token;
+    return this;
+  }
+
+  public long secretRefreshIntervalMs() {
+    return secretRefreshIntervalMs;
+  }
+
+  /** How often {@code headerFiles} are read again. */
+  public JunctionConfig setSecretRefreshIntervalMs(long ms) {
+    if (ms <= 0) {
+      throw new IllegalArgumentException("secretRefreshInterval must be positive");
+    }
+    this.secretRefreshIntervalMs = ms;
     return this;
   }
 

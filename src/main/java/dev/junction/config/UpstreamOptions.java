@@ -50,6 +50,7 @@ public final class UpstreamOptions {
   private String cwd;
   private String url;
   private Map<String, String> headers = Map.of();
+  private Map<String, String> headerFiles = Map.of();
   private String alias;
   private String prefix;
   private long listTimeoutMs = DEFAULT_LIST_TIMEOUT_MS;
@@ -119,6 +120,19 @@ public final class UpstreamOptions {
 
   public UpstreamOptions setHeaders(Map<String, String> headers) {
     this.headers = Map.copyOf(headers);
+    return this;
+  }
+
+  /**
+   * streamable-http: headers whose values are read from files (mounted secrets), re-read every
+   * {@code secretRefreshInterval}; a changed value moves new calls to new sessions.
+   */
+  public Map<String, String> headerFiles() {
+    return headerFiles;
+  }
+
+  public UpstreamOptions setHeaderFiles(Map<String, String> headerFiles) {
+    this.headerFiles = Map.copyOf(headerFiles);
     return this;
   }
 
@@ -220,6 +234,9 @@ public final class UpstreamOptions {
     }
     if (!headers.isEmpty()) {
       json.put("headers", masked(headers));
+    }
+    if (!headerFiles.isEmpty()) {
+      json.put("headerFiles", new JsonObject(new LinkedHashMap<>(headerFiles)));
     }
     if (alias != null) {
       json.put("alias", alias);

@@ -78,6 +78,11 @@ public final class PoolShardVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<AdminQuery>localConsumer(address + ".admin",
         m -> m.reply(new PoolSnapshot(shard, pool.snapshot()))));
     consumers.add(vertx.eventBus().<CircuitChange>localConsumer(Addresses.CIRCUIT_CHANGES, m -> pool.circuit(m.body())));
+    consumers.add(vertx.eventBus().<CredentialsChanged>localConsumer(Addresses.CREDENTIALS_CHANGED, m -> {
+      String upstream = m.body().upstream();
+      credentials.keySet().removeIf(k -> k.endsWith('|' + upstream));
+      pool.forget(upstream);
+    }));
     sessionSweeper = vertx.setPeriodic(Math.min(30_000, config.sessionIdleTimeoutMs()), t -> sweepSessions());
     poolSweeper = vertx.setPeriodic(config.evictionIntervalMs(), t -> pool.sweep());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList());

@@ -336,6 +336,20 @@ final class UpstreamPool {
     }
   }
 
+  /**
+   * The upstream's credentials changed: scopes forget their cached keys for it, so their next
+   * call computes a new key, whose pool supersedes (and drains) the old one.
+   */
+  void forget(String upstream) {
+    for (KeyPool pool : keys.values()) {
+      if (pool.upstream.name().equals(upstream)) {
+        for (Scope scope : pool.attached) {
+          scope.pools.remove(upstream, pool);
+        }
+      }
+    }
+  }
+
   /** A scope went away: it no longer hears its keys; keys that were its alone close. */
   Future<Void> detach(Scope scope) {
     List<Future<Void>> closing = new ArrayList<>();

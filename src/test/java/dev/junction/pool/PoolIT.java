@@ -16,6 +16,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The upstream session pool against a real (stub) upstream that records what each session saw. */
 @ExtendWith(LogWatch.class)
@@ -142,6 +145,16 @@ class PoolIT {
       assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
       assertThat(stub.initializeCount()).isEqualTo(1);
       assertThat(stub.count("tools/call")).isEqualTo(100);
+      try (RawMcp metrics = new RawMcp(gateway.url("/metrics"))) {
+        String scrape = metrics.send(HttpMethod.GET, RawMcp.postHeaders(), null).body();
+        assertThat(scrape).contains("junction_pool_misses_total{upstream=\"stub\"} 1.0")
+            .contains("junction_pool_sessions{upstream=\"stub\"} 1.0")
+            .contains("junction_pool_in_flight{upstream=\"stub\"} 0.0")
+            .contains("junction_pool_hits_total{upstream=\"stub\"}")
+            .contains("junction_pool_initialize_seconds_count{upstream=\"stub\"} 1")
+            .contains("junction_pool_acquire_wait_seconds_count{upstream=\"stub\"}")
+            .doesNotContain("the-same-token");
+      }
     }
   }
 
@@ -226,6 +239,34 @@ class PoolIT {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(400));
       assertThat(mcp.stateless(3, "tools/call", new JsonObject().put("name", "stub_echo")).result()).isNotNull();
       assertThat(stub.initializeCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aNewCredentialMovesCallsToNewSessionsAndTheOldOnesDrain(@TempDir Path dir) throws Exception {
+    Path secret = dir.resolve("token");
+    Files.writeString(secret, "Bearer first-secret\n");
+    try (StubMcpServer stub = StubMcpServer.start();
+         Gateway gateway = Gateway.start(new JsonObject().put("stub", Gateway.http(stub.url())
+                 .put("headerFiles", new JsonObject().put("Authorization", secret.toString()))),
+             new JsonObject().put("secretRefreshInterval", "100ms"));
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      MultiMap tenant = RawMcp.statelessHeaders("tools/call", "stub_echo").add("X-Tenant-Id", "acme");
+      JsonObject call = RawMcp.statelessRequest(1, "tools/call", new JsonObject().put("name", "stub_echo"));
+      assertThat(mcp.post(tenant, call).result()).isNotNull();
+      assertThat(mcp.post(tenant, call).result()).isNotNull();
+      assertThat(stub.initializeCount()).isEqualTo(1); // the same credential reuses the session
+      assertThat(stub.authorizationOf("stub-1")).isEqualTo("Bearer first-secret");
+      Files.writeString(secret, "Bearer second-secret\n");
+      await(() -> {
+        assertThat(mcp.post(tenant, call).result()).isNotNull();
+        return stub.initializeCount() == 2;
+      }, 10, "a call on a session with the new credential");
+      assertThat(stub.authorizationOf("stub-2")).isEqualTo("Bearer second-secret");
+      await(() -> stub.deleted().contains("stub-1"), 10, "the old session to drain and close");
+      assertThat(mcp.post(tenant, call).result()).isNotNull();
+      assertThat(stub.initializeCount()).isEqualTo(2);
+      assertThat(LogWatch.lines()).noneMatch(l -> l.contains("first-secret") || l.contains("second-secret"));
     }
   }
 

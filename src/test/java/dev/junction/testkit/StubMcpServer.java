@@ -58,6 +58,7 @@ public final class StubMcpServer implements AutoCloseable {
   private final List<JsonObject> received = new ArrayList<>();
   /** The session id each message arrived on, in the order of {@link #received}. */
   private final List<String> sessionsOfReceived = new ArrayList<>();
+  private final Map<String, String> authorizationOfSession = new java.util.HashMap<>();
   private boolean failing;
   private boolean noPing;
   private int connections;
@@ -131,6 +132,7 @@ public final class StubMcpServer implements AutoCloseable {
       synchronized (this) {
         session = "stub-" + (++sessions);
         live.add(session);
+        authorizationOfSession.put(session, req.getHeader("Authorization"));
       }
       JsonObject result = new JsonObject()
           .put("protocolVersion", m.getJsonObject("params").getString("protocolVersion"))
@@ -241,6 +243,11 @@ public final class StubMcpServer implements AutoCloseable {
   /** Answers ping with -32601, as servers that do not implement it do. */
   public synchronized void noPing(boolean noPing) {
     this.noPing = noPing;
+  }
+
+  /** The Authorization header a session was initialized with. */
+  public synchronized String authorizationOf(String session) {
+    return authorizationOfSession.get(session);
   }
 
   /** Open HTTP connections to the stub. */
