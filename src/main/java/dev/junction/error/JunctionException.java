@@ -38,4 +38,9 @@ public final class JunctionException extends RuntimeException {
   public JsonObject response(Object id) {
     return error.response(id, detail, data);
   }
+
+  /** What went wrong, for a client or a log line: the message, or the kind of failure when it has none. */
+  public static String describe(Throwable t) {
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
 }

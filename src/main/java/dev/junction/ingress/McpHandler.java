@@ -180,7 +180,7 @@ final class McpHandler {
     vertx.eventBus().<RelayReply>request(shardAddress, relay, relayDelivery).onComplete(ar -> {
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
-        LOG.error("relay to shard {} failed (ref {}): {}", shard, ref, ar.cause().getMessage());
+        LOG.error("relay to shard {} failed (ref {}): {}", shard, ref, JunctionException.describe(ar.cause()));
         JsonObject error = JunctionError.INTERNAL.response(message.getValue("id"), null, new JsonObject().put("ref", ref));
         if (exchange != null) {
           exchange.fail(JunctionError.INTERNAL.status(stateless), error);

@@ -23,6 +23,8 @@ final class KeyPool {
     long lastUsed = created;
     int inFlight;
     boolean checking;
+    /** Set by the first lease: a session serves at least one call, whatever its TTL. */
+    boolean used;
 
     Entry(UpstreamSession session) {
       this.session = session;
@@ -56,6 +58,11 @@ final class KeyPool {
     this.capabilities = capabilities;
     this.clientInfo = clientInfo;
     this.protocolVersion = protocolVersion;
+  }
+
+  /** True once a used session has outlived the TTL: it takes no new calls. */
+  boolean expired(Entry e, long now) {
+    return e.used && now - e.created >= limits.sessionTtlMs();
   }
 
   /** Calls one session can take; 0 in the options means no limit. */

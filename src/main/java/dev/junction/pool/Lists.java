@@ -3,6 +3,7 @@ package dev.junction.pool;
 import dev.junction.config.FailureMode;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
@@ -98,7 +99,7 @@ final class Lists {
         String upstream = upstreams.get(i);
         Future<JsonObject> page = pages.get(i);
         if (page.failed()) {
-          String why = page.cause().getMessage();
+          String why = JunctionException.describe(page.cause());
           if (routes.failureMode(endpoint) == FailureMode.CLOSED) {
             return Future.succeededFuture(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream,
                 upstream + ": " + why));

@@ -4,6 +4,7 @@ import dev.junction.bus.Addresses;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
 import dev.junction.health.UpstreamReport;
 import dev.junction.ingress.PoolSnapshot;
 import dev.junction.ingress.RelayReply;
@@ -38,6 +39,8 @@ import java.util.Map;
  */
 public final class PoolShardVerticle extends VerticleBase {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Open GET streams per upstream host and shard; beyond it a session simply has no GET stream. */
+  private static final int MAX_STREAMS_PER_UPSTREAM = 4_096;
 
   private final JunctionConfig config;
   private final Routes routes;
@@ -50,6 +53,8 @@ public final class PoolShardVerticle extends VerticleBase {
   private final Map<String, Future<Credentials>> credentials = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private HttpClient http;
+  /** For upstream GET streams only: each holds a connection for the life of its session. */
+  private HttpClient streams;
   private JunctionMetrics metrics;
   private UpstreamPool pool;
   private Relay relay;
@@ -67,6 +72,8 @@ public final class PoolShardVerticle extends VerticleBase {
   public Future<?> start() {
     http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) UpstreamOptions.DEFAULT_CONNECT_TIMEOUT_MS),
         new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(1_024));
+    streams = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) UpstreamOptions.DEFAULT_CONNECT_TIMEOUT_MS),
+        new PoolOptions().setHttp1MaxSize(MAX_STREAMS_PER_UPSTREAM).setMaxWaitQueueSize(0));
     metrics = JunctionMetrics.create();
     pool = new UpstreamPool(vertx, config, metrics, this::createSession, this::credentials);
     events = new ShardEvents(vertx, routes, pool, this::report);
@@ -94,7 +101,7 @@ public final class PoolShardVerticle extends VerticleBase {
     vertx.cancelTimer(poolSweeper);
     sessions.clear();
     tenants.clear();
-    return pool.closeAll().eventually(() -> http.close());
+    return pool.closeAll().eventually(() -> Future.join(http.close(), streams.close()));
   }
 
   Routes routes() {
@@ -196,19 +203,24 @@ public final class PoolShardVerticle extends VerticleBase {
   private Future<UpstreamSession> createSession(KeyPool key) {
     UpstreamOptions options = key.upstream;
     return credentials(key.key.tenant(), options.name())
-        .compose(creds -> new UpstreamSession(vertx, key, transport(options, creds), events)
+        .compose(creds -> new UpstreamSession(vertx, key, transport(options, creds, listens(key)), events)
             .initialize(key.limits.createTimeoutMs()))
         .onSuccess(s -> report(options.name(), true, "initialized"))
-        .onFailure(err -> report(options.name(), false, err.getMessage()));
+        .onFailure(err -> report(options.name(), false, JunctionException.describe(err)));
   }
 
-  private UpstreamTransport transport(UpstreamOptions options, Credentials creds) {
+  /** Only sessions used by session-based clients open a GET stream: stateless clients cannot hear one. */
+  private static boolean listens(KeyPool key) {
+    return key.attached.stream().anyMatch(scope -> scope.session() != null);
+  }
+
+  private UpstreamTransport transport(UpstreamOptions options, Credentials creds, boolean listen) {
     return switch (options.transport()) {
       case STDIO -> new StdioTransport(vertx, options);
       case STREAMABLE_HTTP -> {
         Map<String, String> headers = new HashMap<>(options.headers());
         headers.putAll(creds.headers());
-        yield new StreamableHttpTransport(vertx, http, options, headers);
+        yield new StreamableHttpTransport(vertx, http, listen ? streams : null, options, headers);
       }
       case SSE -> throw new IllegalStateException("the sse transport is refused by config validation");
     };

@@ -81,7 +81,7 @@ final class Relay {
             .onComplete(ar -> pool.release(lease, ar.failed() || transportFailure(ar.result()))))
         .otherwise(err -> err instanceof JunctionException je
             ? je.response(null)
-            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, err.getMessage()));
+            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err)));
   }
 
   /**
@@ -116,7 +116,7 @@ final class Relay {
         .compose(name -> name == null
             ? Future.succeededFuture(unknown(kind, exposed))
             : forward(scope, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call))
-        .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), err.getMessage()));
+        .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), JunctionException.describe(err)));
   }
 
   private Future<JsonObject> byUri(Scope scope, Endpoint endpoint, String method, JsonObject params, Call call) {

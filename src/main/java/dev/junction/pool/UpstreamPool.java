@@ -167,7 +167,7 @@ final class UpstreamPool {
     long now = System.currentTimeMillis();
     KeyPool.Entry best = null;
     for (KeyPool.Entry e : pool.entries) {
-      if (!e.checking && !e.session.closed() && now - e.created < pool.limits.sessionTtlMs()
+      if (!e.checking && !e.session.closed() && !pool.expired(e, now)
           && e.inFlight < pool.perSession() && (best == null || e.inFlight < best.inFlight)) {
         best = e;
       }
@@ -178,6 +178,7 @@ final class UpstreamPool {
   /** Hands a session to a call, checking it first when it has been idle for a while. */
   private void take(KeyPool pool, KeyPool.Entry entry, boolean probe, Promise<Lease> promise, boolean hit) {
     entry.inFlight++;
+    entry.used = true;
     long idle = System.currentTimeMillis() - entry.lastUsed;
     if (entry.inFlight == 1 && idle > pool.limits.healthCheckIntervalMs()) {
       entry.checking = true;
@@ -213,6 +214,13 @@ final class UpstreamPool {
 
   /** Starts sessions while callers wait for more than the sessions being created can take. */
   private void grow(KeyPool pool) {
+    // expired or dead idle sessions give their slots back before any counting
+    long now = System.currentTimeMillis();
+    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+      if (e.inFlight == 0 && !e.checking && (e.session.closed() || pool.expired(e, now))) {
+        remove(pool, e, e.session.closed() ? "closed" : "ttl");
+      }
+    }
     while (!pool.draining && pool.entries.size() + pool.creating < pool.limits.maxSessions()
         && pool.waiters.size() > (long) pool.creating * pool.perSession()) {
       create(pool);
@@ -248,7 +256,7 @@ final class UpstreamPool {
         for (KeyPool.Waiter w : waiting) {
           vertx.cancelTimer(w.timer());
           w.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
-              ar.cause().getMessage()));
+              JunctionException.describe(ar.cause())));
         }
       }
     });
@@ -286,11 +294,11 @@ final class UpstreamPool {
     } else {
       succeeded(upstream, lease.probe());
     }
-    if (entry.inFlight == 0 && (pool.draining || entry.session.closed()
-        || System.currentTimeMillis() - entry.created >= pool.limits.sessionTtlMs())) {
+    if (entry.inFlight == 0 && (pool.draining || entry.session.closed() || pool.expired(entry, System.currentTimeMillis()))) {
       remove(pool, entry, pool.draining ? "drained" : "ttl");
     }
     dispatch(pool);
+    grow(pool);
   }
 
   private void failed(String upstream, boolean probe) {
@@ -376,7 +384,7 @@ final class UpstreamPool {
         if (e.inFlight == 0 && !e.checking) {
           if (now - e.lastUsed >= pool.limits.idleTimeoutMs()) {
             remove(pool, e, "idle");
-          } else if (now - e.created >= pool.limits.sessionTtlMs()) {
+          } else if (pool.expired(e, now)) {
             remove(pool, e, "ttl");
           }
         }

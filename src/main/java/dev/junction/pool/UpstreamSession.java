@@ -2,6 +2,7 @@ package dev.junction.pool;
 
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Future;
@@ -122,7 +123,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       Pending lost = pending.remove(id);
       if (lost != null) {
         vertx.cancelTimer(lost.timer);
-        lost.promise.complete(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream(), err.getMessage()));
+        lost.promise.complete(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream(), JunctionException.describe(err)));
       }
     });
     return promise.future();

@@ -2,6 +2,7 @@ package dev.junction.upstream.http;
 
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
 import dev.junction.mcp.McpMeta;
 import dev.junction.upstream.UpstreamTransport;
 import dev.junction.upstream.sse.SseParser;
@@ -12,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
@@ -37,6 +39,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private static final long DELETE_TIMEOUT_MS = 2_000;
 
   private final HttpClient client;
+  private final HttpClient streams;
   private final UpstreamOptions options;
   private final Map<String, String> headers;
 
@@ -52,11 +55,16 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private boolean closed;
 
   /**
+   * @param client the shard's client for requests
+   * @param streams the shard's client for the long-lived GET stream, or null to open none (no
+   *     client of this session could receive server-initiated messages); kept apart so that open
+   *     streams never take the connections requests need
    * @param headers the headers for every request: the configured ones plus resolved credentials
    */
-  public StreamableHttpTransport(Vertx vertx, HttpClient client, UpstreamOptions options,
+  public StreamableHttpTransport(Vertx vertx, HttpClient client, HttpClient streams, UpstreamOptions options,
       Map<String, String> headers) {
     this.client = client;
+    this.streams = streams;
     this.options = options;
     this.headers = Map.copyOf(headers);
     this.context = vertx.getOrCreateContext();
@@ -78,15 +86,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     String method = message.getString("method");
     boolean isRequest = method != null && id != null;
     boolean isInitialize = "initialize".equals(method);
-    return client.request(requestOptions(HttpMethod.POST)
-            .putHeader("Content-Type", McpMeta.JSON)
-            .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE))
-        .compose(req -> {
-          if (isRequest) {
-            inFlight.put(id, req);
-          }
-          return req.send(message.toBuffer());
-        })
+    return post(message, isRequest ? id : null, true)
         .compose(resp -> {
           if (isInitialize) {
             sessionId = resp.getHeader(McpMeta.HEADER_SESSION_ID);
@@ -97,11 +97,31 @@ public final class StreamableHttpTransport implements UpstreamTransport {
           if (isRequest) {
             inFlight.remove(id);
             if (!closed) {
-              deliverError(id, err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage());
+              deliverError(id, JunctionException.describe(err));
             }
           }
           return Future.failedFuture(err);
         });
+  }
+
+  /**
+   * POSTs a message. A pooled keep-alive connection the server closed just as it was reused fails
+   * before any response arrives; such a request never reached the server, so it is sent once more
+   * on a fresh connection (as common HTTP clients do for stale connections).
+   */
+  private Future<HttpClientResponse> post(JsonObject message, Object id, boolean retry) {
+    return client.request(requestOptions(HttpMethod.POST)
+            .putHeader("Content-Type", McpMeta.JSON)
+            .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE))
+        .compose(req -> {
+          if (id != null) {
+            inFlight.put(id, req);
+          }
+          return req.send(message.toBuffer());
+        })
+        .recover(err -> retry && !closed && err instanceof HttpClosedException && (id == null || inFlight.containsKey(id))
+            ? post(message, id, false)
+            : Future.failedFuture(err));
   }
 
   private Future<Void> onResponse(HttpClientResponse resp, Object requestId, boolean isInitialize) {
@@ -216,10 +236,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   /** basic/transports, "Listening for Messages from the Server": optional; 405 means none. */
   private void openGetStream() {
-    if (sessionId == null || closed) {
+    if (sessionId == null || closed || streams == null) {
       return;
     }
-    client.request(requestOptions(HttpMethod.GET).putHeader("Accept", McpMeta.SSE))
+    streams.request(requestOptions(HttpMethod.GET).putHeader("Accept", McpMeta.SSE))
         .compose(req -> {
           getStream = req;
           return req.send();
@@ -265,8 +285,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     }
     closed = true;
     closeGetStream();
-    inFlight.values().forEach(HttpClientRequest::reset);
+    // a reset runs the request's handlers at once, and they edit inFlight: detach first
+    java.util.List<HttpClientRequest> open = new java.util.ArrayList<>(inFlight.values());
     inFlight.clear();
+    open.forEach(HttpClientRequest::reset);
     if (sessionId == null) {
       return Future.succeededFuture();
     }
