@@ -22,13 +22,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LogWatch.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TypeScriptInteropIT {
-  private static Node.EverythingHttp everythingHttp;
+  private static Node.HttpServer everythingHttp;
   private static Gateway gateway;
 
   @BeforeAll
   static void start() {
     Node.requireInstalled();
-    everythingHttp = Node.EverythingHttp.start();
+    everythingHttp = Node.HttpServer.everything();
     gateway = Gateway.start(new JsonObject()
         .put("everything", new JsonObject().put("transport", "stdio").put("command", new JsonArray(Node.everythingStdio())))
         .put("remote", Gateway.http(everythingHttp.url()).put("alias", "ev")));

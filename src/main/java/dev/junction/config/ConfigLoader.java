@@ -250,9 +250,8 @@ public final class ConfigLoader {
       Sharing sharing = key == null ? null : Sharing.of(key);
       if (key != null && sharing == null) {
         errors.add(path + ".sharing: must be one of auto, tenant, client, stateless; got '" + key + "'");
-      } else if (sharing == Sharing.STATELESS) {
-        // 2026-07-28 upstreams need their own transport mode, which is not built yet
-        errors.add(path + ".sharing: stateless (a 2026-07-28 upstream) is not available yet; use auto, tenant or client");
+      } else if (sharing == Sharing.STATELESS && transport != UpstreamOptions.Transport.STREAMABLE_HTTP) {
+        errors.add(path + ".sharing: stateless needs a streamable-http upstream that speaks 2026-07-28");
       } else if (sharing != null) {
         u.setSharing(sharing);
       }

@@ -2,6 +2,7 @@ package dev.junction.pool;
 
 import dev.junction.bus.Addresses;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.Sharing;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
@@ -202,9 +203,13 @@ public final class PoolShardVerticle extends VerticleBase {
   /** Creates a session for a pool key: transport, then initialize within the create timeout. */
   private Future<UpstreamSession> createSession(KeyPool key) {
     UpstreamOptions options = key.upstream;
+    boolean probe = options.transport() == UpstreamOptions.Transport.STREAMABLE_HTTP
+        && options.sharing() != Sharing.CLIENT && options.sharing() != Sharing.TENANT
+        && pool.mayBeStateless(options.name());
     return credentials(key.key.tenant(), options.name())
         .compose(creds -> new UpstreamSession(vertx, key, transport(options, creds, listens(key)), events)
-            .initialize(key.limits.createTimeoutMs()))
+            .initialize(key.limits.createTimeoutMs(), probe))
+        .onSuccess(s -> pool.learned(options.name(), s.stateless()))
         .onSuccess(s -> report(options.name(), true, "initialized"))
         .onFailure(err -> report(options.name(), false, JunctionException.describe(err)));
   }

@@ -47,6 +47,8 @@ final class UpstreamPool {
   private final Map<String, Integer> tenantInFlight = new HashMap<>();
   private final Map<String, CircuitChange.State> circuits = new HashMap<>();
   private final Set<String> failedSinceReport = new HashSet<>();
+  /** What each HTTP upstream spoke when last asked: true for 2026-07-28 (stateless). */
+  private final Map<String, Boolean> statelessUpstreams = new HashMap<>();
 
   /**
    * @param credentials (tenant, upstream) to the credentials for a session, cached by the shard
@@ -65,9 +67,24 @@ final class UpstreamPool {
     circuits.put(change.upstream(), change.state());
   }
 
-  /** True when sessions of this scope and upstream are the scope's alone (the {@code client} policy). */
-  static boolean perClient(UpstreamOptions upstream, Scope scope) {
-    return scope.session() != null && upstream.sharing() != Sharing.TENANT;
+  /**
+   * True when sessions of this scope and upstream are the scope's alone: the {@code client}
+   * policy, which {@code auto} means for session clients of upstreams that keep sessions. A
+   * 2026-07-28 upstream keeps no state, so there {@code auto} shares per tenant.
+   */
+  boolean perClient(UpstreamOptions upstream, Scope scope) {
+    return scope.session() != null && (upstream.sharing() == Sharing.CLIENT
+        || (upstream.sharing() == Sharing.AUTO && !statelessUpstreams.getOrDefault(upstream.name(), false)));
+  }
+
+  /** Whether a new session should first try 2026-07-28 (unknown yet, or it spoke it last time). */
+  boolean mayBeStateless(String upstream) {
+    return statelessUpstreams.getOrDefault(upstream, true);
+  }
+
+  /** Records what an upstream spoke, so later sessions skip the probe or the handshake. */
+  void learned(String upstream, boolean stateless) {
+    statelessUpstreams.put(upstream, stateless);
   }
 
   /**

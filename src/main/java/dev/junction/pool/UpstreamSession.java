@@ -4,6 +4,8 @@ import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.ProtocolVersion;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -51,6 +53,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private boolean closed;
   private JsonObject initializeResult;
   private String protocolVersion;
+  /** The upstream speaks 2026-07-28: no session, the client data travels in every request's _meta. */
+  private boolean stateless;
 
   UpstreamSession(Vertx vertx, KeyPool pool, UpstreamTransport transport, Events events) {
     this.vertx = vertx;
@@ -74,17 +78,61 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   }
 
   /**
-   * Starts the transport and performs the initialize handshake (basic/lifecycle), declaring the
-   * key's client capabilities as the gateway's own.
+   * Starts the transport and opens the session. When the upstream may speak 2026-07-28 (an HTTP
+   * upstream with {@code sharing: auto} or {@code stateless}), {@code server/discover} is tried
+   * first; a server that offers 2026-07-28 needs no handshake. Otherwise, or when the probe is
+   * refused, the initialize handshake (basic/lifecycle) runs, declaring the key's client
+   * capabilities as the gateway's own.
+   *
+   * @param probe whether to try 2026-07-28 first (the shard remembers what each upstream spoke)
    */
-  Future<UpstreamSession> initialize(long timeoutMs) {
+  Future<UpstreamSession> initialize(long timeoutMs, boolean probe) {
+    return transport.start(this)
+        .compose(v -> probe && transport.stateless(true) ? discover(timeoutMs) : Future.succeededFuture(false))
+        .compose(modern -> {
+          if (modern) {
+            return Future.succeededFuture(this);
+          }
+          if (options.sharing() == dev.junction.config.Sharing.STATELESS) {
+            return Future.failedFuture("upstream does not offer protocol revision 2026-07-28 (sharing: stateless)");
+          }
+          transport.stateless(false);
+          return handshake(timeoutMs);
+        })
+        .recover(err -> close().transform(x -> Future.failedFuture(err)));
+  }
+
+  /** True when the upstream answered server/discover offering 2026-07-28. */
+  private Future<Boolean> discover(long timeoutMs) {
+    stateless = true;
+    return call("server/discover", new JsonObject(), null, timeoutMs).map(response -> {
+      JsonObject result = response.getJsonObject("result");
+      boolean modern = result != null && result.getJsonArray("supportedVersions", new io.vertx.core.json.JsonArray())
+          .contains(ProtocolVersion.V2026_07_28);
+      stateless = modern;
+      if (modern) {
+        JsonObject meta = result.getJsonObject("_meta", new JsonObject());
+        initializeResult = new JsonObject()
+            .put("protocolVersion", ProtocolVersion.V2026_07_28)
+            .put("capabilities", result.getJsonObject("capabilities", new JsonObject()))
+            .put("serverInfo", meta.getJsonObject("io.modelcontextprotocol/serverInfo",
+                new JsonObject().put("name", upstream()).put("version", "")));
+        if (result.getString("instructions") != null) {
+          initializeResult.put("instructions", result.getString("instructions"));
+        }
+        protocolVersion = ProtocolVersion.V2026_07_28;
+      }
+      return modern;
+    });
+  }
+
+  private Future<UpstreamSession> handshake(long timeoutMs) {
     String version = pool.protocolVersion;
     JsonObject params = new JsonObject()
         .put("protocolVersion", version)
         .put("capabilities", pool.capabilities == null ? new JsonObject() : pool.capabilities)
         .put("clientInfo", pool.clientInfo);
-    return transport.start(this)
-        .compose(v -> call("initialize", params, null, timeoutMs))
+    return call("initialize", params, null, timeoutMs)
         .compose(response -> {
           JsonObject result = response.getJsonObject("result");
           if (result == null) {
@@ -95,8 +143,12 @@ final class UpstreamSession implements UpstreamTransport.Listener {
           protocolVersion = result.getString("protocolVersion", version);
           transport.initialized(protocolVersion);
           return transport.send(JsonRpc.notification("notifications/initialized", null)).map(this);
-        })
-        .recover(err -> close().transform(x -> Future.failedFuture(err)));
+        });
+  }
+
+  /** True when the upstream speaks the stateless revision 2026-07-28. */
+  boolean stateless() {
+    return stateless;
   }
 
   /**
@@ -115,6 +167,14 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       // The client chose its token; tokens must be unique per upstream session, so use our id.
       p = JsonRpc.shallowCopy(p);
       p.put("_meta", JsonRpc.shallowCopy(p.getJsonObject("_meta")).put("progressToken", id));
+    }
+    if (stateless) {
+      // 2026-07-28 basic, "_meta": what initialize used to carry travels with every request
+      p = p == null ? new JsonObject() : JsonRpc.shallowCopy(p);
+      JsonObject meta = p.getJsonObject("_meta") == null ? new JsonObject() : JsonRpc.shallowCopy(p.getJsonObject("_meta"));
+      p.put("_meta", meta.put(McpMeta.META_PROTOCOL_VERSION, ProtocolVersion.V2026_07_28)
+          .put(McpMeta.META_CLIENT_INFO, pool.clientInfo)
+          .put(McpMeta.META_CLIENT_CAPABILITIES, pool.capabilities == null ? new JsonObject() : pool.capabilities));
     }
     Promise<JsonObject> promise = Promise.promise();
     long timer = vertx.setTimer(timeoutMs, t -> timeout(id));
@@ -156,7 +216,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
 
   private void abandon(long id, String reason) {
     transport.abandon(id);
-    if (!closed) {
+    // 2026-07-28 has no notifications/cancelled over HTTP: closing the stream was the cancel
+    if (!closed && !stateless) {
       // basic/utilities/cancellation
       JsonObject params = new JsonObject().put("requestId", id);
       if (reason != null) {
@@ -166,9 +227,9 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     }
   }
 
-  /** Sends a notification. */
+  /** Sends a notification (2026-07-28 upstreams take none from clients over HTTP). */
   void notify(String method, JsonObject params) {
-    if (!closed) {
+    if (!closed && !stateless) {
       transport.send(JsonRpc.notification(method, params))
           .onFailure(err -> LOG.debug("upstream {}: notification {} not sent", upstream(), method));
     }

@@ -48,6 +48,15 @@ public interface UpstreamTransport {
   default void abandon(Object id) {
   }
 
+  /**
+   * Switches the transport to the stateless revision 2026-07-28 (or back, when a probe fails):
+   * no session id, no GET stream, and the revision's headers on every request. Only HTTP
+   * transports can; the answer says whether this one did.
+   */
+  default boolean stateless(boolean on) {
+    return false;
+  }
+
   /** Closes the transport: DELETE for an HTTP session, kill for a process. Never fails. */
   Future<Void> close();
 }

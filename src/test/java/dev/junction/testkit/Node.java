@@ -69,19 +69,29 @@ public final class Node {
     }
   }
 
-  /** server-everything over Streamable HTTP on a free loopback port. */
-  public static final class EverythingHttp implements AutoCloseable {
+  /** A Node MCP server on a free loopback port, started from a script in {@link #DIR}. */
+  public static final class HttpServer implements AutoCloseable {
     private final Process process;
     private final int port;
 
-    private EverythingHttp(Process process, int port) {
+    private HttpServer(Process process, int port) {
       this.process = process;
       this.port = port;
     }
 
-    public static EverythingHttp start() {
+    /** server-everything over Streamable HTTP (session-based). */
+    public static HttpServer everything() {
+      return start("everything-http.mjs", "JUNCTION_EVERYTHING_PORT=");
+    }
+
+    /** A 2026-07-28-only server on the TypeScript SDK v2. */
+    public static HttpServer stateless() {
+      return start("stateless-server.mjs", "JUNCTION_STATELESS_PORT=");
+    }
+
+    private static HttpServer start(String script, String marker) {
       try {
-        ProcessBuilder pb = new ProcessBuilder("node", "everything-http.mjs").directory(DIR.toFile())
+        ProcessBuilder pb = new ProcessBuilder("node", script).directory(DIR.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("PORT", "0");
         Process p = pb.start();
@@ -90,23 +100,23 @@ public final class Node {
           try {
             String line;
             while ((line = out.readLine()) != null) {
-              if (line.startsWith("JUNCTION_EVERYTHING_PORT=")) {
-                int found = Integer.parseInt(line.substring(line.indexOf('=') + 1).trim());
-                // keep draining: the server logs every request to stdout
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "everything-http-drain");
+              if (line.startsWith(marker)) {
+                int found = Integer.parseInt(line.substring(marker.length()).trim());
+                // keep draining: servers may log every request to stdout
+                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "node-server-drain");
                 drain.setDaemon(true);
                 drain.start();
                 return found;
               }
             }
-            throw new IllegalStateException("server-everything exited before listening");
+            throw new IllegalStateException(script + " exited before listening");
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
         });
-        return new EverythingHttp(p, port.get(30, TimeUnit.SECONDS));
+        return new HttpServer(p, port.get(30, TimeUnit.SECONDS));
       } catch (Exception e) {
-        throw new AssertionError("cannot start server-everything over HTTP", e);
+        throw new AssertionError("cannot start " + script, e);
       }
     }
 

@@ -53,6 +53,8 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private String protocolVersion;
   private HttpClientRequest getStream;
   private boolean closed;
+  /** 2026-07-28: no session; version, method and name travel as headers on every POST. */
+  private boolean stateless;
 
   /**
    * @param client the shard's client for requests
@@ -110,9 +112,13 @@ public final class StreamableHttpTransport implements UpstreamTransport {
    * on a fresh connection (as common HTTP clients do for stale connections).
    */
   private Future<HttpClientResponse> post(JsonObject message, Object id, boolean retry) {
-    return client.request(requestOptions(HttpMethod.POST)
-            .putHeader("Content-Type", McpMeta.JSON)
-            .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE))
+    RequestOptions options = requestOptions(HttpMethod.POST)
+        .putHeader("Content-Type", McpMeta.JSON)
+        .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE);
+    if (stateless) {
+      statelessHeaders(options, message);
+    }
+    return client.request(options)
         .compose(req -> {
           if (id != null) {
             inFlight.put(id, req);
@@ -124,8 +130,48 @@ public final class StreamableHttpTransport implements UpstreamTransport {
             : Future.failedFuture(err));
   }
 
+  /** basic/transports/streamable-http (2026-07-28), "Request Metadata". */
+  private static void statelessHeaders(RequestOptions options, JsonObject message) {
+    options.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, "2026-07-28");
+    String method = message.getString("method");
+    if (method == null) {
+      return;
+    }
+    options.putHeader(McpMeta.HEADER_METHOD, method);
+    JsonObject params = message.getJsonObject("params");
+    String name = params == null ? null
+        : "resources/read".equals(method) ? params.getString("uri")
+        : "tools/call".equals(method) || "prompts/get".equals(method) ? params.getString("name") : null;
+    if (name != null) {
+      boolean plain = name.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+      options.putHeader(McpMeta.HEADER_NAME, plain ? name
+          : "=?base64?" + java.util.Base64.getEncoder().encodeToString(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "?=");
+    }
+  }
+
+  @Override
+  public boolean stateless(boolean on) {
+    stateless = on;
+    return true;
+  }
+
   private Future<Void> onResponse(HttpClientResponse resp, Object requestId, boolean isInitialize) {
     int status = resp.statusCode();
+    String contentType = resp.getHeader("Content-Type");
+    if (stateless && requestId != null && (status == 400 || status == 404) && contentType != null
+        && contentType.toLowerCase().startsWith(McpMeta.JSON)) {
+      // 2026-07-28 answers some JSON-RPC errors with 4xx (unknown method: 404); the body is the answer
+      return resp.body().map(body -> {
+        inFlight.remove(requestId);
+        JsonObject answer = decode(body.toString());
+        if (answer != null && requestId.equals(answer.getValue("id")) && answer.getValue("error") instanceof JsonObject) {
+          listener.onMessage(answer, requestId);
+        } else {
+          deliverError(requestId, "HTTP " + status);
+        }
+        return null;
+      });
+    }
     if (status == 202 && requestId == null) {
       return resp.end();
     }
@@ -231,7 +277,9 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   @Override
   public void initialized(String protocolVersion) {
     this.protocolVersion = protocolVersion;
-    openGetStream();
+    if (!stateless) {
+      openGetStream();
+    }
   }
 
   /** basic/transports, "Listening for Messages from the Server": optional; 405 means none. */
@@ -306,10 +354,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         .setAbsoluteURI(options.url())
         .setConnectTimeout(options.connectTimeoutMs());
     headers.forEach(ro::putHeader);
-    if (sessionId != null) {
+    if (sessionId != null && !stateless) {
       ro.putHeader(McpMeta.HEADER_SESSION_ID, sessionId);
     }
-    if (protocolVersion != null) {
+    if (protocolVersion != null && !stateless) {
       ro.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, protocolVersion);
     }
     return ro;
