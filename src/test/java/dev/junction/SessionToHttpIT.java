@@ -1,25 +1,21 @@
 package dev.junction;
 
-import dev.junction.testkit.Gateway;
-import dev.junction.testkit.SdkHttpServer;
+import dev.junction.testkit.SdkHttpPair;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Session-based SDK clients to SDK servers over Streamable HTTP. */
 class SessionToHttpIT extends SessionMatrix {
-  private static SdkHttpServer alpha;
-  private static SdkHttpServer beta;
+  private static SdkHttpPair upstreams;
 
   @BeforeAll
   static void start() {
-    alpha = SdkHttpServer.start("alpha");
-    beta = SdkHttpServer.start("beta");
-    startGateway(Gateway.http(alpha.url()), Gateway.http(beta.url()));
+    upstreams = new SdkHttpPair();
+    startGateway(upstreams.alpha(), upstreams.beta());
   }
 
   @AfterAll
   static void stopUpstreams() {
-    alpha.close();
-    beta.close();
+    upstreams.close();
   }
 }

@@ -101,14 +101,7 @@ public final class ConfigLoader {
     }
     positive(root, "shards", errors, config::setShards);
     positive(root, "ingressInstances", errors, config::setIngressInstances);
-    if (root.containsKey("sessionIdleTimeout")) {
-      long ms = Durations.parseMillis(root.get("sessionIdleTimeout"));
-      if (ms <= 0) {
-        errors.add("sessionIdleTimeout: must be a positive duration such as 30m");
-      } else {
-        config.setSessionIdleTimeoutMs(ms);
-      }
-    }
+    duration(root, "sessionIdleTimeout", "", errors, config::setSessionIdleTimeoutMs);
     if (root.containsKey("allowedOrigins")) {
       config.setAllowedOrigins(strings(root.get("allowedOrigins"), "allowedOrigins", errors));
     }
