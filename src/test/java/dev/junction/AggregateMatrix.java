@@ -59,7 +59,7 @@ abstract class AggregateMatrix {
     var logs = new CopyOnWriteArrayList<LoggingMessageNotification>();
     try (McpSyncClient c = SdkClients.http(gateway.url("/mcp"), SdkClients.options().onLogging(logs::add))) {
       List<String> tools = c.listTools().tools().stream().map(Tool::name).toList();
-      assertThat(tools).hasSize(20).contains("alpha_echo", "beta_echo").noneMatch(t -> t.startsWith("down_"));
+      assertThat(tools).hasSize(22).contains("alpha_echo", "beta_echo").noneMatch(t -> t.startsWith("down_"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (logs.isEmpty() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
@@ -89,7 +89,7 @@ abstract class AggregateMatrix {
   void statelessClientsGetTheSameViews() {
     try (RawMcp all = new RawMcp(gateway.url("/mcp")); RawMcp pick = new RawMcp(gateway.url("/v/pick/mcp"))) {
       RawMcp.Reply list = all.stateless(1, "tools/list", null);
-      assertThat(list.result().getJsonArray("tools").size()).isEqualTo(20);
+      assertThat(list.result().getJsonArray("tools").size()).isEqualTo(22);
       RawMcp.Reply picked = pick.stateless(2, "tools/list", null);
       assertThat(picked.result().getJsonArray("tools").stream().map(t -> ((JsonObject) t).getString("name")).toList())
           .containsExactly("alpha_echo", "alpha_whoami");

@@ -56,6 +56,23 @@ class LauncherIT {
   }
 
   @Test
+  void jsonLogsAreAnOption(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "listen: {port: -1}\n");
+    Process p = new ProcessBuilder(SdkStdioServer.javaExecutable(), "-Dlogback.configurationFile=logback-json.xml",
+        "-jar", JAR.toString(), "--config", bad.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).isNotEmpty().allSatisfy(l -> {
+      io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(l);
+      assertThat(json.getString("level")).isNotNull();
+      assertThat(json.getString("loggerName")).isNotNull();
+    });
+    assertThat(out).contains("listen.port: must be 0..65535, got -1");
+  }
+
+  @Test
   void theShippedConfigServesTheDemoTools() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -66,7 +66,7 @@ abstract class SessionMatrix {
       assertThat(init.capabilities().tools()).isNotNull();
       assertThat(init.capabilities().prompts()).isNotNull();
       assertThat(c.listTools().tools()).extracting(Tool::name)
-          .contains("alpha_echo", "alpha_whoami", "beta_echo", "beta_whoami").hasSize(20);
+          .contains("alpha_echo", "alpha_whoami", "beta_echo", "beta_whoami").hasSize(22);
       assertThat(text(c.callTool(new CallToolRequest("alpha_whoami", Map.of())))).isEqualTo("alpha");
       assertThat(text(c.callTool(new CallToolRequest("beta_whoami", Map.of())))).isEqualTo("beta");
       assertThat(text(c.callTool(new CallToolRequest("beta_echo", Map.of("text", "via gateway"))))).isEqualTo("via gateway");
@@ -78,7 +78,7 @@ abstract class SessionMatrix {
   void singleServerEndpointKeepsNames() {
     try (McpSyncClient c = client("/servers/beta/mcp", SdkClients.options())) {
       assertThat(c.getCurrentInitializationResult().serverInfo().name()).isEqualTo("beta");
-      assertThat(c.listTools().tools()).extracting(Tool::name).contains("echo", "whoami").hasSize(10);
+      assertThat(c.listTools().tools()).extracting(Tool::name).contains("echo", "whoami").hasSize(11);
       assertThat(text(c.callTool(new CallToolRequest("whoami", Map.of())))).isEqualTo("beta");
       var hello = c.readResource(new ReadResourceRequest("test://beta/hello"));
       assertThat(((TextResourceContents) hello.contents().get(0)).text()).isEqualTo("hello from beta");

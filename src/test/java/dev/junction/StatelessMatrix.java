@@ -73,8 +73,8 @@ abstract class StatelessMatrix {
     assertThat(result.getString("cacheScope")).isIn("private", "public");
     assertThat(result.getLong("ttlMs")).isNotNull();
     List<String> names = result.getJsonArray("tools").stream().map(t -> ((JsonObject) t).getString("name")).toList();
-    assertThat(names).contains("alpha_echo", "beta_whoami").hasSize(20);
-    assertThat(beta.stateless(2, "tools/list", null).result().getJsonArray("tools").size()).isEqualTo(10);
+    assertThat(names).contains("alpha_echo", "beta_whoami").hasSize(22);
+    assertThat(beta.stateless(2, "tools/list", null).result().getJsonArray("tools").size()).isEqualTo(11);
   }
 
   @Test

@@ -57,9 +57,14 @@ final class McpHandler {
     this.relayDelivery = new DeliveryOptions().setSendTimeout(2 * longest + 5_000);
   }
 
+  private static final Logger ACCESS = LoggerFactory.getLogger("junction.access");
+
   /** Handles one request on an MCP endpoint. */
   void handle(HttpServerRequest req, Endpoint endpoint, Buffer body) {
     HttpServerResponse resp = req.response();
+    long start = System.nanoTime();
+    String[] method = new String[1];
+    resp.endHandler(v -> logged(req, endpoint, method[0], resp.getStatusCode(), System.nanoTime() - start));
     if (!origins.allows(req.getHeader("Origin"))) {
       error(resp, JunctionError.FORBIDDEN_ORIGIN, null, false);
       return;
@@ -69,14 +74,29 @@ final class McpHandler {
       return;
     }
     switch (req.method().name()) {
-      case "POST" -> post(req, endpoint, body);
+      case "POST" -> post(req, endpoint, body, method);
       case "GET" -> get(req);
       case "DELETE" -> delete(req);
       default -> error(resp, JunctionError.METHOD_NOT_ALLOWED, req.method().name(), false);
     }
   }
 
-  private void post(HttpServerRequest req, Endpoint endpoint, Buffer body) {
+  /**
+   * One access log line and the request timer. Never the body, the headers or the session id;
+   * the tenant only as a short prefix of its hash.
+   */
+  private void logged(HttpServerRequest req, Endpoint endpoint, String method, int status, long nanos) {
+    String outcome = status < 300 ? "ok" : status < 500 ? "client_error" : "server_error";
+    metrics.request(method, endpoint.kind().name().toLowerCase(java.util.Locale.ROOT), outcome, nanos);
+    if (ACCESS.isInfoEnabled()) {
+      String tenant = TenantKeys.of(req.headers(), config.identityHeaders());
+      ACCESS.info("{} {} {} {} {}us tenant={}", req.method().name(), endpoint.path(),
+          JunctionMetrics.methodLabel(method), status, nanos / 1_000, tenant.substring(0, Math.min(8, tenant.length())));
+    }
+  }
+
+  /** @param method set to the JSON-RPC method once parsed, for the access log and metrics */
+  private void post(HttpServerRequest req, Endpoint endpoint, Buffer body, String[] method) {
     HttpServerResponse resp = req.response();
     String accept = req.getHeader("Accept");
     if (accept != null && !(accept.contains("*/*") || (accept.contains(McpMeta.JSON) || accept.contains(McpMeta.SSE)))) {
@@ -94,6 +114,9 @@ final class McpHandler {
     } catch (DecodeException e) {
       send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
       return;
+    }
+    if (parsed instanceof JsonObject o && o.getValue("method") instanceof String m) {
+      method[0] = m;
     }
     if (!(parsed instanceof JsonObject message)) {
       // JSON-RPC batches were dropped in 2025-06-18; a batch here is refused as a whole.
@@ -172,6 +195,9 @@ final class McpHandler {
     }
     String shardAddress = Addresses.pool(shard);
     boolean request = JsonRpc.isRequest(message);
+    if (request) {
+      traced(req, message);
+    }
     Exchange exchange = request
         ? new Exchange(vertx, req.response(), shardAddress, sessionId, tenant, finish)
         : null;
@@ -198,6 +224,33 @@ final class McpHandler {
         send(req.response(), reply.status(), reply.body());
       }
     });
+  }
+
+  /**
+   * Continues the client's trace (header, else {@code _meta.traceparent}) as the gateway's own hop,
+   * carried upstream in {@code _meta.traceparent}; HTTP transports also send it as a header. The
+   * message is still this context's own: the shard has not seen it yet.
+   */
+  private static void traced(HttpServerRequest req, JsonObject message) {
+    JsonObject params = message.getJsonObject("params");
+    JsonObject meta = params == null ? null : params.getJsonObject("_meta");
+    String incoming = req.getHeader("traceparent");
+    if (incoming == null && meta != null) {
+      incoming = meta.getString("traceparent");
+    }
+    String child = TraceContext.child(incoming);
+    if (child == null) {
+      return;
+    }
+    if (params == null) {
+      params = new JsonObject();
+      message.put("params", params);
+    }
+    if (meta == null) {
+      meta = new JsonObject();
+      params.put("_meta", meta);
+    }
+    meta.put("traceparent", child);
   }
 
   /** 2026-07-28 maps some JSON-RPC errors to HTTP statuses (an unknown method is 404). */

@@ -38,6 +38,43 @@ public final class JunctionMetrics {
     this.registry = registry;
     Gauge.builder("junction.downstream.sessions", downstreamSessions, AtomicInteger::get)
         .description("Open downstream (client) sessions").register(registry);
+    // Netty's pooled buffers live outside the heap the JVM meters show
+    var netty = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
+    Gauge.builder("junction.netty.memory.used", netty, m -> m.usedDirectMemory()).tag("area", "direct")
+        .description("Memory held by Netty's pooled allocator").baseUnit("bytes").register(registry);
+    Gauge.builder("junction.netty.memory.used", netty, m -> m.usedHeapMemory()).tag("area", "heap")
+        .description("Memory held by Netty's pooled allocator").baseUnit("bytes").register(registry);
+  }
+
+  /** The bounded label for a JSON-RPC method. */
+  public static String methodLabel(String method) {
+    return method == null ? "response" : KNOWN_METHODS.contains(method) ? method : "other";
+  }
+
+  /**
+   * One downstream request, from receipt to the last byte of its answer.
+   *
+   * @param outcome {@code ok}, or the kind of error: {@code jsonrpc} (an error in the answer), {@code http}
+   */
+  public void request(String method, String endpointKind, String outcome, long nanos) {
+    Timer.builder("junction.request.duration").description("Downstream requests, receipt to answer")
+        .tag("method", methodLabel(method)).tag("endpoint", endpointKind).tag("outcome", outcome)
+        .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * One request to an upstream.
+   *
+   * @param outcome {@code ok}, {@code error} (the upstream's JSON-RPC error), {@code timeout} or {@code unavailable}
+   */
+  public void upstreamRequest(String upstream, String method, String outcome, long nanos) {
+    Timer.builder("junction.upstream.request.duration").description("Requests to upstreams, by method and outcome")
+        .tag("upstream", upstream).tag("method", methodLabel(method)).tag("outcome", outcome)
+        .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    if (!"ok".equals(outcome)) {
+      counter("junction.upstream.errors", "Failed upstream requests, by kind", "upstream", upstream, "kind", outcome)
+          .increment();
+    }
   }
 
   /** The instance for the registry Vert.x was built with, or a private one when metrics are off. */
@@ -48,8 +85,7 @@ public final class JunctionMetrics {
 
   /** Counts one downstream message. */
   public void request(String method, boolean stateless) {
-    String label = method == null ? "response" : KNOWN_METHODS.contains(method) ? method : "other";
-    counter("junction.requests", "Downstream JSON-RPC messages received", "method", label,
+    counter("junction.requests", "Downstream JSON-RPC messages received", "method", methodLabel(method),
         "generation", stateless ? "stateless" : "session").increment();
   }
 

@@ -44,6 +44,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private final Vertx vertx;
   private final UpstreamTransport transport;
   private final Events events;
+  private final dev.junction.metrics.JunctionMetrics metrics = dev.junction.metrics.JunctionMetrics.create();
 
   // Owned by the shard context.
   /** Event-loop contexts run on one thread; handlers may run on duplicates of the context. */
@@ -177,6 +178,9 @@ final class UpstreamSession implements UpstreamTransport.Listener {
           .put(McpMeta.META_CLIENT_CAPABILITIES, pool.capabilities == null ? new JsonObject() : pool.capabilities));
     }
     Promise<JsonObject> promise = Promise.promise();
+    long start = System.nanoTime();
+    promise.future().onSuccess(response -> metrics.upstreamRequest(upstream(), method, outcome(response),
+        System.nanoTime() - start));
     long timer = vertx.setTimer(timeoutMs, t -> timeout(id));
     pending.put(id, new Pending(promise, call, timer));
     transport.send(JsonRpc.request(id, method, p)).onFailure(err -> {
@@ -196,6 +200,18 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       p.promise.complete(JunctionError.UPSTREAM_TIMEOUT.upstreamResponse(id, upstream(),
           "no answer within " + options.requestTimeoutMs() + " ms"));
     }
+  }
+
+  /** How a response ended, for metrics: ok, the upstream's own error, or the gateway's timeout or unavailability. */
+  private static String outcome(JsonObject response) {
+    JsonObject error = response.getJsonObject("error");
+    if (error == null) {
+      return "ok";
+    }
+    if (!Relay.transportFailure(response)) {
+      return "error";
+    }
+    return error.getInteger("code") == JunctionError.UPSTREAM_TIMEOUT.code() ? "timeout" : "unavailable";
   }
 
   /** Cancels every request of a downstream call (its client went away or sent a cancel). */

@@ -163,6 +163,8 @@ public final class SdkServerFeatures {
             props("text", "string"), List.of("text"),
             (ex, req) -> ex.loggingNotification(LoggingMessageNotification.builder().level(LoggingLevel.INFO)
                 .logger(name).data(String.valueOf(arg(req, "text"))).build()).thenReturn(result("logged"))),
+        tool("meta", "Returns the request's _meta as JSON (what the gateway passed on).", Map.of(), List.of(),
+            (ex, req) -> text(new io.vertx.core.json.JsonObject(req.meta() == null ? Map.of() : req.meta()).encode())),
         tool("fail", "Returns a tool result with isError=true.", props("message", "string"), List.of(),
             (ex, req) -> Mono.just(CallToolResult.builder().isError(true)
                 .addTextContent(String.valueOf(req.arguments().getOrDefault("message", "failure requested")))

@@ -92,7 +92,7 @@ class SdkServersSmokeTest {
       assertThat(init.capabilities().completions()).isNotNull();
 
       assertThat(client.listTools().tools()).extracting(Tool::name).containsExactlyInAnyOrder(
-          "echo", "add", "whoami", "progress", "sample", "elicit", "roots", "slow", "log", "fail");
+          "echo", "add", "whoami", "progress", "sample", "elicit", "roots", "slow", "log", "meta", "fail");
       assertThat(text(client.callTool(call("echo", Map.of("text", "hi there"))))).isEqualTo("hi there");
       assertThat(text(client.callTool(call("add", Map.of("a", 2, "b", 3.5))))).isEqualTo("5.5");
       assertThat(text(client.callTool(call("whoami", Map.of())))).isEqualTo(name);

@@ -59,6 +59,7 @@ public final class StubMcpServer implements AutoCloseable {
   /** The session id each message arrived on, in the order of {@link #received}. */
   private final List<String> sessionsOfReceived = new ArrayList<>();
   private final Map<String, String> authorizationOfSession = new java.util.HashMap<>();
+  private final List<String> traceparents = new ArrayList<>();
   private boolean failing;
   private boolean noPing;
   private int connections;
@@ -106,6 +107,9 @@ public final class StubMcpServer implements AutoCloseable {
       default -> req.body().onSuccess(body -> {
         JsonObject m = body.toJsonObject();
         synchronized (this) {
+          if (req.getHeader("traceparent") != null) {
+            traceparents.add(req.getHeader("traceparent"));
+          }
           sessionsOfReceived.add(req.getHeader("Mcp-Session-Id"));
           received.add(m);
         }
@@ -243,6 +247,11 @@ public final class StubMcpServer implements AutoCloseable {
   /** Answers ping with -32601, as servers that do not implement it do. */
   public synchronized void noPing(boolean noPing) {
     this.noPing = noPing;
+  }
+
+  /** Every traceparent header received, in order. */
+  public synchronized List<String> traceparents() {
+    return List.copyOf(traceparents);
   }
 
   /** The Authorization header a session was initialized with. */

@@ -118,6 +118,11 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     if (stateless) {
       statelessHeaders(options, message);
     }
+    JsonObject params = message.getJsonObject("params");
+    JsonObject meta = params == null ? null : params.getJsonObject("_meta");
+    if (meta != null && meta.getValue("traceparent") instanceof String traceparent) {
+      options.putHeader("traceparent", traceparent); // W3C Trace Context, continued by the gateway
+    }
     return client.request(options)
         .compose(req -> {
           if (id != null) {
