@@ -62,6 +62,8 @@ public final class SdkHttpServer implements AutoCloseable {
       var connector = new Connector();
       connector.setPort(0);
       connector.setProperty("address", "127.0.0.1");
+      // keep-alive connections are not closed after 100 requests (Tomcat's default): load tests reuse them
+      connector.setProperty("maxKeepAliveRequests", "-1");
       tomcat.setConnector(connector);
       var context = (StandardContext) tomcat.addContext("", baseDir.toString());
       context.setClearReferencesThreadLocals(false);

@@ -20,7 +20,12 @@ public final class Bench {
         Report.write(out, "pool", section);
         org.slf4j.LoggerFactory.getLogger(Bench.class).info("\n{}", section);
       }
-      default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; try: pool");
+      case "gateway" -> {
+        String section = GatewayBench.run();
+        Report.write(out, "gateway", section);
+        org.slf4j.LoggerFactory.getLogger(Bench.class).info("\n{}", section);
+      }
+      default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; try: pool, gateway");
     }
     System.exit(0);
   }

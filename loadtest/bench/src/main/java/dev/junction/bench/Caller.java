@@ -50,6 +50,102 @@ final class Caller implements AutoCloseable {
     return h;
   }
 
+  /** Opens a session-based session (2025-11-25) on an endpoint; returns its id. */
+  String initialize(String url) {
+    JsonObject init = new JsonObject().put("jsonrpc", "2.0").put("id", 0).put("method", "initialize")
+        .put("params", new JsonObject().put("protocolVersion", "2025-11-25").put("capabilities", new JsonObject())
+            .put("clientInfo", new JsonObject().put("name", "bench").put("version", "1")));
+    HttpResponse<Buffer> r = client.postAbs(url).putHeader("Content-Type", "application/json")
+        .putHeader("Accept", "application/json, text/event-stream").sendBuffer(init.toBuffer()).await();
+    String session = r.getHeader("Mcp-Session-Id");
+    client.postAbs(url).putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream")
+        .putHeader("Mcp-Session-Id", session).putHeader("MCP-Protocol-Version", "2025-11-25")
+        .sendBuffer(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").toBuffer()).await();
+    return session;
+  }
+
+  /** One tools/call in a session. */
+  Future<HttpResponse<Buffer>> sessionCall(String url, String session, String tool, JsonObject arguments) {
+    JsonObject body = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
+        .put("params", new JsonObject().put("name", tool).put("arguments", arguments));
+    return client.postAbs(url).putHeader("Content-Type", "application/json")
+        .putHeader("Accept", "application/json, text/event-stream")
+        .putHeader("Mcp-Session-Id", session).putHeader("MCP-Protocol-Version", "2025-11-25")
+        .sendBuffer(body.toBuffer())
+        .compose(r -> r.statusCode() == 200 && !r.bodyAsString().contains("\"error\"")
+            ? Future.succeededFuture(r) : Future.failedFuture("HTTP " + r.statusCode() + ": " + r.bodyAsString()));
+  }
+
+  /** Closed loop: {@code concurrency} calls always in flight for {@code millis}; returns calls per second. */
+  double saturate(long millis, int concurrency, java.util.function.Supplier<Future<?>> call) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long[] completed = {0};
+    int[] running = {concurrency};
+    long end = System.nanoTime() + millis * 1_000_000L;
+    long start = System.nanoTime();
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < concurrency; i++) {
+        loop(call, end, completed, running, done);
+      }
+    });
+    done.future().await();
+    return completed[0] / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private void loop(java.util.function.Supplier<Future<?>> call, long end, long[] completed, int[] running,
+      io.vertx.core.Promise<Void> done) {
+    if (System.nanoTime() >= end) {
+      if (--running[0] == 0) {
+        done.tryComplete();
+      }
+      return;
+    }
+    call.get().onComplete(ar -> {
+      if (ar.failed()) {
+        done.tryFail(ar.cause());
+        return;
+      }
+      completed[0]++;
+      loop(call, end, completed, running, done);
+    });
+  }
+
+  /**
+   * Open loop: {@code rate} calls per second for {@code millis}, each timed from its intended send
+   * time (so a stall delays the schedule's later calls and shows in their latency, not hidden by it).
+   */
+  Histogram openLoop(int rate, long millis, java.util.function.Supplier<Future<?>> call) {
+    Histogram h = new Histogram(60_000_000L, 3);
+    long interval = 1_000_000_000L / rate;
+    long total = rate * millis / 1_000;
+    long t0 = System.nanoTime() + 5_000_000;
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long[] sent = {0};
+    long[] received = {0};
+    vertx.setPeriodic(1, timer -> {
+      long now = System.nanoTime();
+      while (sent[0] < total && t0 + sent[0] * interval <= now) {
+        long intended = t0 + sent[0] * interval;
+        sent[0]++;
+        call.get().onComplete(ar -> {
+          if (ar.failed()) {
+            done.tryFail(ar.cause());
+            return;
+          }
+          h.recordValue(Math.max(1, (System.nanoTime() - intended) / 1_000));
+          if (++received[0] == total) {
+            done.tryComplete();
+          }
+        });
+      }
+      if (sent[0] >= total) {
+        vertx.cancelTimer(timer);
+      }
+    });
+    done.future().await();
+    return h;
+  }
+
   @Override
   public void close() {
     vertx.close().await();

@@ -1,0 +1,102 @@
+package dev.junction.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway as users run it, {@code java -jar target/junction.jar}, in its own JVM, so that its
+ * CPU time and heap can be read apart from the load generator's.
+ */
+final class GatewayProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+
+  private GatewayProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts the jar with a config (JSON, a subset of YAML) made for the free port it is given. */
+  static GatewayProcess start(java.util.function.IntFunction<String> configForPort, String... jvmFlags) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path config = Files.createTempFile("junction-bench", ".yaml");
+    Files.writeString(config, configForPort.apply(port));
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmFlags));
+    command.addAll(List.of("-jar", "target/junction.jar", "--config", config.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    GatewayProcess g = new GatewayProcess(p, port);
+    g.awaitReady();
+    return g;
+  }
+
+  private void awaitReady() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("gateway did not start");
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port + "/mcp";
+  }
+
+  /** CPU time (user + system) of the gateway process so far, in nanoseconds (Linux /proc). */
+  long cpuNanos() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    return ticks * 10_000_000L; // USER_HZ = 100 on Linux
+  }
+
+  /** Live heap after a full GC, in bytes, read with jcmd. */
+  long liveHeapBytes() throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    run(jcmd, String.valueOf(process.pid()), "GC.run");
+    String info = run(jcmd, String.valueOf(process.pid()), "GC.heap_info");
+    // e.g. " PSYoungGen total 76800K, used 1536K" ... sum every "used NNNK" of the heap spaces
+    long used = 0;
+    var m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+    while (m.find()) {
+      used += Long.parseLong(m.group(1)) * 1024;
+    }
+    return used;
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
