@@ -34,8 +34,11 @@ public final class Addresses {
     return POOL + shard;
   }
 
-  /** A fresh address for one downstream exchange (a POST being answered, or a GET stream). */
-  public static String newExchange() {
-    return EXCHANGE + UUID.randomUUID();
+  /**
+   * A fresh prefix for one ingress instance's exchange addresses (a POST being answered, or a GET
+   * stream); the instance appends its own counter, so no random number is drawn per request.
+   */
+  public static String newExchangePrefix() {
+    return EXCHANGE + UUID.randomUUID() + ".";
   }
 }

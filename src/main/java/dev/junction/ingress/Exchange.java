@@ -1,6 +1,5 @@
 package dev.junction.ingress;
 
-import dev.junction.bus.Addresses;
 import dev.junction.mcp.McpMeta;
 import dev.junction.pool.SessionCommand;
 import io.vertx.core.Vertx;
@@ -17,7 +16,7 @@ import java.util.function.UnaryOperator;
 final class Exchange {
   private final Vertx vertx;
   private final HttpServerResponse response;
-  private final String address = Addresses.newExchange();
+  private final String address;
   private final MessageConsumer<StreamEvent> consumer;
   private final SessionCommand cancel;
   private final UnaryOperator<JsonObject> finish;
@@ -30,9 +29,10 @@ final class Exchange {
    * @param cancel sent to the shard if the client goes away before the answer
    * @param finish applied to the final response body (stateless result decoration)
    */
-  Exchange(Vertx vertx, HttpServerResponse response, String shardAddress, String sessionId, String tenantKey,
-      UnaryOperator<JsonObject> finish) {
+  Exchange(Vertx vertx, HttpServerResponse response, String address, String shardAddress, String sessionId,
+      String tenantKey, UnaryOperator<JsonObject> finish) {
     this.vertx = vertx;
+    this.address = address;
     this.response = response;
     this.finish = finish;
     this.cancel = new SessionCommand(SessionCommand.Kind.CANCEL_EXCHANGE, sessionId, tenantKey, address);

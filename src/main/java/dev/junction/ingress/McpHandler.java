@@ -42,6 +42,9 @@ final class McpHandler {
   private final OriginPolicy origins;
   private final JunctionMetrics metrics;
   private final DeliveryOptions relayDelivery;
+  // Owned by this handler's ingress context.
+  private final String exchangePrefix = Addresses.newExchangePrefix();
+  private long exchanges;
 
   McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics) {
     this.vertx = vertx;
@@ -199,7 +202,7 @@ final class McpHandler {
       traced(req, message);
     }
     Exchange exchange = request
-        ? new Exchange(vertx, req.response(), shardAddress, sessionId, tenant, finish)
+        ? new Exchange(vertx, req.response(), exchangePrefix + (++exchanges), shardAddress, sessionId, tenant, finish)
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address());
@@ -301,7 +304,7 @@ final class McpHandler {
     }
     String tenant = TenantKeys.of(req.headers(), config.identityHeaders());
     String shardAddress = Addresses.pool(shard) + ".session";
-    String address = Addresses.newExchange();
+    String address = exchangePrefix + (++exchanges);
     var consumer = vertx.eventBus().<StreamEvent>localConsumer(address, m -> Sse.write(resp, m.body().message()));
     vertx.eventBus().<Integer>request(shardAddress,
         new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address)).onComplete(ar -> {

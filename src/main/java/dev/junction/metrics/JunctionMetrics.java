@@ -33,6 +33,12 @@ public final class JunctionMetrics {
   private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
+  /**
+   * Meters by name and tag values. Looking a meter up in the registry on every call costs an id,
+   * tags and a registry lookup; this map keeps the hot paths to one lookup by a string key.
+   */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   private JunctionMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,9 +63,8 @@ public final class JunctionMetrics {
    * @param outcome {@code ok}, or the kind of error: {@code jsonrpc} (an error in the answer), {@code http}
    */
   public void request(String method, String endpointKind, String outcome, long nanos) {
-    Timer.builder("junction.request.duration").description("Downstream requests, receipt to answer")
-        .tag("method", methodLabel(method)).tag("endpoint", endpointKind).tag("outcome", outcome)
-        .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    timer("junction.request.duration", "Downstream requests, receipt to answer", true,
+        "method", methodLabel(method), "endpoint", endpointKind, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -68,9 +73,8 @@ public final class JunctionMetrics {
    * @param outcome {@code ok}, {@code error} (the upstream's JSON-RPC error), {@code timeout} or {@code unavailable}
    */
   public void upstreamRequest(String upstream, String method, String outcome, long nanos) {
-    Timer.builder("junction.upstream.request.duration").description("Requests to upstreams, by method and outcome")
-        .tag("upstream", upstream).tag("method", methodLabel(method)).tag("outcome", outcome)
-        .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    timer("junction.upstream.request.duration", "Requests to upstreams, by method and outcome", true,
+        "upstream", upstream, "method", methodLabel(method), "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
     if (!"ok".equals(outcome)) {
       counter("junction.upstream.errors", "Failed upstream requests, by kind", "upstream", upstream, "kind", outcome)
           .increment();
@@ -123,13 +127,13 @@ public final class JunctionMetrics {
   }
 
   public void poolInitialized(String upstream, long nanos) {
-    Timer.builder("junction.pool.initialize").description("Time to start or connect and initialize an upstream session")
-        .tag("upstream", upstream).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    timer("junction.pool.initialize", "Time to start or connect and initialize an upstream session", false,
+        "upstream", upstream).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void poolAcquireWait(String upstream, long millis) {
-    Timer.builder("junction.pool.acquire.wait").description("Time calls waited for a pooled session")
-        .tag("upstream", upstream).register(registry).record(Duration.ofMillis(millis));
+    timer("junction.pool.acquire.wait", "Time calls waited for a pooled session", false, "upstream", upstream)
+        .record(Duration.ofMillis(millis));
   }
 
   public void poolHealthCheckFailed(String upstream) {
@@ -175,6 +179,14 @@ public final class JunctionMetrics {
   }
 
   private Counter counter(String name, String description, String... tags) {
-    return Counter.builder(name).description(description).tags(tags).register(registry);
+    return counters.computeIfAbsent(name + '|' + String.join("|", tags),
+        k -> Counter.builder(name).description(description).tags(tags).register(registry));
+  }
+
+  private Timer timer(String name, String description, boolean histogram, String... tags) {
+    return timers.computeIfAbsent(name + '|' + String.join("|", tags), k -> {
+      Timer.Builder b = Timer.builder(name).description(description).tags(tags);
+      return (histogram ? b.publishPercentileHistogram() : b).register(registry);
+    });
   }
 }

@@ -53,7 +53,10 @@ final class GatewayBench {
         .put("pool", new JsonObject().put("maxInFlightPerTenant", 100_000))
         .put("upstreams", new JsonObject().put(name, new JsonObject().put("transport", "streamable-http")
             .put("url", upstreamUrl))).encode();
-    try (GatewayProcess gateway = GatewayProcess.start(config, "-Xms512m", "-Xmx512m")) {
+    String jfr = System.getenv("JUNCTION_BENCH_JFR"); // a file name: record the gateway with Flight Recorder
+    String[] flags = jfr == null ? new String[] {"-Xms512m", "-Xmx512m"}
+        : new String[] {"-Xms512m", "-Xmx512m", "-XX:StartFlightRecording=settings=profile,filename=" + jfr + "-" + name + ".jfr"};
+    try (GatewayProcess gateway = GatewayProcess.start(config, flags)) {
       String gatewayUrl = gateway.url().replace("/mcp", "/servers/" + name + "/mcp");
       String direct = caller.initialize(upstreamUrl);
       String viaGateway = caller.initialize(gatewayUrl);

@@ -94,7 +94,7 @@ final class GatewayProcess implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    process.destroy();
+    process.destroy(); // SIGTERM: a Flight Recording, if any, is written on exit
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
