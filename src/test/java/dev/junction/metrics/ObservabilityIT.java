@@ -89,6 +89,12 @@ class ObservabilityIT {
   @Test
   void requestsAreLoggedWithoutBodiesOrCredentials() {
     assertThat(call("stub_echo", null, "very-secret-token").result()).isNotNull();
+    // the line is written when the response has ended, which may be after the client has it
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (LogWatch.lines().stream().noneMatch(l -> l.startsWith("junction.access POST /mcp tools/call 200"))
+        && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
     assertThat(LogWatch.lines()).anyMatch(l -> l.startsWith("junction.access POST /mcp tools/call 200"));
     assertThat(LogWatch.lines()).noneMatch(l -> l.contains("very-secret-token") || l.contains("secret-argument-value"));
   }
