@@ -1,5 +1,7 @@
 package dev.junction.config;
 
+import static dev.junction.config.ConfigReader.*;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -38,6 +40,7 @@ public final class ConfigLoader {
       "headers", "headerFiles", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool");
 
   private final EnvSubstitution env;
+
 
   /** A loader that reads the process environment. */
   public ConfigLoader() {
@@ -99,8 +102,8 @@ public final class ConfigLoader {
         config.setPort(port);
       }
     }
-    positive(root, "shards", errors, config::setShards);
-    positive(root, "ingressInstances", errors, config::setIngressInstances);
+    count(root, "shards", "", 1, errors, config::setShards);
+    count(root, "ingressInstances", "", 1, errors, config::setIngressInstances);
     duration(root, "sessionIdleTimeout", "", errors, config::setSessionIdleTimeoutMs);
     if (root.containsKey("allowedOrigins")) {
       config.setAllowedOrigins(strings(root.get("allowedOrigins"), "allowedOrigins", errors));
@@ -285,24 +288,6 @@ public final class ConfigLoader {
     return o;
   }
 
-  private static void count(Map<String, Object> m, String key, String path, int min, List<String> errors,
-      java.util.function.IntConsumer setter) {
-    if (m.containsKey(key)) {
-      Integer n = integer(m.get(key), path + "." + key, errors);
-      if (n != null && n < min) {
-        errors.add(path + "." + key + ": must be at least " + min);
-      } else if (n != null) {
-        setter.accept(n);
-      }
-    }
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    java.util.HashSet<String> all = new java.util.HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
-  }
-
   private static VirtualServerOptions virtualServer(String name, Object node, Set<String> upstreams, List<String> errors) {
     String path = "virtualServers." + name;
     int before = errors.size();
@@ -334,101 +319,4 @@ public final class ConfigLoader {
     return mode;
   }
 
-  private static void unknownKeys(Map<String, Object> m, Set<String> known, String path, List<String> errors) {
-    for (String k : m.keySet()) {
-      if (!known.contains(k)) {
-        errors.add((path.isEmpty() ? k : path + "." + k) + ": unknown key");
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object v, String path, List<String> errors) {
-    if (v == null) {
-      return new LinkedHashMap<>();
-    }
-    if (v instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-    errors.add(path + ": must be a mapping");
-    return new LinkedHashMap<>();
-  }
-
-  private static String string(Object v, String path, List<String> errors) {
-    if (v == null) {
-      errors.add(path + ": is required");
-      return null;
-    }
-    if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-      return String.valueOf(v);
-    }
-    errors.add(path + ": must be a string");
-    return null;
-  }
-
-  private static Integer integer(Object v, String path, List<String> errors) {
-    if (v instanceof Integer i) {
-      return i;
-    }
-    if (v instanceof String s && s.matches("\\d+")) {
-      return Integer.parseInt(s);
-    }
-    errors.add(path + ": must be a whole number");
-    return null;
-  }
-
-  private static List<String> strings(Object v, String path, List<String> errors) {
-    if (v == null) {
-      errors.add(path + ": is required");
-      return List.of();
-    }
-    if (!(v instanceof List<?> list)) {
-      errors.add(path + ": must be a list");
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      String s = string(list.get(i), path + "[" + i + "]", errors);
-      if (s != null) {
-        out.add(s);
-      }
-    }
-    return out;
-  }
-
-  private static Map<String, String> stringMap(Object v, String path, List<String> errors) {
-    Map<String, Object> m = map(v, path, errors);
-    Map<String, String> out = new LinkedHashMap<>();
-    m.forEach((k, val) -> {
-      String s = string(val, path + "." + k, errors);
-      if (s != null) {
-        out.put(k, s);
-      }
-    });
-    return out;
-  }
-
-  private static void positive(Map<String, Object> m, String key, List<String> errors,
-      java.util.function.IntConsumer setter) {
-    if (m.containsKey(key)) {
-      Integer n = integer(m.get(key), key, errors);
-      if (n != null && n < 1) {
-        errors.add(key + ": must be at least 1");
-      } else if (n != null) {
-        setter.accept(n);
-      }
-    }
-  }
-
-  private static void duration(Map<String, Object> m, String key, String path, List<String> errors,
-      java.util.function.LongConsumer setter) {
-    if (m.containsKey(key)) {
-      long ms = Durations.parseMillis(m.get(key));
-      if (ms <= 0) {
-        errors.add((path.isEmpty() ? key : path + "." + key) + ": must be a positive duration such as 30s");
-      } else {
-        setter.accept(ms);
-      }
-    }
-  }
 }

@@ -155,6 +155,8 @@ public final class DemoServer {
     var counted = new StringJoiner(" ");
     for (int i = 1; i <= n; i++) {
       try {
+        // This demo is its own process on the SDK's blocking server API: the handler runs on an
+        // SDK worker thread, never on a Vert.x event loop, so pacing it with a sleep is harmless.
         Thread.sleep(STEP_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

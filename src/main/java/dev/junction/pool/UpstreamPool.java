@@ -1,13 +1,10 @@
 package dev.junction.pool;
 
-import dev.junction.bus.Addresses;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.Sharing;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
-import dev.junction.health.CallOutcome;
-import dev.junction.health.ProbeRequest;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.mcp.ProtocolVersion;
 import io.vertx.core.Future;
@@ -17,10 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -45,8 +40,7 @@ final class UpstreamPool {
   private final Map<String, KeyPool> keys = new HashMap<>();
   private final Map<String, KeyPool> newest = new HashMap<>();
   private final Map<String, Integer> tenantInFlight = new HashMap<>();
-  private final Map<String, CircuitChange.State> circuits = new HashMap<>();
-  private final Set<String> failedSinceReport = new HashSet<>();
+  private final Circuits circuits;
   /** What each HTTP upstream spoke when last asked: true for 2026-07-28 (stateless). */
   private final Map<String, Boolean> statelessUpstreams = new HashMap<>();
 
@@ -60,11 +54,12 @@ final class UpstreamPool {
     this.metrics = metrics;
     this.factory = factory;
     this.credentials = credentials;
+    this.circuits = new Circuits(vertx);
   }
 
   /** Applies a circuit change published by the health verticle. */
   void circuit(CircuitChange change) {
-    circuits.put(change.upstream(), change.state());
+    circuits.apply(change);
   }
 
   /**
@@ -94,7 +89,7 @@ final class UpstreamPool {
    */
   Future<Lease> acquire(Scope scope, String upstream) {
     UpstreamOptions options = config.upstreams().get(upstream);
-    CircuitChange.State circuit = circuits.getOrDefault(upstream, CircuitChange.State.CLOSED);
+    CircuitChange.State circuit = circuits.state(upstream);
     if (circuit == CircuitChange.State.OPEN) {
       return Future.failedFuture(circuitOpen(upstream));
     }
@@ -105,9 +100,7 @@ final class UpstreamPool {
           "too many concurrent calls from this tenant (" + busy + ")"));
     }
     tenantInFlight.put(bulkhead, busy + 1);
-    Future<Boolean> permit = circuit == CircuitChange.State.HALF_OPEN
-        ? vertx.eventBus().<Boolean>request(Addresses.HEALTH_PROBE, new ProbeRequest(upstream)).map(m -> m.body())
-        : Future.succeededFuture(false);
+    Future<Boolean> permit = circuit == CircuitChange.State.HALF_OPEN ? circuits.probe(upstream) : Future.succeededFuture(false);
     return permit
         .compose(probe -> circuit == CircuitChange.State.HALF_OPEN && !probe
             ? Future.<Lease>failedFuture(circuitOpen(upstream))
@@ -260,12 +253,12 @@ final class UpstreamPool {
           pool.entries.add(new KeyPool.Entry(session));
           metrics.sessions(upstream, 1);
         }
-        succeeded(upstream, false);
+        circuits.succeeded(upstream, false);
         dispatch(pool);
         grow(pool);
         return;
       }
-      failed(upstream, false);
+      circuits.failed(upstream, false);
       if (pool.creating == 0 && available(pool) == null) {
         // nothing else will serve the waiters soon: tell them now rather than at their timeout
         List<KeyPool.Waiter> waiting = new ArrayList<>(pool.waiters);
@@ -307,27 +300,15 @@ final class UpstreamPool {
     metrics.inFlight(upstream, -1);
     releaseBulkhead(pool.key.tenant() + '|' + upstream);
     if (failed) {
-      failed(upstream, lease.probe());
+      circuits.failed(upstream, lease.probe());
     } else {
-      succeeded(upstream, lease.probe());
+      circuits.succeeded(upstream, lease.probe());
     }
     if (entry.inFlight == 0 && (pool.draining || entry.session.closed() || pool.expired(entry, System.currentTimeMillis()))) {
       remove(pool, entry, pool.draining ? "drained" : "ttl");
     }
     dispatch(pool);
     grow(pool);
-  }
-
-  private void failed(String upstream, boolean probe) {
-    failedSinceReport.add(upstream);
-    vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, false, probe));
-  }
-
-  /** Successes are reported only when they end a run of failures, or answer a probe. */
-  private void succeeded(String upstream, boolean probe) {
-    if (failedSinceReport.remove(upstream) || probe) {
-      vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, true, probe));
-    }
   }
 
   private void remove(KeyPool pool, KeyPool.Entry entry, String reason) {
@@ -466,28 +447,6 @@ final class UpstreamPool {
 
   /** The admin view: keys hashed, never the tenant key or credentials. */
   JsonArray snapshot() {
-    long now = System.currentTimeMillis();
-    JsonArray out = new JsonArray();
-    for (KeyPool pool : keys.values()) {
-      JsonArray sessions = new JsonArray();
-      for (KeyPool.Entry e : pool.entries) {
-        sessions.add(new JsonObject()
-            .put("ageMs", now - e.created)
-            .put("idleMs", now - e.lastUsed)
-            .put("inFlight", e.inFlight)
-            .put("state", e.session.closed() ? "closed" : e.checking ? "checking" : pool.draining ? "draining" : "ready")
-            .put("protocolVersion", e.session.protocolVersion()));
-      }
-      out.add(new JsonObject()
-          .put("key", pool.key.hashed())
-          .put("upstream", pool.upstream.name())
-          .put("sharing", pool.key.client() != null ? "client" : "tenant")
-          .put("draining", pool.draining)
-          .put("clients", pool.attached.size())
-          .put("creating", pool.creating)
-          .put("waiting", pool.waiters.size())
-          .put("sessions", sessions));
-    }
-    return out;
+    return PoolView.of(keys.values());
   }
 }
