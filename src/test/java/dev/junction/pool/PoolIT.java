@@ -239,6 +239,11 @@ class PoolIT {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(400));
       assertThat(mcp.stateless(3, "tools/call", new JsonObject().put("name", "stub_echo")).result()).isNotNull();
       assertThat(stub.initializeCount()).isEqualTo(2);
+      try (RawMcp metrics = new RawMcp(gateway.url("/metrics"))) {
+        assertThat(metrics.send(HttpMethod.GET, RawMcp.postHeaders(), null).body())
+            .contains("junction_pool_health_check_failures_total{upstream=\"stub\"} 1.0")
+            .contains("junction_pool_sessions_reaped_total{reason=\"unhealthy\",upstream=\"stub\"} 1.0");
+      }
     }
   }
 
@@ -280,6 +285,10 @@ class PoolIT {
          RawMcp admin = new RawMcp(gateway.url("/admin/pool"))) {
       RawMcp.Reply anonymous = mcp.stateless(1, "tools/call", new JsonObject().put("name", "stub_echo"));
       assertThat(anonymous.status()).isEqualTo(401);
+      try (RawMcp metrics = new RawMcp(gateway.url("/metrics"))) {
+        assertThat(metrics.send(HttpMethod.GET, RawMcp.postHeaders(), null).body())
+            .contains("junction_anonymous_requests_total{outcome=\"rejected\"} 1.0");
+      }
       RawMcp.Reply named = mcp.post(RawMcp.statelessHeaders("tools/call", "stub_echo").add("X-User-Id", "u1"),
           RawMcp.statelessRequest(2, "tools/call", new JsonObject().put("name", "stub_echo")));
       assertThat(named.result()).isNotNull();

@@ -112,6 +112,17 @@ class RelayWireIT {
   }
 
   @Test
+  void shutdownEndsEveryUpstreamSessionWithDelete() {
+    mcp.initialize(V, new JsonObject());
+    mcp.stateless(1, "tools/call", new JsonObject().put("name", "stub_echo"));
+    assertThat(stub.liveSessions()).isEqualTo(2);
+    gateway.close();
+    assertThat(stub.liveSessions()).isZero();
+    assertThat(stub.deleted()).containsExactlyInAnyOrder("stub-1", "stub-2");
+    gateway = Gateway.start(new JsonObject().put("stub", Gateway.http(stub.url()))); // for @AfterEach
+  }
+
+  @Test
   void aSessionIsInvisibleToAnotherTenant() {
     RawMcp.Reply init = mcp.post(RawMcp.postHeaders().add("X-Tenant-Id", "alice"), new JsonObject()
         .put("jsonrpc", "2.0").put("id", 0).put("method", "initialize").put("params", new JsonObject()
