@@ -175,14 +175,21 @@ public final class ConfigLoader {
     return config;
   }
 
-  private UpstreamOptions upstream(String name, Object node, SessionPoolOptions pool, List<String> errors) {
-    String path = "upstreams." + name;
-    int before = errors.size();
+  /** A named section (an upstream, a virtual server): its name is checked, then its keys. */
+  private static Map<String, Object> section(String name, Object node, String path, Set<String> keys,
+      List<String> errors) {
     if (!NAME.matcher(name).matches()) {
       errors.add(path + ": the name must match [a-z0-9-]+");
     }
     Map<String, Object> m = map(node, path, errors);
-    unknownKeys(m, UPSTREAM_KEYS, path, errors);
+    unknownKeys(m, keys, path, errors);
+    return m;
+  }
+
+  private UpstreamOptions upstream(String name, Object node, SessionPoolOptions pool, List<String> errors) {
+    String path = "upstreams." + name;
+    int before = errors.size();
+    Map<String, Object> m = section(name, node, path, UPSTREAM_KEYS, errors);
     String t = string(m.get("transport"), path + ".transport", errors);
     UpstreamOptions.Transport transport = t == null ? null : UpstreamOptions.Transport.of(t);
     if (t != null && transport == null) {
@@ -291,11 +298,7 @@ public final class ConfigLoader {
   private static VirtualServerOptions virtualServer(String name, Object node, Set<String> upstreams, List<String> errors) {
     String path = "virtualServers." + name;
     int before = errors.size();
-    if (!NAME.matcher(name).matches()) {
-      errors.add(path + ": the name must match [a-z0-9-]+");
-    }
-    Map<String, Object> m = map(node, path, errors);
-    unknownKeys(m, VIRTUAL_KEYS, path, errors);
+    Map<String, Object> m = section(name, node, path, VIRTUAL_KEYS, errors);
     List<String> selected = strings(m.get("upstreams"), path + ".upstreams", errors);
     for (int i = 0; i < selected.size(); i++) {
       if (!upstreams.contains(selected.get(i))) {

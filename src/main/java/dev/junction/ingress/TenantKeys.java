@@ -1,10 +1,7 @@
 package dev.junction.ingress;
 
+import dev.junction.routing.Names;
 import io.vertx.core.MultiMap;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -30,12 +27,7 @@ final class TenantKeys {
     if (canonical.length() == 0) {
       return ANONYMOUS;
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always present", e);
-    }
+    return Names.sha256Hex(canonical.toString());
   }
 
   /** The shard of a tenant: {@code floorMod(hash(tenantKey), shards)}. */

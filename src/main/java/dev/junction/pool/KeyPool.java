@@ -65,6 +65,30 @@ final class KeyPool {
     return e.used && now - e.created >= limits.sessionTtlMs();
   }
 
+  /** The least busy session that can take a call now, or null. */
+  Entry available() {
+    if (draining) {
+      return null;
+    }
+    long now = System.currentTimeMillis();
+    Entry best = null;
+    for (Entry e : entries) {
+      if (!e.checking && !e.session.closed() && !expired(e, now) && e.inFlight < perSession()
+          && (best == null || e.inFlight < best.inFlight)) {
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  /** Idle sessions that are dead or past their TTL: their slots can be given back. */
+  List<Entry> reapable() {
+    long now = System.currentTimeMillis();
+    return entries.stream()
+        .filter(e -> e.inFlight == 0 && !e.checking && (e.session.closed() || expired(e, now)))
+        .toList();
+  }
+
   /** Calls one session can take; 0 in the options means no limit. */
   int perSession() {
     return limits.maxInFlightPerSession() == 0 ? Integer.MAX_VALUE : limits.maxInFlightPerSession();

@@ -2,15 +2,11 @@ package dev.junction.pool;
 
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.metrics.JunctionMetrics;
+import dev.junction.routing.Names;
 import dev.junction.routing.ResourceUris;
 import dev.junction.routing.Routes;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -65,7 +61,7 @@ final class ListChanges {
       lists.all(scope, upstream, Lists.Kind.of(listMethod)).onComplete(ar -> {
         String key = upstream + " " + listMethod;
         // a list that cannot be fetched counts as changed: the client should look again
-        String hash = ar.succeeded() ? sha256(ar.result()) : "unavailable";
+        String hash = ar.succeeded() ? Names.sha256Hex(ar.result().encode()) : "unavailable";
         if (hash.equals(ds.listHashes.put(key, hash))) {
           metrics.listChanged(upstream, false);
           return;
@@ -106,12 +102,4 @@ final class ListChanges {
     return JsonRpc.notification(notification.getString("method"), JsonRpc.shallowCopy(params).put("uri", renamed));
   }
 
-  private static String sha256(JsonArray items) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(items.encode().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -61,7 +61,8 @@ final class Lists {
     Future<JsonObject> apply(Scope scope, String upstream, String method, JsonObject params, long timeoutMs);
   }
 
-  private record CachedPage(JsonObject result, long expiresAt) {
+  /** One upstream page, cached in a scope until {@code expiresAt} (or a list_changed). */
+  record CachedPage(JsonObject result, long expiresAt) {
   }
 
   private final JunctionConfig config;
@@ -214,7 +215,7 @@ final class Lists {
   /** One upstream page, from the scope's cache or the upstream (within its list timeout). */
   Future<JsonObject> page(Scope scope, String upstream, Kind kind, String cursor) {
     String key = cacheKey(upstream, kind.method(), cursor);
-    CachedPage cached = (CachedPage) scope.listCache.get(key);
+    CachedPage cached = scope.listCache.get(key);
     long now = System.currentTimeMillis();
     if (cached != null && cached.expiresAt > now) {
       return Future.succeededFuture(cached.result);

@@ -1,11 +1,8 @@
 package dev.junction.pool;
 
 import dev.junction.config.UpstreamOptions;
+import dev.junction.routing.Names;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,12 +30,12 @@ record PoolKey(String tenant, String upstream, String configHash, String declare
 
   /** What admin shows: a hash of the whole key. */
   String hashed() {
-    return sha256(id()).substring(0, 16);
+    return Names.sha256Hex(id()).substring(0, 16);
   }
 
   /** A hash of what the gateway declares upstream for a scope (capabilities, protocol version). */
   static String declaredHash(JsonObject declared) {
-    return sha256(declared == null ? "{}" : declared.encode()).substring(0, 16);
+    return Names.sha256Hex(declared == null ? "{}" : declared.encode()).substring(0, 16);
   }
 
   /**
@@ -56,14 +53,7 @@ record PoolKey(String tenant, String upstream, String configHash, String declare
         .append(o.url()).append('\n')
         .append(headers).append('\n')
         .append(declaredCapabilities == null ? "{}" : declaredCapabilities.encode());
-    return sha256(canonical.toString()).substring(0, 16);
+    return Names.sha256Hex(canonical.toString()).substring(0, 16);
   }
 
-  static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -58,6 +58,7 @@ public final class PoolShardVerticle extends VerticleBase {
   private HttpClient streams;
   private JunctionMetrics metrics;
   private UpstreamPool pool;
+  private final UpstreamRevisions revisions = new UpstreamRevisions();
   private Relay relay;
   private ShardEvents events;
   private long sessionSweeper;
@@ -76,7 +77,7 @@ public final class PoolShardVerticle extends VerticleBase {
     streams = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) UpstreamOptions.DEFAULT_CONNECT_TIMEOUT_MS),
         new PoolOptions().setHttp1MaxSize(MAX_STREAMS_PER_UPSTREAM).setMaxWaitQueueSize(0));
     metrics = JunctionMetrics.create();
-    pool = new UpstreamPool(vertx, config, metrics, this::createSession, this::credentials);
+    pool = new UpstreamPool(vertx, config, metrics, this::createSession, this::credentials, revisions);
     events = new ShardEvents(vertx, routes, pool, this::report);
     relay = new Relay(config, routes, pool, events::toCall, metrics);
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
@@ -205,11 +206,11 @@ public final class PoolShardVerticle extends VerticleBase {
     UpstreamOptions options = key.upstream;
     boolean probe = options.transport() == UpstreamOptions.Transport.STREAMABLE_HTTP
         && options.sharing() != Sharing.CLIENT && options.sharing() != Sharing.TENANT
-        && pool.mayBeStateless(options.name());
+        && revisions.mayBeStateless(options.name());
     return credentials(key.key.tenant(), options.name())
         .compose(creds -> new UpstreamSession(vertx, key, transport(options, creds, listens(key)), events)
             .initialize(key.limits.createTimeoutMs(), probe))
-        .onSuccess(s -> pool.learned(options.name(), s.stateless()))
+        .onSuccess(s -> revisions.learned(options.name(), s.stateless()))
         .onSuccess(s -> report(options.name(), true, "initialized"))
         .onFailure(err -> report(options.name(), false, JunctionException.describe(err)));
   }
@@ -240,7 +241,7 @@ public final class PoolShardVerticle extends VerticleBase {
     if (cmd.kind() == SessionCommand.Kind.CANCEL_EXCHANGE) {
       Scope scope = cmd.sessionId() == null ? tenants.get(cmd.tenantKey()) : sessions.get(cmd.sessionId());
       if (scope != null) {
-        pool.sessionsOf(scope).forEach(s -> s.cancelExchange(cmd.address(), "client closed the stream"));
+        scope.upstreamSessions().forEach(s -> s.cancelExchange(cmd.address(), "client closed the stream"));
       }
       return;
     }

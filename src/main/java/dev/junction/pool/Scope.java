@@ -22,7 +22,7 @@ class Scope {
   /** Which upstream first listed a resource template. */
   final Map<String, String> templateOwners = new HashMap<>();
   /** Cached list pages by upstream, method and cursor (see {@link Lists}). */
-  final Map<String, Object> listCache = new HashMap<>();
+  final Map<String, Lists.CachedPage> listCache = new HashMap<>();
   long lastSeen = System.currentTimeMillis();
 
   Scope(String tenantKey, JsonObject clientCapabilities, JsonObject clientInfo, String protocolVersion) {
@@ -30,6 +30,19 @@ class Scope {
     this.clientCapabilities = clientCapabilities;
     this.clientInfo = clientInfo;
     this.protocolVersion = protocolVersion;
+  }
+
+  /** The live upstream sessions of the pool keys this scope uses (for cancellation and notifications). */
+  java.util.List<UpstreamSession> upstreamSessions() {
+    java.util.List<UpstreamSession> all = new java.util.ArrayList<>();
+    for (KeyPool pool : pools.values()) {
+      for (KeyPool.Entry e : pool.entries) {
+        if (!e.session.closed()) {
+          all.add(e.session);
+        }
+      }
+    }
+    return all;
   }
 
   /** Null for a stateless tenant scope. */

@@ -148,14 +148,14 @@ final class ShardEvents implements UpstreamSession.Events {
       case "notifications/cancelled" -> {
         Object requestId = JsonRpc.params(m).getValue("requestId");
         String reason = JsonRpc.params(m).getString("reason");
-        for (UpstreamSession s : pool.sessionsOf(ds)) {
+        for (UpstreamSession s : ds.upstreamSessions()) {
           Call c = s.latestCallFor(ds, requestId);
           if (c != null) {
             s.cancel(c, reason);
           }
         }
       }
-      default -> pool.sessionsOf(ds).forEach(s -> s.notify(method, m.getJsonObject("params")));
+      default -> ds.upstreamSessions().forEach(s -> s.notify(method, m.getJsonObject("params")));
     }
   }
 }

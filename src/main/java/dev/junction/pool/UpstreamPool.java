@@ -1,7 +1,6 @@
 package dev.junction.pool;
 
 import dev.junction.config.JunctionConfig;
-import dev.junction.config.Sharing;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
@@ -35,51 +34,32 @@ final class UpstreamPool {
   private final JunctionMetrics metrics;
   private final Factory factory;
   private final BiFunction<String, String, Future<Credentials>> credentials;
+  private final UpstreamRevisions revisions;
 
   // Owned by the shard context.
   private final Map<String, KeyPool> keys = new HashMap<>();
   private final Map<String, KeyPool> newest = new HashMap<>();
   private final Map<String, Integer> tenantInFlight = new HashMap<>();
   private final Circuits circuits;
-  /** What each HTTP upstream spoke when last asked: true for 2026-07-28 (stateless). */
-  private final Map<String, Boolean> statelessUpstreams = new HashMap<>();
 
   /**
    * @param credentials (tenant, upstream) to the credentials for a session, cached by the shard
+   * @param revisions what the shard learned each upstream speaks (it decides {@code auto} sharing)
    */
   UpstreamPool(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Factory factory,
-      BiFunction<String, String, Future<Credentials>> credentials) {
+      BiFunction<String, String, Future<Credentials>> credentials, UpstreamRevisions revisions) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
     this.factory = factory;
     this.credentials = credentials;
+    this.revisions = revisions;
     this.circuits = new Circuits(vertx);
   }
 
   /** Applies a circuit change published by the health verticle. */
   void circuit(CircuitChange change) {
     circuits.apply(change);
-  }
-
-  /**
-   * True when sessions of this scope and upstream are the scope's alone: the {@code client}
-   * policy, which {@code auto} means for session clients of upstreams that keep sessions. A
-   * 2026-07-28 upstream keeps no state, so there {@code auto} shares per tenant.
-   */
-  boolean perClient(UpstreamOptions upstream, Scope scope) {
-    return scope.session() != null && (upstream.sharing() == Sharing.CLIENT
-        || (upstream.sharing() == Sharing.AUTO && !statelessUpstreams.getOrDefault(upstream.name(), false)));
-  }
-
-  /** Whether a new session should first try 2026-07-28 (unknown yet, or it spoke it last time). */
-  boolean mayBeStateless(String upstream) {
-    return statelessUpstreams.getOrDefault(upstream, true);
-  }
-
-  /** Records what an upstream spoke, so later sessions skip the probe or the handshake. */
-  void learned(String upstream, boolean stateless) {
-    statelessUpstreams.put(upstream, stateless);
   }
 
   /**
@@ -127,7 +107,7 @@ final class UpstreamPool {
       String version = scope.session() != null ? scope.protocolVersion : ProtocolVersion.LATEST_SESSION_BASED;
       JsonObject declared = new JsonObject().put("capabilities", scope.clientCapabilities).put("version", version);
       PoolKey key = new PoolKey(scope.tenantKey, options.name(), PoolKey.configHash(options, creds, declared),
-          PoolKey.declaredHash(declared), perClient(options, scope) ? scope.session().id : null);
+          PoolKey.declaredHash(declared), revisions.perClient(options, scope) ? scope.session().id : null);
       KeyPool pool = keys.get(key.id());
       if (pool == null) {
         pool = new KeyPool(key, options, scope.clientCapabilities, scope.clientInfo, version);
@@ -146,7 +126,7 @@ final class UpstreamPool {
   private Future<Lease> lease(KeyPool pool, boolean probe) {
     pool.lastUsed = System.currentTimeMillis();
     Promise<Lease> promise = Promise.promise();
-    KeyPool.Entry entry = available(pool);
+    KeyPool.Entry entry = pool.available();
     if (entry != null) {
       take(pool, entry, probe, promise, true);
       return promise.future();
@@ -167,22 +147,6 @@ final class UpstreamPool {
     pool.waiters.add(self[0]);
     grow(pool);
     return promise.future();
-  }
-
-  /** The least busy session that can take a call now, or null. */
-  private KeyPool.Entry available(KeyPool pool) {
-    if (pool.draining) {
-      return null;
-    }
-    long now = System.currentTimeMillis();
-    KeyPool.Entry best = null;
-    for (KeyPool.Entry e : pool.entries) {
-      if (!e.checking && !e.session.closed() && !pool.expired(e, now)
-          && e.inFlight < pool.perSession() && (best == null || e.inFlight < best.inFlight)) {
-        best = e;
-      }
-    }
-    return best;
   }
 
   /** Hands a session to a call, checking it first when it has been idle for a while. */
@@ -225,11 +189,8 @@ final class UpstreamPool {
   /** Starts sessions while callers wait for more than the sessions being created can take. */
   private void grow(KeyPool pool) {
     // expired or dead idle sessions give their slots back before any counting
-    long now = System.currentTimeMillis();
-    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-      if (e.inFlight == 0 && !e.checking && (e.session.closed() || pool.expired(e, now))) {
-        remove(pool, e, e.session.closed() ? "closed" : "ttl");
-      }
+    for (KeyPool.Entry e : pool.reapable()) {
+      remove(pool, e, e.session.closed() ? "closed" : "ttl");
     }
     while (!pool.draining && pool.entries.size() + pool.creating < pool.limits.maxSessions()
         && pool.waiters.size() > (long) pool.creating * pool.perSession()) {
@@ -259,7 +220,7 @@ final class UpstreamPool {
         return;
       }
       circuits.failed(upstream, false);
-      if (pool.creating == 0 && available(pool) == null) {
+      if (pool.creating == 0 && pool.available() == null) {
         // nothing else will serve the waiters soon: tell them now rather than at their timeout
         List<KeyPool.Waiter> waiting = new ArrayList<>(pool.waiters);
         pool.waiters.clear();
@@ -275,7 +236,7 @@ final class UpstreamPool {
   /** Serves waiting calls from sessions with room. */
   private void dispatch(KeyPool pool) {
     while (!pool.waiters.isEmpty()) {
-      KeyPool.Entry entry = available(pool);
+      KeyPool.Entry entry = pool.available();
       if (entry == null) {
         return;
       }
@@ -426,23 +387,6 @@ final class UpstreamPool {
     keys.clear();
     newest.clear();
     return Future.join(closing).mapEmpty();
-  }
-
-  /** The sessions of the pool keys a scope uses (for cancellation and client notifications). */
-  List<UpstreamSession> sessionsOf(Scope scope) {
-    List<UpstreamSession> all = new ArrayList<>();
-    for (KeyPool pool : scope.pools.values()) {
-      for (KeyPool.Entry e : pool.entries) {
-        if (!e.session.closed()) {
-          all.add(e.session);
-        }
-      }
-    }
-    return all;
-  }
-
-  int keyCount() {
-    return keys.size();
   }
 
   /** The admin view: keys hashed, never the tenant key or credentials. */

@@ -44,7 +44,11 @@ public final class Names {
     return exposed.length() == MAX_LENGTH && exposed.lastIndexOf('-') > 0;
   }
 
-  static String sha256Hex(String s) {
+  /**
+   * Lower-case hex SHA-256 of a string's UTF-8 bytes: the one digest behind short names, tenant
+   * keys, pool keys and list content hashes.
+   */
+  public static String sha256Hex(String s) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -311,6 +311,6 @@ class PoolIT {
 
   /** The tenant key the gateway derives from one X-User-Id header (to prove it is not shown). */
   private static String tenantKeyOf(String user) {
-    return PoolKey.sha256("x-user-id\0" + user + "\n");
+    return dev.junction.routing.Names.sha256Hex("x-user-id\0" + user + "\n");
   }
 }
