@@ -66,9 +66,13 @@ final class Breakers {
     }
   }
 
-  /** Grants the one probe call of a half-open circuit. */
+  /**
+   * Grants the one probe call of a half-open circuit. A shard asks while its copy says half-open;
+   * if the circuit has closed meanwhile (the publish is still on its way), the call may go.
+   */
   boolean probe(String upstream) {
-    return state(upstream) == CircuitChange.State.HALF_OPEN && probing.add(upstream);
+    CircuitChange.State state = state(upstream);
+    return state == CircuitChange.State.CLOSED || (state == CircuitChange.State.HALF_OPEN && probing.add(upstream));
   }
 
   private void open(String upstream) {
