@@ -7,26 +7,29 @@ public final class Addresses {
   private static final String POOL = "junction.pool.";
   private static final String EXCHANGE = "junction.exchange.";
 
-  /** Health reports from shards (send). */
-  public static final String HEALTH_REPORT = "junction.health.report";
   /** Health state changes, applied by every shard to its own copy (publish). */
   public static final String HEALTH_CHANGES = "junction.health.changes";
   /** Readiness query (request/reply). */
   public static final String HEALTH_READY = "junction.health.ready";
   /** The launcher tells health that the gateway is up (send). */
   public static final String HEALTH_STARTED = "junction.health.started";
-  /** Call outcomes for circuit breaking (send). */
+  /** Call and session-start outcomes from shards (send). */
   public static final String HEALTH_OUTCOMES = "junction.health.outcomes";
-  /** Half-open probe permits (request/reply). */
-  public static final String HEALTH_PROBE = "junction.health.probe";
-  /** Circuit state changes, applied by every shard (publish). */
-  public static final String CIRCUIT_CHANGES = "junction.circuit.changes";
+  /** Process slots of stdio upstreams (request/reply to take, send to give back). */
+  public static final String HEALTH_PROCESSES = "junction.health.processes";
+  /** The admin view of every upstream (request/reply). */
+  public static final String HEALTH_UPSTREAMS = "junction.health.upstreams";
   /** Upstream credential changes (publish). */
   public static final String CREDENTIALS_CHANGED = "junction.oauth.changed";
   /** Outbound credential requests (request/reply). */
   public static final String OAUTH_TOKEN = "junction.oauth.token";
 
   private Addresses() {
+  }
+
+  /** The address at which pool shard {@code shard} probes upstreams for the health verticle (request/reply). */
+  public static String probe(int shard) {
+    return POOL + shard + ".probe";
   }
 
   /** The address of pool shard {@code shard}. */

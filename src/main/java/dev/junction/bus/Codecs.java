@@ -2,13 +2,15 @@ package dev.junction.bus;
 
 import dev.junction.health.CallOutcome;
 import dev.junction.health.GatewayStarted;
-import dev.junction.health.ProbeRequest;
+import dev.junction.health.ProbeResult;
+import dev.junction.health.ProcessSlot;
+import dev.junction.health.UpstreamsQuery;
+import dev.junction.health.UpstreamsView;
 import dev.junction.ingress.PoolSnapshot;
 import dev.junction.pool.AdminQuery;
-import dev.junction.pool.CircuitChange;
+import dev.junction.pool.ProbeUpstream;
 import dev.junction.pool.CredentialsChanged;
 import dev.junction.health.ReadyQuery;
-import dev.junction.health.UpstreamReport;
 import dev.junction.ingress.Readiness;
 import dev.junction.ingress.RelayReply;
 import dev.junction.ingress.StreamEvent;
@@ -23,9 +25,10 @@ import java.util.List;
 /** Registers a pass-by-reference codec for every message record (codecs are looked up by exact class). */
 public final class Codecs {
   static final List<Class<?>> MESSAGES = List.of(RelayRequest.class, SessionCommand.class, RelayReply.class,
-      StreamEvent.class, Credentials.class, CredentialsRequest.class, UpstreamReport.class, HealthChange.class,
-      ReadyQuery.class, Readiness.class, GatewayStarted.class, CircuitChange.class, CallOutcome.class,
-      ProbeRequest.class, PoolSnapshot.class, AdminQuery.class, CredentialsChanged.class);
+      StreamEvent.class, Credentials.class, CredentialsRequest.class, HealthChange.class,
+      ReadyQuery.class, Readiness.class, GatewayStarted.class, CallOutcome.class, ProbeUpstream.class,
+      ProbeResult.class, ProcessSlot.class, UpstreamsQuery.class, UpstreamsView.class,
+      PoolSnapshot.class, AdminQuery.class, CredentialsChanged.class);
 
   private Codecs() {
   }

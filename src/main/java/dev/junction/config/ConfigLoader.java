@@ -26,18 +26,18 @@ public final class ConfigLoader {
   public static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
-      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval");
+      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive");
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
-      "maxInFlightPerTenant", "circuit");
+      "maxInFlightPerTenant");
   private static final Set<String> POOL_GLOBAL_KEYS = union(POOL_KEY_KEYS,
       Set.of("identityHeaders", "anonymous", "evictionInterval"));
-  private static final Set<String> CIRCUIT_KEYS = Set.of("failureThreshold", "resetTimeout");
   private static final Set<String> VIRTUAL_KEYS = Set.of("upstreams", "tools", "failureMode");
   private static final Set<String> FILTER_KEYS = Set.of("allow", "deny");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "cwd", "url",
-      "headers", "headerFiles", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool");
+      "headers", "headerFiles", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool",
+      "health", "failover", "toolTimeouts", "maxProcesses", "stderrLines");
 
   private final EnvSubstitution env;
 
@@ -124,7 +124,22 @@ public final class ConfigLoader {
       }
     }
 
+    duration(root, "sseKeepAlive", "", errors, config::setSseKeepAliveMs);
+    Map<String, Object> health = map(root.get("health"), "health", errors);
+    unknownKeys(health, HealthOptions.GLOBAL_KEYS, "health", errors);
+    config.setHealth(HealthOptions.read(health, "health", new HealthOptions(), errors));
+    if (health.containsKey("readyNeedsHealthyUpstream")) {
+      if (health.get("readyNeedsHealthyUpstream") instanceof Boolean b) {
+        config.setReadyNeedsHealthyUpstream(b);
+      } else {
+        errors.add("health.readyNeedsHealthyUpstream: must be true or false");
+      }
+    }
     Map<String, Object> pool = map(root.get("pool"), "pool", errors);
+    if (pool.containsKey("circuit")) {
+      errors.add("pool.circuit: moved to health (failureThreshold, reconnect.initialDelay)");
+      pool.remove("circuit");
+    }
     unknownKeys(pool, POOL_GLOBAL_KEYS, "pool", errors);
     config.setPool(poolOptions(pool, "pool", new SessionPoolOptions(), errors));
     if (pool.containsKey("identityHeaders")) {
@@ -152,7 +167,7 @@ public final class ConfigLoader {
     Map<String, Object> ups = map(root.get("upstreams"), "upstreams", errors);
     Map<String, String> aliases = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : ups.entrySet()) {
-      UpstreamOptions u = upstream(e.getKey(), e.getValue(), config.pool(), errors);
+      UpstreamOptions u = upstream(e.getKey(), e.getValue(), config, errors);
       if (u != null) {
         config.addUpstream(u);
         aliases.put(u.name(), u.alias());
@@ -161,6 +176,7 @@ public final class ConfigLoader {
     Prefixes.Assignment prefixes = Prefixes.assign(aliases);
     errors.addAll(prefixes.errors());
     prefixes.prefixes().forEach((name, prefix) -> config.upstreams().get(name).setPrefix(prefix));
+    UpstreamSections.checkFailover(config, errors);
 
     Map<String, Object> virtual = map(root.get("virtualServers"), "virtualServers", errors);
     for (Map.Entry<String, Object> e : virtual.entrySet()) {
@@ -186,7 +202,7 @@ public final class ConfigLoader {
     return m;
   }
 
-  private UpstreamOptions upstream(String name, Object node, SessionPoolOptions pool, List<String> errors) {
+  private UpstreamOptions upstream(String name, Object node, JunctionConfig config, List<String> errors) {
     String path = "upstreams." + name;
     int before = errors.size();
     Map<String, Object> m = section(name, node, path, UPSTREAM_KEYS, errors);
@@ -260,9 +276,14 @@ public final class ConfigLoader {
       }
     }
     Map<String, Object> own = map(m.get("pool"), path + ".pool", errors);
+    if (own.containsKey("circuit")) {
+      errors.add(path + ".pool.circuit: moved to " + path + ".health (failureThreshold, reconnect.initialDelay)");
+      own.remove("circuit");
+    }
     unknownKeys(own, POOL_KEY_KEYS, path + ".pool", errors);
-    u.setPool(poolOptions(own, path + ".pool", pool, errors));
+    u.setPool(poolOptions(own, path + ".pool", config.pool(), errors));
     duration(m, "connectTimeout", path, errors, u::setConnectTimeoutMs);
+    UpstreamSections.resilience(m, path, u, config.health(), errors);
     return errors.size() == before ? u : null;
   }
 
@@ -288,10 +309,6 @@ public final class ConfigLoader {
       }
       o.healthCheck = List.copyOf(chain);
     }
-    Map<String, Object> circuit = map(m.get("circuit"), path + ".circuit", errors);
-    unknownKeys(circuit, CIRCUIT_KEYS, path + ".circuit", errors);
-    count(circuit, "failureThreshold", path + ".circuit", 1, errors, n -> o.circuitFailureThreshold = n);
-    duration(circuit, "resetTimeout", path + ".circuit", errors, ms -> o.circuitResetTimeoutMs = ms);
     return o;
   }
 

@@ -26,6 +26,8 @@ public final class JunctionConfig {
   public static final long DEFAULT_EVICTION_INTERVAL_MS = 5_000;
   /** At most this many pool keys are evicted per run, so a burst of expiries cannot stall a shard. */
   public static final int MAX_EVICTIONS_PER_RUN = 2_000;
+  /** How often an SSE stream that has nothing to say gets a comment, so proxies keep it open. */
+  public static final long DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -41,6 +43,9 @@ public final class JunctionConfig {
   private long evictionIntervalMs = DEFAULT_EVICTION_INTERVAL_MS;
   private String adminToken;
   private long secretRefreshIntervalMs = DEFAULT_SECRET_REFRESH_INTERVAL_MS;
+  private HealthOptions health = new HealthOptions();
+  private boolean readyNeedsHealthyUpstream;
+  private long sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS;
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
   private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
 
@@ -211,6 +216,42 @@ public final class JunctionConfig {
     return this;
   }
 
+  /** The global health options; each upstream's {@link UpstreamOptions#health()} has the overrides. */
+  public HealthOptions health() {
+    return health;
+  }
+
+  JunctionConfig setHealth(HealthOptions health) {
+    this.health = health;
+    return this;
+  }
+
+  /** Whether {@code /readyz} also waits until at least one upstream is healthy. */
+  public boolean readyNeedsHealthyUpstream() {
+    return readyNeedsHealthyUpstream;
+  }
+
+  public JunctionConfig setReadyNeedsHealthyUpstream(boolean needs) {
+    this.readyNeedsHealthyUpstream = needs;
+    return this;
+  }
+
+  /**
+   * How long a downstream SSE stream may stay silent before a keep-alive comment; a call that
+   * has not been answered by then turns into an SSE stream, so that it gets them too.
+   */
+  public long sseKeepAliveMs() {
+    return sseKeepAliveMs;
+  }
+
+  public JunctionConfig setSseKeepAliveMs(long ms) {
+    if (ms <= 0) {
+      throw new IllegalArgumentException("sseKeepAlive must be positive");
+    }
+    this.sseKeepAliveMs = ms;
+    return this;
+  }
+
   /** Virtual servers by name, served at {@code /v/<name>/mcp}. */
   public Map<String, VirtualServerOptions> virtualServers() {
     return Collections.unmodifiableMap(virtualServers);
@@ -249,6 +290,8 @@ public final class JunctionConfig {
             .put("evictionInterval", Durations.format(evictionIntervalMs)))
         .put("admin", new JsonObject().put("token", adminToken == null ? null : "***"))
         .put("listCacheTtl", Durations.format(listCacheTtlMs))
+        .put("health", health.toJson().put("readyNeedsHealthyUpstream", readyNeedsHealthyUpstream))
+        .put("sseKeepAlive", Durations.format(sseKeepAliveMs))
         .put("upstreams", ups)
         .put("virtualServers", virtual);
   }

@@ -22,10 +22,6 @@ public final class SessionPoolOptions {
   public static final List<String> DEFAULT_HEALTH_CHECK = List.of("ping", "tools/list");
   /** A tenant's in-flight calls to one upstream (the bulkhead). */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_TENANT = 64;
-  /** Consecutive failures that open an upstream's circuit. */
-  public static final int DEFAULT_CIRCUIT_FAILURE_THRESHOLD = 5;
-  /** How long a circuit stays open before one probe is let through. */
-  public static final long DEFAULT_CIRCUIT_RESET_TIMEOUT_MS = 30_000;
 
   int maxSessions = DEFAULT_MAX_SESSIONS;
   int maxInFlightPerSession = DEFAULT_MAX_IN_FLIGHT_PER_SESSION;
@@ -37,8 +33,6 @@ public final class SessionPoolOptions {
   long healthCheckIntervalMs = DEFAULT_HEALTH_CHECK_INTERVAL_MS;
   List<String> healthCheck = DEFAULT_HEALTH_CHECK;
   int maxInFlightPerTenant = DEFAULT_MAX_IN_FLIGHT_PER_TENANT;
-  int circuitFailureThreshold = DEFAULT_CIRCUIT_FAILURE_THRESHOLD;
-  long circuitResetTimeoutMs = DEFAULT_CIRCUIT_RESET_TIMEOUT_MS;
 
   public SessionPoolOptions() {
   }
@@ -55,18 +49,6 @@ public final class SessionPoolOptions {
     this.healthCheckIntervalMs = other.healthCheckIntervalMs;
     this.healthCheck = other.healthCheck;
     this.maxInFlightPerTenant = other.maxInFlightPerTenant;
-    this.circuitFailureThreshold = other.circuitFailureThreshold;
-    this.circuitResetTimeoutMs = other.circuitResetTimeoutMs;
-  }
-
-  /** Consecutive failed calls (transport errors and timeouts) that open the upstream's circuit. */
-  public int circuitFailureThreshold() {
-    return circuitFailureThreshold;
-  }
-
-  /** How long the circuit stays open before one probe call is let through (half-open). */
-  public long circuitResetTimeoutMs() {
-    return circuitResetTimeoutMs;
   }
 
   /** Sessions per pool key. */
@@ -109,7 +91,7 @@ public final class SessionPoolOptions {
     return healthCheckIntervalMs;
   }
 
-  /** The check chain: each method is tried in turn; -32601 or a timeout moves on; the end passes. */
+  /** The check chain: each method is tried in turn; -32601 or a timeout moves on; the end passes unless a step timed out. */
   public List<String> healthCheck() {
     return healthCheck;
   }
@@ -126,8 +108,6 @@ public final class SessionPoolOptions {
         .put("idleTimeout", Durations.format(idleTimeoutMs))
         .put("healthCheckInterval", Durations.format(healthCheckIntervalMs))
         .put("healthCheck", new JsonArray(List.copyOf(healthCheck)))
-        .put("maxInFlightPerTenant", maxInFlightPerTenant)
-        .put("circuit", new JsonObject().put("failureThreshold", circuitFailureThreshold)
-            .put("resetTimeout", Durations.format(circuitResetTimeoutMs)));
+        .put("maxInFlightPerTenant", maxInFlightPerTenant);
   }
 }

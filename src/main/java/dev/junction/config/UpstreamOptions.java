@@ -15,6 +15,10 @@ public final class UpstreamOptions {
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
   /** The default time to open a connection or start a process and finish initialize. */
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+  /** The default cap on the processes of one stdio upstream, across all shards and tenants. */
+  public static final int DEFAULT_MAX_PROCESSES = 64;
+  /** The default number of stderr lines kept per stdio upstream for the admin view. */
+  public static final int DEFAULT_STDERR_LINES = 200;
   /** The default time an upstream has to answer a list on the aggregate endpoint before it is left out. */
   public static final long DEFAULT_LIST_TIMEOUT_MS = 5_000;
 
@@ -58,6 +62,11 @@ public final class UpstreamOptions {
   private SessionPoolOptions pool = new SessionPoolOptions();
   private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+  private HealthOptions health = new HealthOptions();
+  private List<String> failover = List.of();
+  private Map<String, Long> toolTimeouts = Map.of();
+  private int maxProcesses = DEFAULT_MAX_PROCESSES;
+  private int stderrLines = DEFAULT_STDERR_LINES;
 
   public UpstreamOptions(String name, Transport transport) {
     this.name = name;
@@ -217,6 +226,71 @@ public final class UpstreamOptions {
     return this;
   }
 
+  /** Probes, failure threshold, reconnect backoff and failback: the global options with this upstream's overrides. */
+  public HealthOptions health() {
+    return health;
+  }
+
+  UpstreamOptions setHealth(HealthOptions health) {
+    this.health = health;
+    return this;
+  }
+
+  /**
+   * The backups, in order: when this upstream is unhealthy its traffic goes to the first healthy
+   * one, and comes back once this one has been healthy for {@code health.failbackAfter}.
+   */
+  public List<String> failover() {
+    return failover;
+  }
+
+  public UpstreamOptions setFailover(List<String> failover) {
+    this.failover = List.copyOf(failover);
+    return this;
+  }
+
+  /** Request timeouts of single tools (the upstream's own names), overriding {@code requestTimeout}. */
+  public Map<String, Long> toolTimeouts() {
+    return toolTimeouts;
+  }
+
+  public UpstreamOptions setToolTimeouts(Map<String, Long> toolTimeouts) {
+    this.toolTimeouts = Map.copyOf(toolTimeouts);
+    return this;
+  }
+
+  /** The time a call of this tool (the upstream's own name) has to answer. */
+  public long requestTimeoutMs(String tool) {
+    Long own = tool == null ? null : toolTimeouts.get(tool);
+    return own != null ? own : requestTimeoutMs;
+  }
+
+  /** stdio: the most processes of this upstream that may run at once, over all tenants and shards. */
+  public int maxProcesses() {
+    return maxProcesses;
+  }
+
+  public UpstreamOptions setMaxProcesses(int maxProcesses) {
+    if (maxProcesses < 1) {
+      throw new IllegalArgumentException("maxProcesses must be at least 1");
+    }
+    this.maxProcesses = maxProcesses;
+    return this;
+  }
+
+  /** stdio: how many of the newest stderr lines are kept for {@code GET /admin/upstreams}; 0 keeps none. */
+  public int stderrLines() {
+    return stderrLines;
+  }
+
+  public UpstreamOptions setStderrLines(int stderrLines) {
+    if (stderrLines < 0) {
+      throw new IllegalArgumentException("stderrLines must not be negative");
+    }
+    this.stderrLines = stderrLines;
+    return this;
+  }
+
   /** The options as JSON, with header and env values masked. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("transport", transport.key());
@@ -244,7 +318,16 @@ public final class UpstreamOptions {
     return json.put("prefix", prefix()).put("sharing", sharing.key()).put("pool", pool.toJson())
         .put("listTimeout", Durations.format(listTimeoutMs))
         .put("requestTimeout", Durations.format(requestTimeoutMs))
-        .put("connectTimeout", Durations.format(connectTimeoutMs));
+        .put("connectTimeout", Durations.format(connectTimeoutMs))
+        .put("health", health.toJson()).put("failover", new JsonArray(List.copyOf(failover)))
+        .put("toolTimeouts", timeouts())
+        .put("maxProcesses", maxProcesses).put("stderrLines", stderrLines);
+  }
+
+  private JsonObject timeouts() {
+    JsonObject out = new JsonObject();
+    toolTimeouts.forEach((tool, ms) -> out.put(tool, Durations.format(ms)));
+    return out;
   }
 
   private static JsonObject masked(Map<String, String> values) {

@@ -15,7 +15,12 @@ public final class JunctionException extends RuntimeException {
   }
 
   public JunctionException(JunctionError error, String detail, JsonObject data) {
-    super(detail == null ? error.message() : error.message() + ": " + detail, null, false, false);
+    this(error, detail, data, null);
+  }
+
+  /** @param cause what the gateway learned the failure from (kept for callers that tell kinds apart) */
+  public JunctionException(JunctionError error, String detail, JsonObject data, Throwable cause) {
+    super(detail == null ? error.message() : error.message() + ": " + detail, cause, false, false);
     this.error = error;
     this.detail = detail;
     this.data = data;
@@ -24,6 +29,11 @@ public final class JunctionException extends RuntimeException {
   /** An upstream failure naming the upstream in {@code data.upstream}. */
   public static JunctionException upstream(JunctionError error, String upstream, String detail) {
     return new JunctionException(error, detail, new JsonObject().put("upstream", upstream));
+  }
+
+  /** An upstream failure naming the upstream, caused by {@code cause}. */
+  public static JunctionException upstream(JunctionError error, String upstream, String detail, Throwable cause) {
+    return new JunctionException(error, detail, new JsonObject().put("upstream", upstream), cause);
   }
 
   public JunctionError error() {

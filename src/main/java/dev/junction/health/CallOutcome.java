@@ -1,8 +1,11 @@
 package dev.junction.health;
 
 /**
- * A shard reports a failed call (transport error, timeout, failed session creation), or the first
- * success after failures, or a half-open probe's result. Plain successes are not reported.
+ * A shard reports how a call or a session start went: every failure, and a success when it is the
+ * shard's first for the upstream or ends a run of failures, so a healthy upstream costs no messages.
+ *
+ * @param disconnected the upstream could not be reached at all (refused, reset, process gone)
+ * @param detail what went wrong, for the admin view (never a credential or a body)
  */
-public record CallOutcome(String upstream, boolean ok, boolean probe) {
+public record CallOutcome(String upstream, boolean ok, boolean disconnected, String detail) {
 }

@@ -1,32 +1,49 @@
 package dev.junction.health;
 
 import dev.junction.bus.Addresses;
+import dev.junction.config.HealthOptions;
 import dev.junction.config.JunctionConfig;
 import dev.junction.ingress.Readiness;
+import dev.junction.metrics.JunctionMetrics;
 import dev.junction.pool.HealthChange;
+import dev.junction.pool.ProbeUpstream;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import dev.junction.metrics.JunctionMetrics;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Owns the health state of every upstream, the gateway's readiness and the circuit breakers.
- * Shards report connection and call outcomes; each change is published so that every shard
- * updates its own copy. Probing and failover build on this state in the resilience issue. One
- * instance.
+ * Owns the health of every upstream: its state (Connecting, Healthy, Degraded, Unhealthy,
+ * Disconnected), its circuit, reconnects with backoff, failover, the process slots of stdio
+ * upstreams, and the gateway's readiness. One instance.
+ *
+ * <p>Shards report call and session-start outcomes. Failures below the threshold make an upstream
+ * Degraded; at the threshold its circuit opens (Unhealthy, or Disconnected when nothing answered)
+ * and shards answer its calls at once. While open, reconnect probes run after growing delays
+ * (exponential backoff with jitter); the first that passes closes the circuit. Healthy upstreams
+ * are probed every {@code probeInterval}. A probe runs on the upstream's probe shard: a session of
+ * the gateway's own, checked with the health chain. Every change is published as a
+ * {@link HealthChange}, which each shard applies to its own copy.
  */
 public final class HealthVerticle extends VerticleBase {
-  /** Upstream states. */
-  public static final String CONNECTING = "Connecting";
-  public static final String HEALTHY = "Healthy";
-  public static final String UNHEALTHY = "Unhealthy";
+  private static final Logger LOG = LoggerFactory.getLogger(HealthVerticle.class);
 
   private final JunctionConfig config;
 
   // Owned by this verticle's context.
-  private final Map<String, String> states = new LinkedHashMap<>();
+  private final Map<String, Monitor> monitors = new LinkedHashMap<>();
+  private final Map<String, HealthChange> published = new HashMap<>();
+  private final List<Long> timers = new ArrayList<>();
+  private JunctionMetrics metrics;
   private boolean started;
 
   public HealthVerticle(JunctionConfig config) {
@@ -35,25 +52,210 @@ public final class HealthVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    config.upstreams().keySet().forEach(name -> states.put(name, CONNECTING));
-    var reports = vertx.eventBus().<UpstreamReport>localConsumer(Addresses.HEALTH_REPORT, m -> apply(m.body()));
-    var ready = vertx.eventBus().<ReadyQuery>localConsumer(Addresses.HEALTH_READY,
-        m -> m.reply(new Readiness(started, states)));
-    var lifecycle = vertx.eventBus().<GatewayStarted>localConsumer(Addresses.HEALTH_STARTED,
-        m -> started = true);
-    Breakers breakers = new Breakers(vertx, config, JunctionMetrics.create());
-    var outcomes = vertx.eventBus().<CallOutcome>localConsumer(Addresses.HEALTH_OUTCOMES, m -> breakers.outcome(m.body()));
-    var probes = vertx.eventBus().<ProbeRequest>localConsumer(Addresses.HEALTH_PROBE,
-        m -> m.reply(breakers.probe(m.body().upstream())));
-    return Future.all(List.of(reports.completion(), ready.completion(), lifecycle.completion(),
-        outcomes.completion(), probes.completion()));
+    metrics = JunctionMetrics.create();
+    config.upstreams().values().forEach(u -> {
+      monitors.put(u.name(), new Monitor(u));
+      metrics.upstreamState(u.name(), Monitor.CONNECTING, Monitor.STATES);
+      metrics.circuitState(u.name(), 0);
+    });
+    var bus = vertx.eventBus();
+    List<MessageConsumer<?>> consumers = List.of(
+        bus.<CallOutcome>localConsumer(Addresses.HEALTH_OUTCOMES, m -> outcome(m.body())),
+        bus.<ReadyQuery>localConsumer(Addresses.HEALTH_READY, m -> m.reply(readiness())),
+        bus.<GatewayStarted>localConsumer(Addresses.HEALTH_STARTED, m -> begin()),
+        bus.<ProcessSlot>localConsumer(Addresses.HEALTH_PROCESSES, this::processSlot),
+        bus.<UpstreamsQuery>localConsumer(Addresses.HEALTH_UPSTREAMS, m -> m.reply(view())));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  private void apply(UpstreamReport report) {
-    String next = report.ok() ? HEALTHY : UNHEALTHY;
-    String previous = states.put(report.upstream(), next);
-    if (!next.equals(previous)) {
-      vertx.eventBus().publish(Addresses.HEALTH_CHANGES, new HealthChange(report.upstream(), next));
+  @Override
+  public Future<?> stop() {
+    timers.forEach(vertx::cancelTimer);
+    monitors.values().forEach(m -> {
+      vertx.cancelTimer(m.reconnectTimer);
+      vertx.cancelTimer(m.failbackTimer);
+    });
+    return Future.succeededFuture();
+  }
+
+  /** The gateway is up: the first probes run now, then every probe interval. */
+  private void begin() {
+    started = true;
+    for (Monitor m : monitors.values()) {
+      long interval = m.options.health().probeIntervalMs();
+      if (interval > 0) {
+        probe(m, false);
+        timers.add(vertx.setPeriodic(interval, t -> {
+          if (!m.open && !m.probing) {
+            probe(m, false);
+          }
+        }));
+      }
     }
+  }
+
+  private Readiness readiness() {
+    Map<String, String> states = new LinkedHashMap<>();
+    monitors.forEach((name, m) -> states.put(name, m.state));
+    boolean upstreamOk = !config.readyNeedsHealthyUpstream() || monitors.values().stream()
+        .anyMatch(m -> !m.open && (Monitor.HEALTHY.equals(m.state) || Monitor.DEGRADED.equals(m.state)));
+    return new Readiness(started && upstreamOk, states);
+  }
+
+  private void outcome(CallOutcome o) {
+    Monitor m = monitors.get(o.upstream());
+    if (m == null || m.open) {
+      return; // while the circuit is open, only reconnect probes decide
+    }
+    if (o.ok()) {
+      success(m);
+    } else {
+      failure(m, o.disconnected(), o.detail());
+    }
+  }
+
+  /**
+   * Checks an upstream on its probe shard. The reply timeout leaves room for a fresh session
+   * (connect timeout) and two steps of the check chain.
+   */
+  private void probe(Monitor m, boolean reconnect) {
+    m.probing = true;
+    HealthOptions h = m.options.health();
+    int shard = Math.floorMod(m.name().hashCode(), config.shards());
+    long timeout = m.options.connectTimeoutMs() + 2 * h.probeTimeoutMs() + 1_000;
+    vertx.eventBus().<ProbeResult>request(Addresses.probe(shard), new ProbeUpstream(m.name()),
+        new DeliveryOptions().setSendTimeout(timeout)).onComplete(ar -> {
+          m.probing = false;
+          ProbeResult r = ar.succeeded() ? ar.result().body() : new ProbeResult(false, false, "the probe got no answer");
+          m.lastProbeAt = System.currentTimeMillis();
+          m.lastProbe = r.ok() ? "ok" : r.detail();
+          if (reconnect) {
+            reconnected(m, r);
+          } else if (!m.open) {
+            if (r.ok()) {
+              success(m);
+            } else {
+              failure(m, r.disconnected(), r.detail());
+            }
+          }
+        });
+  }
+
+  private void success(Monitor m) {
+    m.failures = 0;
+    setState(m, Monitor.HEALTHY);
+  }
+
+  private void failure(Monitor m, boolean disconnected, String detail) {
+    m.failures++;
+    m.lastError = detail;
+    m.lastErrorAt = System.currentTimeMillis();
+    if (m.failures >= m.options.health().failureThreshold()) {
+      m.open = true;
+      m.attempt = 0;
+      metrics.circuitTrip(m.name());
+      metrics.circuitState(m.name(), 2);
+      LOG.warn("upstream {}: circuit opened after {} consecutive failures ({})", m.name(), m.failures, detail);
+      setState(m, disconnected ? Monitor.DISCONNECTED : Monitor.UNHEALTHY);
+      scheduleReconnect(m);
+    } else {
+      setState(m, Monitor.DEGRADED);
+    }
+  }
+
+  private void scheduleReconnect(Monitor m) {
+    long delay = m.options.health().reconnectDelayMs(m.attempt++);
+    m.reconnectTimer = vertx.setTimer(delay, t -> {
+      m.reconnectTimer = -1;
+      m.reconnecting = true;
+      metrics.circuitState(m.name(), 1);
+      probe(m, true);
+    });
+  }
+
+  private void reconnected(Monitor m, ProbeResult r) {
+    m.reconnecting = false;
+    metrics.reconnectAttempt(m.name(), r.ok());
+    if (r.ok()) {
+      LOG.info("upstream {}: reconnected after {} attempt(s); circuit closed", m.name(), m.attempt);
+      m.open = false;
+      m.attempt = 0;
+      m.failures = 0;
+      metrics.circuitState(m.name(), 0);
+      setState(m, Monitor.HEALTHY);
+      return;
+    }
+    m.failures++;
+    m.lastError = r.detail();
+    m.lastErrorAt = System.currentTimeMillis();
+    metrics.circuitState(m.name(), 2);
+    LOG.debug("upstream {}: reconnect attempt {} failed ({})", m.name(), m.attempt, r.detail());
+    setState(m, r.disconnected() ? Monitor.DISCONNECTED : Monitor.UNHEALTHY);
+    scheduleReconnect(m);
+  }
+
+  private void setState(Monitor m, String state) {
+    if (!state.equals(m.state)) {
+      LOG.info("upstream {}: {} -> {}", m.name(), m.state, state);
+      m.healthySince = Monitor.HEALTHY.equals(state) ? System.currentTimeMillis() : 0;
+      m.state = state;
+      metrics.upstreamState(m.name(), state, Monitor.STATES);
+    }
+    reroute();
+  }
+
+  /** Recomputes who serves each upstream with failover members, then publishes what changed. */
+  private void reroute() {
+    long now = System.currentTimeMillis();
+    for (Monitor m : monitors.values()) {
+      if (m.options.failover().isEmpty()) {
+        continue;
+      }
+      String next = Failover.choose(m, monitors, now);
+      if (!next.equals(m.serving)) {
+        LOG.warn("upstream {}: traffic moves to {}", m.name(), next);
+        metrics.failover(m.name(), next);
+        m.serving = next;
+      }
+      if (!m.serving.equals(m.name()) && Monitor.HEALTHY.equals(m.state) && m.failbackTimer < 0) {
+        long wait = Math.max(1, m.healthySince + m.options.health().failbackAfterMs() - now);
+        m.failbackTimer = vertx.setTimer(wait, t -> {
+          m.failbackTimer = -1;
+          reroute();
+        });
+      }
+    }
+    for (Monitor m : monitors.values()) {
+      HealthChange change = new HealthChange(m.name(), m.state, m.open, m.serving);
+      if (!change.equals(published.get(m.name()))) {
+        published.put(m.name(), change);
+        vertx.eventBus().publish(Addresses.HEALTH_CHANGES, change);
+      }
+    }
+  }
+
+  private void processSlot(Message<ProcessSlot> msg) {
+    ProcessSlot slot = msg.body();
+    Monitor m = monitors.get(slot.upstream());
+    if (m == null) {
+      msg.reply(false);
+      return;
+    }
+    if (slot.take()) {
+      boolean granted = m.processes < m.options.maxProcesses();
+      if (granted) {
+        m.processes++;
+      }
+      msg.reply(granted);
+    } else {
+      m.processes = Math.max(0, m.processes - 1);
+    }
+    metrics.processes(m.name(), m.processes);
+  }
+
+  private UpstreamsView view() {
+    JsonObject all = new JsonObject();
+    monitors.forEach((name, m) -> all.put(name, m.toJson()));
+    return new UpstreamsView(all);
   }
 }

@@ -2,6 +2,9 @@ package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.UpstreamOptions;
+import dev.junction.health.UpstreamsQuery;
+import dev.junction.health.UpstreamsView;
 import dev.junction.pool.AdminQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,8 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /admin/pool}: every shard's pool keys (hashed), sessions, ages and states. Off (404)
- * unless {@code admin.token} is configured; the token must come as {@code Authorization: Bearer}.
+ * {@code GET /admin/pool}: every shard's pool keys (hashed), sessions, ages and states;
+ * {@code GET /admin/upstreams}: every upstream's health and stderr. Off (404) unless
+ * {@code admin.token} is configured; the token must come as {@code Authorization: Bearer}.
  * Runs on the ingress context.
  */
 final class AdminHandler {
@@ -27,21 +31,70 @@ final class AdminHandler {
     this.config = config;
   }
 
-  void pool(RoutingContext rc) {
+  /** Answers 404 (admin off) or 401 (bad token) and returns false, or returns true. */
+  private boolean allowed(RoutingContext rc) {
     if (config.adminToken() == null) {
       rc.response().setStatusCode(404).end();
-      return;
+      return false;
     }
     String auth = rc.request().getHeader("Authorization");
     byte[] expected = ("Bearer " + config.adminToken()).getBytes(StandardCharsets.UTF_8);
     if (auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
       rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").end();
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private List<Future<PoolSnapshot>> shards() {
     List<Future<PoolSnapshot>> shards = new ArrayList<>();
     for (int i = 0; i < config.shards(); i++) {
       shards.add(vertx.eventBus().<PoolSnapshot>request(Addresses.pool(i) + ".admin", new AdminQuery()).map(m -> m.body()));
     }
+    return shards;
+  }
+
+  /**
+   * {@code GET /admin/upstreams}: each upstream's health (state, circuit, failures, who serves
+   * it, last error and probe), its running processes, and the newest stderr lines of its
+   * processes across shards, oldest first.
+   */
+  void upstreams(RoutingContext rc) {
+    if (!allowed(rc)) {
+      return;
+    }
+    Future<UpstreamsView> health = vertx.eventBus().<UpstreamsView>request(Addresses.HEALTH_UPSTREAMS, new UpstreamsQuery())
+        .map(m -> m.body());
+    List<Future<PoolSnapshot>> shards = shards();
+    List<Future<?>> all = new ArrayList<>(shards);
+    all.add(health);
+    Future.all(all).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.response().setStatusCode(503).end();
+        return;
+      }
+      JsonObject view = health.result().upstreams();
+      for (String upstream : view.fieldNames()) {
+        if (config.upstreams().get(upstream).transport() != UpstreamOptions.Transport.STDIO) {
+          continue;
+        }
+        List<JsonObject> lines = new ArrayList<>();
+        for (Future<PoolSnapshot> f : shards) {
+          f.result().stderr().getJsonArray(upstream, new JsonArray()).forEach(l -> lines.add((JsonObject) l));
+        }
+        lines.sort(java.util.Comparator.comparing(l -> l.getString("at")));
+        int keep = config.upstreams().get(upstream).stderrLines();
+        view.getJsonObject(upstream).put("stderr", new JsonArray(new ArrayList<>(lines.subList(Math.max(0, lines.size() - keep), lines.size()))));
+      }
+      rc.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("upstreams", view).encode());
+    });
+  }
+
+  void pool(RoutingContext rc) {
+    if (!allowed(rc)) {
+      return;
+    }
+    List<Future<PoolSnapshot>> shards = shards();
     Future.all(shards).onComplete(ar -> {
       if (ar.failed()) {
         rc.response().setStatusCode(503).end();

@@ -24,22 +24,29 @@ final class Exchange {
   private RelayReply waiting;
   private boolean sse;
   private boolean done;
+  private long keepAlive = -1;
 
   /**
-   * @param cancel sent to the shard if the client goes away before the answer
    * @param finish applied to the final response body (stateless result decoration)
+   * @param keepAliveMs a call still unanswered after this long turns into an SSE stream that gets
+   *     a keep-alive comment every {@code keepAliveMs}, so that proxies and clients keep a long
+   *     call open; 0 for none (initialize, whose answer carries the session header)
    */
   Exchange(Vertx vertx, HttpServerResponse response, String address, String shardAddress, String sessionId,
-      String tenantKey, UnaryOperator<JsonObject> finish) {
+      String tenantKey, UnaryOperator<JsonObject> finish, long keepAliveMs) {
     this.vertx = vertx;
     this.address = address;
     this.response = response;
     this.finish = finish;
     this.cancel = new SessionCommand(SessionCommand.Kind.CANCEL_EXCHANGE, sessionId, tenantKey, address);
     this.consumer = vertx.eventBus().localConsumer(address, m -> onEvent(m.body()));
+    if (keepAliveMs > 0) {
+      keepAlive = vertx.setPeriodic(keepAliveMs, t -> keepAlive());
+    }
     response.closeHandler(v -> {
       if (!done) {
         done = true;
+        vertx.cancelTimer(keepAlive);
         consumer.unregister();
         // basic/utilities/cancellation; on 2026-07-28 a closed stream is the cancellation.
         vertx.eventBus().send(shardAddress + ".session", cancel);
@@ -56,14 +63,25 @@ final class Exchange {
       return;
     }
     received++;
+    toSse();
+    Sse.write(response, event.message());
+    if (waiting != null && received >= waiting.streamed()) {
+      finish(waiting);
+    }
+  }
+
+  private void toSse() {
     if (!sse) {
       sse = true;
       response.setChunked(true).setStatusCode(200);
       Sse.headers(response);
     }
-    Sse.write(response, event.message());
-    if (waiting != null && received >= waiting.streamed()) {
-      finish(waiting);
+  }
+
+  private void keepAlive() {
+    if (!done) {
+      toSse();
+      Sse.keepAlive(response);
     }
   }
 
@@ -86,6 +104,7 @@ final class Exchange {
 
   private void finish(RelayReply reply) {
     done = true;
+    vertx.cancelTimer(keepAlive);
     consumer.unregister();
     JsonObject body = reply.body() == null ? null : finish.apply(reply.body());
     if (sse) {

@@ -41,7 +41,9 @@ public final class IngressVerticle extends VerticleBase {
     router.get("/healthz").handler(rc -> rc.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("status", "alive").encode()));
     router.get("/readyz").handler(this::ready);
-    router.get("/admin/pool").handler(new AdminHandler(vertx, config)::pool);
+    AdminHandler admin = new AdminHandler(vertx, config);
+    router.get("/admin/pool").handler(admin::pool);
+    router.get("/admin/upstreams").handler(admin::upstreams);
     if (BackendRegistries.getDefaultNow() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }

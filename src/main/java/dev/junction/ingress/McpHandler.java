@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class McpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(McpHandler.class);
-  private static final long KEEP_ALIVE_MS = 15_000;
 
   private final Vertx vertx;
   private final JunctionConfig config;
@@ -202,7 +201,8 @@ final class McpHandler {
       traced(req, message);
     }
     Exchange exchange = request
-        ? new Exchange(vertx, req.response(), exchangePrefix + (++exchanges), shardAddress, sessionId, tenant, finish)
+        ? new Exchange(vertx, req.response(), exchangePrefix + (++exchanges), shardAddress, sessionId, tenant, finish,
+            "initialize".equals(message.getString("method")) ? 0 : config.sseKeepAliveMs())
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address());
@@ -318,7 +318,7 @@ final class McpHandler {
           resp.setChunked(true).setStatusCode(200);
           Sse.headers(resp);
           resp.writeHead();
-          long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, t -> Sse.keepAlive(resp));
+          long keepAlive = vertx.setPeriodic(config.sseKeepAliveMs(), t -> Sse.keepAlive(resp));
           resp.closeHandler(v -> {
             vertx.cancelTimer(keepAlive);
             consumer.unregister();

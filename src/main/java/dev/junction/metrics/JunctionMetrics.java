@@ -33,6 +33,8 @@ public final class JunctionMetrics {
   private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> processes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> upstreamStates = new ConcurrentHashMap<>();
   /**
    * Meters by name and tag values. Looking a meter up in the registry on every call costs an id,
    * tags and a registry lookup; this map keeps the hot paths to one lookup by a string key.
@@ -168,6 +170,39 @@ public final class JunctionMetrics {
 
   public void circuitTrip(String upstream) {
     counter("junction.circuit.trips", "Times an upstream's circuit opened", "upstream", upstream).increment();
+  }
+
+  /** Health state per upstream, one series per state: 1 for the current state, 0 for the others. */
+  public void upstreamState(String upstream, String state, java.util.List<String> states) {
+    for (String s : states) {
+      states(upstream, s).set(s.equals(state) ? 1 : 0);
+    }
+  }
+
+  private AtomicInteger states(String upstream, String state) {
+    return upstreamStates.computeIfAbsent(upstream + '|' + state, k -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("junction.upstream.state", value, AtomicInteger::get)
+          .description("Upstream health state: 1 for the current state").tags("upstream", upstream, "state", state)
+          .register(registry);
+      return value;
+    });
+  }
+
+  public void reconnectAttempt(String upstream, boolean ok) {
+    counter("junction.upstream.reconnects", "Reconnect attempts of unhealthy upstreams", "upstream", upstream,
+        "outcome", ok ? "ok" : "failed").increment();
+  }
+
+  /** Traffic of {@code upstream} moved to {@code serving} (itself on failback). */
+  public void failover(String upstream, String serving) {
+    counter("junction.upstream.failovers", "Moves of an upstream's traffic to a failover member or back", "upstream",
+        upstream, "serving", serving).increment();
+  }
+
+  /** Running processes of a stdio upstream. */
+  public void processes(String upstream, int count) {
+    gauge(processes, "junction.upstream.processes", "Running processes of a stdio upstream", upstream).set(count);
   }
 
   private AtomicInteger gauge(Map<String, AtomicInteger> values, String name, String description, String upstream) {

@@ -2,8 +2,6 @@ package dev.junction.pool;
 
 import dev.junction.bus.Addresses;
 import dev.junction.health.CallOutcome;
-import dev.junction.health.ProbeRequest;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,40 +9,45 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A shard's copy of every upstream's circuit, and its reports to the health verticle, which owns
- * the breakers. Failures are always reported; a success only when it ends a run of failures or
- * answers a probe, so a healthy upstream costs no messages. Owned by the shard context.
+ * A shard's copy of every upstream's health (circuit and failover target), and its reports to
+ * the health verticle, which owns the state. Failures are always reported; a success only when
+ * it is the shard's first for the upstream or ends a run of failures, so a healthy upstream
+ * costs no messages. Owned by the shard context.
  */
 final class Circuits {
   private final Vertx vertx;
-  private final Map<String, CircuitChange.State> states = new HashMap<>();
+  private final Map<String, HealthChange> health = new HashMap<>();
   private final Set<String> failedSinceReport = new HashSet<>();
+  private final Set<String> reported = new HashSet<>();
 
   Circuits(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  void apply(CircuitChange change) {
-    states.put(change.upstream(), change.state());
+  void apply(HealthChange change) {
+    health.put(change.upstream(), change);
   }
 
-  CircuitChange.State state(String upstream) {
-    return states.getOrDefault(upstream, CircuitChange.State.CLOSED);
+  /** The circuit is open: calls are answered at once, without the upstream. */
+  boolean open(String upstream) {
+    HealthChange h = health.get(upstream);
+    return h != null && h.open();
   }
 
-  /** Asks for the one call a half-open circuit lets through. */
-  Future<Boolean> probe(String upstream) {
-    return vertx.eventBus().<Boolean>request(Addresses.HEALTH_PROBE, new ProbeRequest(upstream)).map(m -> m.body());
+  /** The upstream that takes this upstream's traffic (itself, or a failover member). */
+  String serving(String upstream) {
+    HealthChange h = health.get(upstream);
+    return h == null ? upstream : h.serving();
   }
 
-  void failed(String upstream, boolean probe) {
+  void failed(String upstream, boolean disconnected, String detail) {
     failedSinceReport.add(upstream);
-    vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, false, probe));
+    vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, false, disconnected, detail));
   }
 
-  void succeeded(String upstream, boolean probe) {
-    if (failedSinceReport.remove(upstream) || probe) {
-      vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, true, probe));
+  void succeeded(String upstream) {
+    if (failedSinceReport.remove(upstream) | reported.add(upstream)) {
+      vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, true, false, null));
     }
   }
 }

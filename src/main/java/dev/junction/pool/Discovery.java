@@ -71,14 +71,14 @@ final class Discovery {
   private static Future<List<UpstreamSession>> connectAll(PoolShardVerticle shard, Scope scope, Endpoint endpoint) {
     List<Future<Lease>> all = new ArrayList<>();
     for (String name : shard.routes().upstreams(endpoint)) {
-      all.add(shard.pool().acquire(scope, name));
+      all.add(shard.pool().acquire(scope, shard.pool().serving(name)));
     }
     return Future.join(all).transform(ar -> {
       List<UpstreamSession> ok = new ArrayList<>();
       for (Future<Lease> f : all) {
         if (f.succeeded()) {
           ok.add(f.result().session());
-          shard.pool().release(f.result(), false);
+          shard.pool().release(f.result(), Reply.LEASED);
         }
       }
       return Future.succeededFuture(ok);

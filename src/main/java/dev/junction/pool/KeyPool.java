@@ -50,6 +50,13 @@ final class KeyPool {
   /** Superseded by a newer key (a new credential): no new leases; sessions close when idle. */
   boolean draining;
   long lastUsed = System.currentTimeMillis();
+  /** The gateway's own key for health probes: its outcomes are the probes' answers. */
+  boolean probe;
+  /** Sessions that crashed since the last successful call; each pushes the next start back. */
+  int crashes;
+  /** No session starts before this time (crash backoff). */
+  long restartAt;
+  long restartTimer = -1;
 
   KeyPool(PoolKey key, UpstreamOptions upstream, JsonObject capabilities, JsonObject clientInfo, String protocolVersion) {
     this.key = key;

@@ -6,7 +6,9 @@ import dev.junction.config.Sharing;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
-import dev.junction.health.UpstreamReport;
+import dev.junction.health.ProbeResult;
+import dev.junction.health.ProcessSlot;
+import dev.junction.upstream.stdio.StderrRing;
 import dev.junction.ingress.PoolSnapshot;
 import dev.junction.ingress.RelayReply;
 import dev.junction.jsonrpc.JsonRpc;
@@ -60,6 +62,9 @@ public final class PoolShardVerticle extends VerticleBase {
   private UpstreamPool pool;
   private final UpstreamRevisions revisions = new UpstreamRevisions();
   private Relay relay;
+  private Probes probes;
+  /** The newest stderr lines of each stdio upstream's processes on this shard. */
+  private final Map<String, StderrRing> stderr = new HashMap<>();
   private ShardEvents events;
   private long sessionSweeper;
   private long poolSweeper;
@@ -78,15 +83,18 @@ public final class PoolShardVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(MAX_STREAMS_PER_UPSTREAM).setMaxWaitQueueSize(0));
     metrics = JunctionMetrics.create();
     pool = new UpstreamPool(vertx, config, metrics, this::createSession, this::credentials, revisions);
-    events = new ShardEvents(vertx, routes, pool, this::report);
+    events = new ShardEvents(vertx, routes, pool);
     relay = new Relay(config, routes, pool, events::toCall, metrics);
+    probes = new Probes(config, pool);
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
     String address = Addresses.pool(shard);
     consumers.add(vertx.eventBus().<RelayRequest>localConsumer(address, this::onRelay));
     consumers.add(vertx.eventBus().<SessionCommand>localConsumer(address + ".session", this::onCommand));
     consumers.add(vertx.eventBus().<AdminQuery>localConsumer(address + ".admin",
-        m -> m.reply(new PoolSnapshot(shard, pool.snapshot()))));
-    consumers.add(vertx.eventBus().<CircuitChange>localConsumer(Addresses.CIRCUIT_CHANGES, m -> pool.circuit(m.body())));
+        m -> m.reply(new PoolSnapshot(shard, pool.snapshot(), stderrView()))));
+    consumers.add(vertx.eventBus().<HealthChange>localConsumer(Addresses.HEALTH_CHANGES, m -> pool.health(m.body())));
+    consumers.add(vertx.eventBus().<ProbeUpstream>localConsumer(Addresses.probe(shard),
+        m -> probes.probe(m.body().upstream()).onComplete(ar -> m.reply(ar.result()))));
     consumers.add(vertx.eventBus().<CredentialsChanged>localConsumer(Addresses.CREDENTIALS_CHANGED, m -> {
       String upstream = m.body().upstream();
       credentials.keySet().removeIf(k -> k.endsWith('|' + upstream));
@@ -207,12 +215,11 @@ public final class PoolShardVerticle extends VerticleBase {
     boolean probe = options.transport() == UpstreamOptions.Transport.STREAMABLE_HTTP
         && options.sharing() != Sharing.CLIENT && options.sharing() != Sharing.TENANT
         && revisions.mayBeStateless(options.name());
+    long timeout = Math.min(key.limits.createTimeoutMs(), options.connectTimeoutMs());
     return credentials(key.key.tenant(), options.name())
-        .compose(creds -> new UpstreamSession(vertx, key, transport(options, creds, listens(key)), events)
-            .initialize(key.limits.createTimeoutMs(), probe))
-        .onSuccess(s -> revisions.learned(options.name(), s.stateless()))
-        .onSuccess(s -> report(options.name(), true, "initialized"))
-        .onFailure(err -> report(options.name(), false, JunctionException.describe(err)));
+        .compose(creds -> transport(options, creds, listens(key)))
+        .compose(transport -> new UpstreamSession(vertx, key, transport, events).initialize(timeout, probe))
+        .onSuccess(s -> revisions.learned(options.name(), s.stateless()));
   }
 
   /** Only sessions used by session-based clients open a GET stream: stateless clients cannot hear one. */
@@ -220,20 +227,40 @@ public final class PoolShardVerticle extends VerticleBase {
     return key.attached.stream().anyMatch(scope -> scope.session() != null);
   }
 
-  private UpstreamTransport transport(UpstreamOptions options, Credentials creds, boolean listen) {
+  private Future<UpstreamTransport> transport(UpstreamOptions options, Credentials creds, boolean listen) {
     return switch (options.transport()) {
-      case STDIO -> new StdioTransport(vertx, options);
+      case STDIO -> processSlot(options);
       case STREAMABLE_HTTP -> {
         Map<String, String> headers = new HashMap<>(options.headers());
         headers.putAll(creds.headers());
-        yield new StreamableHttpTransport(vertx, http, listen ? streams : null, options, headers);
+        yield Future.succeededFuture(new StreamableHttpTransport(vertx, http, listen ? streams : null, options, headers));
       }
       case SSE -> throw new IllegalStateException("the sse transport is refused by config validation");
     };
   }
 
-  private void report(String upstream, boolean ok, String detail) {
-    vertx.eventBus().send(Addresses.HEALTH_REPORT, new UpstreamReport(upstream, ok, detail));
+  /**
+   * A stdio transport, once the health verticle grants a process slot (the upstream's
+   * {@code maxProcesses} hold across shards); the slot goes back when the process has exited.
+   */
+  private Future<UpstreamTransport> processSlot(UpstreamOptions options) {
+    String upstream = options.name();
+    return vertx.eventBus().<Boolean>request(Addresses.HEALTH_PROCESSES, new ProcessSlot(upstream, true))
+        .compose(granted -> {
+          if (!granted.body()) {
+            return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
+                "process limit reached (maxProcesses " + options.maxProcesses() + ")"));
+          }
+          StderrRing ring = stderr.computeIfAbsent(upstream, u -> new StderrRing(options.stderrLines()));
+          return Future.succeededFuture(new StdioTransport(vertx, options, ring,
+              () -> vertx.eventBus().send(Addresses.HEALTH_PROCESSES, new ProcessSlot(upstream, false))));
+        });
+  }
+
+  private JsonObject stderrView() {
+    JsonObject view = new JsonObject();
+    stderr.forEach((upstream, ring) -> view.put(upstream, ring.toJson()));
+    return view;
   }
 
   private void onCommand(Message<SessionCommand> msg) {

@@ -74,27 +74,30 @@ final class Relay {
     return forward(scope, upstream, method, params, call, config.upstreams().get(upstream).requestTimeoutMs());
   }
 
-  /** Leases a session, sends the request, and releases the lease with the call's outcome. */
+  /**
+   * Leases a session of whoever serves the upstream now (itself or a failover member), sends the
+   * request, and releases the lease with the call's outcome. When the upstream no longer knew
+   * the session, the call goes once more on a fresh session if it is safe to repeat.
+   */
   private Future<JsonObject> forward(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
-    return pool.acquire(scope, upstream)
-        .compose(lease -> lease.session().call(method, params, call, timeoutMs)
-            .onComplete(ar -> pool.release(lease, ar.failed() || transportFailure(ar.result()))))
-        .otherwise(err -> err instanceof JunctionException je
-            ? je.response(null)
-            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err)));
+    String target = pool.serving(upstream);
+    return attempt(scope, target, method, params, call, timeoutMs)
+        .compose(reply -> reply.outcome() != Reply.Outcome.EXPIRED
+            ? Future.succeededFuture(reply)
+            : Retries.safe(lists, scope, target, method, params).compose(safe -> safe
+                ? attempt(scope, target, method, params, call, timeoutMs)
+                : Future.succeededFuture(reply)))
+        .map(Reply::message);
   }
 
-  /**
-   * True for the gateway's own timeout and unavailability answers (they name the upstream in
-   * {@code data.upstream}); an upstream's JSON-RPC errors are its answers, not failures.
-   */
-  static boolean transportFailure(JsonObject response) {
-    JsonObject error = response.getJsonObject("error");
-    if (error == null || !(error.getValue("data") instanceof JsonObject data) || data.getString("upstream") == null) {
-      return false;
-    }
-    Integer code = error.getInteger("code");
-    return code != null && (code == JunctionError.UPSTREAM_TIMEOUT.code() || code == JunctionError.UPSTREAM_UNAVAILABLE.code());
+  private Future<Reply> attempt(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
+    return pool.acquire(scope, upstream)
+        .compose(lease -> lease.session().call(method, params, call, timeoutMs)
+            .onSuccess(reply -> pool.release(lease, reply)))
+        .otherwise(err -> new Reply(err instanceof JunctionException je
+            ? je.response(null)
+            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err)),
+            Reply.Outcome.REFUSED));
   }
 
   private static JsonObject unknown(Lists.Kind kind, String name) {
@@ -115,7 +118,9 @@ final class Relay {
     return lists.originalName(scope, endpoint, kind, target, exposed, mustExist)
         .compose(name -> name == null
             ? Future.succeededFuture(unknown(kind, exposed))
-            : forward(scope, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call))
+            : forward(scope, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call,
+                "tools/call".equals(method) ? config.upstreams().get(target.upstream()).requestTimeoutMs(name)
+                    : config.upstreams().get(target.upstream()).requestTimeoutMs()))
         .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), JunctionException.describe(err)));
   }
 

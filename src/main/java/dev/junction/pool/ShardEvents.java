@@ -18,22 +18,15 @@ import org.slf4j.LoggerFactory;
 final class ShardEvents implements UpstreamSession.Events {
   private static final Logger LOG = LoggerFactory.getLogger(ShardEvents.class);
 
-  /** Reports an upstream's health to the health verticle. */
-  interface Reporter {
-    void report(String upstream, boolean ok, String detail);
-  }
-
   private final Vertx vertx;
   private final Routes routes;
   private final UpstreamPool pool;
-  private final Reporter reporter;
   private ListChanges listChanges;
 
-  ShardEvents(Vertx vertx, Routes routes, UpstreamPool pool, Reporter reporter) {
+  ShardEvents(Vertx vertx, Routes routes, UpstreamPool pool) {
     this.vertx = vertx;
     this.routes = routes;
     this.pool = pool;
-    this.reporter = reporter;
   }
 
   void listChanges(ListChanges listChanges) {
@@ -123,10 +116,7 @@ final class ShardEvents implements UpstreamSession.Events {
 
   @Override
   public void onClosed(UpstreamSession session, String reason) {
-    pool.closed(session);
-    if (!"closed".equals(reason)) {
-      reporter.report(session.upstream(), false, reason);
-    }
+    pool.closed(session, reason);
   }
 
   /** A client's answer to a server request: back to the session that asked, with its id. */

@@ -57,9 +57,30 @@ final class UpstreamPool {
     this.circuits = new Circuits(vertx);
   }
 
-  /** Applies a circuit change published by the health verticle. */
-  void circuit(CircuitChange change) {
+  /**
+   * Applies a health change published by the health verticle. When a circuit opens, the idle
+   * sessions of that upstream go: they are likely dead, and after the reconnect a stale one would
+   * fail its first call.
+   */
+  void health(HealthChange change) {
+    boolean opened = change.open() && !circuits.open(change.upstream());
     circuits.apply(change);
+    if (opened) {
+      for (KeyPool pool : keys.values()) {
+        if (pool.upstream.name().equals(change.upstream()) && !pool.probe) {
+          for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+            if (e.inFlight == 0 && !e.checking) {
+              remove(pool, e, "circuit open");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The upstream that takes this upstream's traffic now: itself, or a failover member. */
+  String serving(String upstream) {
+    return circuits.serving(upstream);
   }
 
   /**
@@ -69,9 +90,9 @@ final class UpstreamPool {
    */
   Future<Lease> acquire(Scope scope, String upstream) {
     UpstreamOptions options = config.upstreams().get(upstream);
-    CircuitChange.State circuit = circuits.state(upstream);
-    if (circuit == CircuitChange.State.OPEN) {
-      return Future.failedFuture(circuitOpen(upstream));
+    if (circuits.open(upstream)) {
+      return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
+          "circuit open"));
     }
     String bulkhead = scope.tenantKey + '|' + upstream;
     int busy = tenantInFlight.getOrDefault(bulkhead, 0);
@@ -80,16 +101,15 @@ final class UpstreamPool {
           "too many concurrent calls from this tenant (" + busy + ")"));
     }
     tenantInFlight.put(bulkhead, busy + 1);
-    Future<Boolean> permit = circuit == CircuitChange.State.HALF_OPEN ? circuits.probe(upstream) : Future.succeededFuture(false);
-    return permit
-        .compose(probe -> circuit == CircuitChange.State.HALF_OPEN && !probe
-            ? Future.<Lease>failedFuture(circuitOpen(upstream))
-            : keyPool(scope, options).compose(pool -> lease(pool, probe)))
-        .onFailure(err -> releaseBulkhead(bulkhead));
+    return keyPool(scope, options).compose(pool -> lease(pool, false)).onFailure(err -> releaseBulkhead(bulkhead));
   }
 
-  private static JunctionException circuitOpen(String upstream) {
-    return JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream, "circuit open");
+  /**
+   * A health probe's lease: past the circuit (probes are how an open circuit closes) and the
+   * bulkhead, on the probe scope's own key.
+   */
+  Future<Lease> acquireForProbe(Scope scope, String upstream) {
+    return keyPool(scope, config.upstreams().get(upstream)).compose(pool -> lease(pool, true));
   }
 
   private void releaseBulkhead(String bulkhead) {
@@ -125,6 +145,7 @@ final class UpstreamPool {
 
   private Future<Lease> lease(KeyPool pool, boolean probe) {
     pool.lastUsed = System.currentTimeMillis();
+    pool.probe = probe;
     Promise<Lease> promise = Promise.promise();
     KeyPool.Entry entry = pool.available();
     if (entry != null) {
@@ -192,6 +213,17 @@ final class UpstreamPool {
     for (KeyPool.Entry e : pool.reapable()) {
       remove(pool, e, e.session.closed() ? "closed" : "ttl");
     }
+    long wait = pool.restartAt - System.currentTimeMillis();
+    if (wait > 0 && !pool.waiters.isEmpty()) {
+      // sessions of this key crashed in a row: the next start waits out its backoff
+      if (pool.restartTimer < 0) {
+        pool.restartTimer = vertx.setTimer(wait, t -> {
+          pool.restartTimer = -1;
+          grow(pool);
+        });
+      }
+      return;
+    }
     while (!pool.draining && pool.entries.size() + pool.creating < pool.limits.maxSessions()
         && pool.waiters.size() > (long) pool.creating * pool.perSession()) {
       create(pool);
@@ -214,20 +246,27 @@ final class UpstreamPool {
           pool.entries.add(new KeyPool.Entry(session));
           metrics.sessions(upstream, 1);
         }
-        circuits.succeeded(upstream, false);
+        if (!pool.probe) {
+          circuits.succeeded(upstream);
+        }
         dispatch(pool);
         grow(pool);
         return;
       }
-      circuits.failed(upstream, false);
+      if (!pool.probe) {
+        circuits.failed(upstream, disconnected(ar.cause()), JunctionException.describe(ar.cause()));
+      }
+      backOff(pool);
       if (pool.creating == 0 && pool.available() == null) {
         // nothing else will serve the waiters soon: tell them now rather than at their timeout
         List<KeyPool.Waiter> waiting = new ArrayList<>(pool.waiters);
         pool.waiters.clear();
+        boolean timedOut = ar.cause() instanceof UpstreamSession.InitializeFailed f && f.outcome == Reply.Outcome.TIMEOUT;
         for (KeyPool.Waiter w : waiting) {
           vertx.cancelTimer(w.timer());
-          w.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
-              JunctionException.describe(ar.cause())));
+          w.promise().tryFail(ar.cause() instanceof JunctionException je ? je
+              : JunctionException.upstream(timedOut ? JunctionError.UPSTREAM_TIMEOUT : JunctionError.UPSTREAM_UNAVAILABLE,
+                  upstream, JunctionException.describe(ar.cause()), ar.cause()));
         }
       }
     });
@@ -247,11 +286,26 @@ final class UpstreamPool {
     }
   }
 
+  /** Whether a session start failed without reaching the upstream at all. */
+  static boolean disconnected(Throwable err) {
+    if (err instanceof JunctionException je) {
+      return je.getCause() != null && disconnected(je.getCause());
+    }
+    // a process that could not be spawned is as unreachable as a refused connection
+    return !(err instanceof UpstreamSession.InitializeFailed f) || f.outcome == Reply.Outcome.DISCONNECTED;
+  }
+
   /**
-   * Ends a lease. {@code failed} means the call failed at the transport (unavailable, timeout):
-   * that counts against the upstream's circuit; an upstream's JSON-RPC error does not.
+   * Ends a lease with how its call ended. Faults (unavailable, disconnected, timeout) count
+   * against the upstream's health; an upstream's JSON-RPC error does not. A health probe's
+   * outcome is the probe's answer, so it is not reported here.
    */
-  void release(Lease lease, boolean failed) {
+  void release(Lease lease, Reply reply) {
+    release(lease, reply, false);
+  }
+
+  /** Ends a lease; {@code discard} closes its session once idle (a probe that failed on it). */
+  void release(Lease lease, Reply reply, boolean discard) {
     KeyPool pool = lease.pool();
     KeyPool.Entry entry = lease.entry();
     String upstream = pool.upstream.name();
@@ -259,14 +313,19 @@ final class UpstreamPool {
     entry.lastUsed = System.currentTimeMillis();
     pool.lastUsed = entry.lastUsed;
     metrics.inFlight(upstream, -1);
-    releaseBulkhead(pool.key.tenant() + '|' + upstream);
-    if (failed) {
-      circuits.failed(upstream, lease.probe());
-    } else {
-      circuits.succeeded(upstream, lease.probe());
+    if (!lease.probe()) {
+      releaseBulkhead(pool.key.tenant() + '|' + upstream);
+      Reply.Outcome outcome = reply.outcome();
+      if (outcome.fault()) {
+        circuits.failed(upstream, outcome == Reply.Outcome.DISCONNECTED, reply.detail());
+      } else if (outcome == Reply.Outcome.OK || outcome == Reply.Outcome.ERROR) {
+        circuits.succeeded(upstream);
+        pool.crashes = 0;
+      }
     }
-    if (entry.inFlight == 0 && (pool.draining || entry.session.closed() || pool.expired(entry, System.currentTimeMillis()))) {
-      remove(pool, entry, pool.draining ? "drained" : "ttl");
+    if (entry.inFlight == 0 && (discard || pool.draining || entry.session.closed()
+        || pool.expired(entry, System.currentTimeMillis()))) {
+      remove(pool, entry, discard ? "unhealthy" : pool.draining ? "drained" : "ttl");
     }
     dispatch(pool);
     grow(pool);
@@ -280,17 +339,39 @@ final class UpstreamPool {
     }
   }
 
-  /** A session died on its own (process exit, expired upstream session): forget it. */
-  void closed(UpstreamSession session) {
+  /**
+   * A session died on its own (process exit, expired upstream session): forget it. A crash (the
+   * process or connection gone) pushes the key's next start back (see {@link #backOff}).
+   */
+  void closed(UpstreamSession session, String reason) {
     KeyPool pool = session.pool;
+    boolean pooled = false;
     for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
       if (e.session == session) {
         pool.entries.remove(e);
         metrics.sessions(pool.upstream.name(), -1);
         metrics.sessionReaped(pool.upstream.name(), "closed");
+        pooled = true;
       }
     }
+    // a session that dies while starting is counted by create()
+    if (pooled && session.failure() == dev.junction.upstream.Failure.DISCONNECTED) {
+      if (!pool.probe) {
+        circuits.failed(pool.upstream.name(), true, reason);
+      }
+      backOff(pool);
+    }
     grow(pool);
+  }
+
+  /**
+   * A session of the key crashed or failed to start: the next start waits. The first restart is
+   * immediate, later ones follow the upstream's reconnect backoff, until a call succeeds again.
+   */
+  private static void backOff(KeyPool pool) {
+    pool.crashes++;
+    pool.restartAt = pool.crashes <= 1 ? 0
+        : System.currentTimeMillis() + pool.upstream.health().reconnectDelayMs(pool.crashes - 2);
   }
 
   /** A newer key took this key's slot (a new credential): no new calls; sessions close once idle. */
@@ -370,6 +451,7 @@ final class UpstreamPool {
       metrics.sessionReaped(pool.upstream.name(), reason);
       closing.add(e.session.close());
     }
+    vertx.cancelTimer(pool.restartTimer);
     for (KeyPool.Waiter w : pool.waiters) {
       vertx.cancelTimer(w.timer());
       w.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(), reason));

@@ -6,6 +6,7 @@ import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
+import dev.junction.upstream.Failure;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,7 +36,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     void onClosed(UpstreamSession session, String reason);
   }
 
-  private record Pending(Promise<JsonObject> promise, Call call, long timer) {
+  private record Pending(Promise<Reply> promise, Call call, long timer, String method) {
   }
 
   final UpstreamOptions options;
@@ -52,6 +53,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private final Map<Long, Pending> pending = new HashMap<>();
   private long nextId = 1;
   private boolean closed;
+  private Failure failure;
   private JsonObject initializeResult;
   private String protocolVersion;
   /** The upstream speaks 2026-07-28: no session, the client data travels in every request's _meta. */
@@ -106,8 +108,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   /** True when the upstream answered server/discover offering 2026-07-28. */
   private Future<Boolean> discover(long timeoutMs) {
     stateless = true;
-    return call("server/discover", new JsonObject(), null, timeoutMs).map(response -> {
-      JsonObject result = response.getJsonObject("result");
+    return call("server/discover", new JsonObject(), null, timeoutMs).map(reply -> {
+      JsonObject result = reply.message().getJsonObject("result");
       boolean modern = result != null && result.getJsonArray("supportedVersions", new io.vertx.core.json.JsonArray())
           .contains(ProtocolVersion.V2026_07_28);
       stateless = modern;
@@ -134,11 +136,12 @@ final class UpstreamSession implements UpstreamTransport.Listener {
         .put("capabilities", pool.capabilities == null ? new JsonObject() : pool.capabilities)
         .put("clientInfo", pool.clientInfo);
     return call("initialize", params, null, timeoutMs)
-        .compose(response -> {
-          JsonObject result = response.getJsonObject("result");
+        .compose(reply -> {
+          JsonObject result = reply.message().getJsonObject("result");
           if (result == null) {
-            JsonObject error = response.getJsonObject("error");
-            return Future.failedFuture("initialize failed: " + (error == null ? "no result" : error.getString("message")));
+            JsonObject error = reply.message().getJsonObject("error");
+            return Future.failedFuture(new InitializeFailed(reply.outcome(),
+                "initialize failed: " + (error == null ? "no result" : error.getString("message"))));
           }
           initializeResult = result;
           protocolVersion = result.getString("protocolVersion", version);
@@ -152,16 +155,26 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     return stateless;
   }
 
+  /** A handshake that did not complete, with how its initialize request ended. */
+  static final class InitializeFailed extends RuntimeException {
+    final Reply.Outcome outcome;
+
+    InitializeFailed(Reply.Outcome outcome, String message) {
+      super(message, null, false, false);
+      this.outcome = outcome;
+    }
+  }
+
   /**
-   * Sends a request. The future always succeeds with the upstream's response message (a result,
-   * an upstream error, or the gateway's timeout or unavailability error); its id is the upstream
-   * id, for the caller to replace.
+   * Sends a request. The future always succeeds, with the upstream's response (a result or its
+   * error) or the gateway's error naming the upstream, and how the request ended; the message's
+   * id is the upstream id, for the caller to replace.
    */
-  Future<JsonObject> call(String method, JsonObject params, Call call, long timeoutMs) {
+  Future<Reply> call(String method, JsonObject params, Call call, long timeoutMs) {
     assert Thread.currentThread() == owner : "not on the owner thread";
     long id = nextId++;
     if (closed) {
-      return Future.succeededFuture(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream(), "session closed"));
+      return Future.succeededFuture(failure(id, Reply.Outcome.UNAVAILABLE, "session closed"));
     }
     JsonObject p = params;
     if (p != null && JsonRpc.progressToken(p) != null) {
@@ -177,41 +190,37 @@ final class UpstreamSession implements UpstreamTransport.Listener {
           .put(McpMeta.META_CLIENT_INFO, pool.clientInfo)
           .put(McpMeta.META_CLIENT_CAPABILITIES, pool.capabilities == null ? new JsonObject() : pool.capabilities));
     }
-    Promise<JsonObject> promise = Promise.promise();
+    Promise<Reply> promise = Promise.promise();
     long start = System.nanoTime();
-    promise.future().onSuccess(response -> metrics.upstreamRequest(upstream(), method, outcome(response),
+    promise.future().onSuccess(reply -> metrics.upstreamRequest(upstream(), method, reply.outcome().label(),
         System.nanoTime() - start));
-    long timer = vertx.setTimer(timeoutMs, t -> timeout(id));
-    pending.put(id, new Pending(promise, call, timer));
+    long timer = vertx.setTimer(timeoutMs, t -> timeout(id, timeoutMs));
+    pending.put(id, new Pending(promise, call, timer, method));
     transport.send(JsonRpc.request(id, method, p)).onFailure(err -> {
       Pending lost = pending.remove(id);
       if (lost != null) {
         vertx.cancelTimer(lost.timer);
-        lost.promise.complete(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, upstream(), JunctionException.describe(err)));
+        lost.promise.complete(failure(id, Reply.Outcome.UNAVAILABLE, JunctionException.describe(err)));
       }
     });
     return promise.future();
   }
 
-  private void timeout(long id) {
+  private Reply failure(Object id, Reply.Outcome outcome, String detail) {
+    JunctionError error = switch (outcome) {
+      case TIMEOUT -> JunctionError.UPSTREAM_TIMEOUT;
+      case CANCELLED -> JunctionError.INTERNAL;
+      default -> JunctionError.UPSTREAM_UNAVAILABLE;
+    };
+    return new Reply(error.upstreamResponse(id, upstream(), detail), outcome);
+  }
+
+  private void timeout(long id, long timeoutMs) {
     Pending p = pending.remove(id);
     if (p != null) {
       abandon(id, "timeout");
-      p.promise.complete(JunctionError.UPSTREAM_TIMEOUT.upstreamResponse(id, upstream(),
-          "no answer within " + options.requestTimeoutMs() + " ms"));
+      p.promise.complete(failure(id, Reply.Outcome.TIMEOUT, "no answer within " + timeoutMs + " ms"));
     }
-  }
-
-  /** How a response ended, for metrics: ok, the upstream's own error, or the gateway's timeout or unavailability. */
-  private static String outcome(JsonObject response) {
-    JsonObject error = response.getJsonObject("error");
-    if (error == null) {
-      return "ok";
-    }
-    if (!Relay.transportFailure(response)) {
-      return "error";
-    }
-    return error.getInteger("code") == JunctionError.UPSTREAM_TIMEOUT.code() ? "timeout" : "unavailable";
   }
 
   /** Cancels every request of a downstream call (its client went away or sent a cancel). */
@@ -226,7 +235,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       Pending p = pending.remove(id);
       vertx.cancelTimer(p.timer);
       abandon(id, reason);
-      p.promise.complete(JunctionError.INTERNAL.upstreamResponse(id, upstream(), "cancelled"));
+      p.promise.complete(failure(id, Reply.Outcome.CANCELLED, "cancelled"));
     }
   }
 
@@ -312,7 +321,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
         return;
       }
       vertx.cancelTimer(p.timer);
-      p.promise.complete(message);
+      p.promise.complete(Reply.of(message));
       return;
     }
     Call related = relatedId instanceof Number n && pending.containsKey(n.longValue())
@@ -340,29 +349,56 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   }
 
   @Override
-  public void onClosed(String reason) {
+  public void onFailure(Object id, Failure failure, String detail) {
+    assert Thread.currentThread() == owner : "not on the owner thread";
+    Pending p = id instanceof Number n ? pending.remove(n.longValue()) : null;
+    if (p != null) {
+      vertx.cancelTimer(p.timer);
+      p.promise.complete(failure(id, outcome(failure), detail));
+    }
+  }
+
+  private static Reply.Outcome outcome(Failure failure) {
+    return switch (failure) {
+      case DISCONNECTED -> Reply.Outcome.DISCONNECTED;
+      case EXPIRED -> Reply.Outcome.EXPIRED;
+      case UNAVAILABLE -> Reply.Outcome.UNAVAILABLE;
+    };
+  }
+
+  @Override
+  public void onClosed(Failure failure, String reason) {
     if (closed) {
       return;
     }
     closed = true;
-    failAll(reason);
+    this.failure = failure;
+    failAll(outcome(failure), reason);
     events.onClosed(this, reason);
   }
 
-  private void failAll(String reason) {
+  private void failAll(Reply.Outcome outcome, String reason) {
     List<Map.Entry<Long, Pending>> all = new ArrayList<>(pending.entrySet());
     pending.clear();
     for (Map.Entry<Long, Pending> e : all) {
       vertx.cancelTimer(e.getValue().timer);
-      e.getValue().promise.complete(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(e.getKey(), upstream(), reason));
+      e.getValue().promise.complete(failure(e.getKey(), outcome, reason));
     }
+  }
+
+  /**
+   * Why the transport went away on its own (process exit, expired session), or null while it
+   * lives or when the gateway closed it.
+   */
+  Failure failure() {
+    return failure;
   }
 
   /** Closes the session and its transport; in-flight requests fail with data.upstream. */
   Future<Void> close() {
     if (!closed) {
       closed = true;
-      failAll("session closed");
+      failAll(Reply.Outcome.UNAVAILABLE, "session closed");
       events.onClosed(this, "closed");
     }
     return transport.close();

@@ -28,8 +28,13 @@ public final class Routes {
   public Routes(JunctionConfig config) {
     this.config = config;
     List<String> names = new ArrayList<>();
+    java.util.Set<String> backups = new java.util.HashSet<>();
+    config.upstreams().values().forEach(u -> backups.addAll(u.failover()));
     for (UpstreamOptions u : config.upstreams().values()) {
-      names.add(u.name());
+      // a failover member serves under its primary's names; listing it too would show every tool twice
+      if (!backups.contains(u.name())) {
+        names.add(u.name());
+      }
       byPrefix.put(u.prefix(), u.name());
       prefixOf.put(u.name(), u.prefix());
     }

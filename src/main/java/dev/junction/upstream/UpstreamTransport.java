@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
  * A message channel to one upstream MCP server. A transport is created on, and used only from,
  * its owner's context (a pool shard); every callback runs on that context.
  *
- * <p>Transport failures of a request are turned into JSON-RPC error responses for that request's
- * id and delivered like any other message, so the session layer needs one path only.
+ * <p>A request the transport cannot deliver, or whose answer cannot arrive, is reported once with
+ * {@link Listener#onFailure}; the session layer turns it into the client's error.
  */
 public interface UpstreamTransport {
 
@@ -23,8 +23,11 @@ public interface UpstreamTransport {
      */
     void onMessage(JsonObject message, Object relatedId);
 
+    /** Request {@code id} will get no answer from the upstream, for this reason. */
+    void onFailure(Object id, Failure failure, String detail);
+
     /** The transport is gone for good (process exit, upstream session expired). Called once. */
-    void onClosed(String reason);
+    void onClosed(Failure failure, String reason);
   }
 
   /** Starts the transport (spawns the process); completes when messages can be sent. */

@@ -188,10 +188,11 @@ class PoolIT {
   }
 
   @Test
-  void aFailingUpstreamTripsTheCircuitAndRecoversThroughHalfOpen() {
+  void aFailingUpstreamTripsTheCircuitAndRecoversThroughAReconnectProbe() {
     try (StubMcpServer stub = StubMcpServer.start();
          Gateway gateway = Gateway.start(new JsonObject().put("stub", Gateway.http(stub.url())), new JsonObject()
-             .put("pool", new JsonObject().put("circuit", new JsonObject().put("failureThreshold", 3).put("resetTimeout", "700ms"))));
+             .put("health", new JsonObject().put("failureThreshold", 3)
+                 .put("reconnect", new JsonObject().put("initialDelay", "1500ms").put("jitter", 0))));
          RawMcp mcp = new RawMcp(gateway.url("/mcp"));
          RawMcp metrics = new RawMcp(gateway.url("/metrics"))) {
       assertThat(mcp.stateless(0, "tools/call", new JsonObject().put("name", "stub_echo")).result()).isNotNull();
@@ -214,7 +215,7 @@ class PoolIT {
           .contains("junction_circuit_state{upstream=\"stub\"} 2.0");
       stub.failing(false);
       await(() -> mcp.stateless(11, "tools/call", new JsonObject().put("name", "stub_echo")).result() != null, 10,
-          "the half-open probe to close the circuit");
+          "a reconnect probe to close the circuit");
       assertThat(mcp.stateless(12, "tools/call", new JsonObject().put("name", "stub_echo")).result()).isNotNull();
       assertThat(metrics.send(HttpMethod.GET, RawMcp.postHeaders(), null).body())
           .contains("junction_circuit_state{upstream=\"stub\"} 0.0");

@@ -21,15 +21,21 @@ public final class Gateway implements AutoCloseable {
     this.junction = junction;
   }
 
-  /** Starts a gateway with these upstreams (the value of {@code upstreams:}) and extra top-level keys. */
+  /**
+   * Starts a gateway with these upstreams (the value of {@code upstreams:}) and extra top-level
+   * keys, merged deeply. Periodic health probes are off unless the extra keys set
+   * {@code health.probeInterval}: a probe opens a session of its own, and most tests count
+   * sessions.
+   */
   public static Gateway start(JsonObject upstreams, JsonObject extra) {
     JsonObject config = new JsonObject()
         .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("shards", 2)
         .put("ingressInstances", 2)
-        .put("upstreams", upstreams);
+        .put("upstreams", upstreams)
+        .put("health", new JsonObject().put("probeInterval", "0s"));
     if (extra != null) {
-      config.mergeIn(extra);
+      config.mergeIn(extra, true);
     }
     JunctionConfig parsed = new ConfigLoader().parse(config.encode());
     VertxOptions options = new VertxOptions()

@@ -14,7 +14,10 @@ import java.util.Set;
 /**
  * A minimal Streamable HTTP MCP server on Vert.x with hand-written JSON, for wire-level checks the
  * SDK servers cannot show: it adds fields no revision defines, echoes back the params it received
- * (so tests see exactly what the gateway sent upstream), and can expire its sessions on demand.
+ * (so tests see exactly what the gateway sent upstream), can expire its sessions on demand, and
+ * can be stopped and started again on the same port (a restart: it forgets its sessions). The
+ * tool {@code lookup} is annotated {@code readOnlyHint}, {@code upsert} {@code idempotentHint};
+ * other tools carry no hints. Call results name the server in {@code server}.
  * State is touched only on its own event loop; tests read it through the synchronized accessors.
  */
 public final class StubMcpServer implements AutoCloseable {
@@ -52,7 +55,8 @@ public final class StubMcpServer implements AutoCloseable {
   }
 
   private final Vertx vertx;
-  private final HttpServer server;
+  private HttpServer server;
+  private int port;
   private final Spec spec;
   private final Set<String> live = new HashSet<>();
   private final List<JsonObject> received = new ArrayList<>();
@@ -69,7 +73,11 @@ public final class StubMcpServer implements AutoCloseable {
   private StubMcpServer(Vertx vertx, Spec spec) {
     this.vertx = vertx;
     this.spec = spec;
-    this.server = vertx.createHttpServer().requestHandler(this::handle).connectionHandler(conn -> {
+    this.server = newServer();
+  }
+
+  private HttpServer newServer() {
+    return vertx.createHttpServer().requestHandler(this::handle).connectionHandler(conn -> {
       synchronized (this) {
         connections++;
       }
@@ -81,6 +89,20 @@ public final class StubMcpServer implements AutoCloseable {
     });
   }
 
+  /** Stops listening and closes every connection: the port refuses connections until {@link #restart()}. */
+  public void stop() {
+    server.close().await();
+  }
+
+  /** Listens again on the same port, as a restarted server: every earlier session is unknown. */
+  public void restart() {
+    synchronized (this) {
+      live.clear();
+    }
+    server = newServer();
+    server.listen(port, "127.0.0.1").await();
+  }
+
   /** Starts on 127.0.0.1, port 0. */
   public static StubMcpServer start() {
     return start(Spec.basic());
@@ -90,11 +112,12 @@ public final class StubMcpServer implements AutoCloseable {
   public static StubMcpServer start(Spec spec) {
     StubMcpServer stub = new StubMcpServer(Vertx.vertx(), spec);
     stub.server.listen(0, "127.0.0.1").await();
+    stub.port = stub.server.actualPort();
     return stub;
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.actualPort() + "/mcp";
+    return "http://127.0.0.1:" + port + "/mcp";
   }
 
   private void handle(HttpServerRequest req) {
@@ -160,9 +183,9 @@ public final class StubMcpServer implements AutoCloseable {
       return;
     }
     switch (method) {
-      case "tools/list" -> page(req, id, m, "tools", spec.tools(), n -> new JsonObject().put("name", n)
+      case "tools/list" -> page(req, id, m, "tools", spec.tools(), n -> annotated(new JsonObject().put("name", n)
           .put("inputSchema", new JsonObject().put("type", "object"))
-          .put("x-future-field", new JsonObject().put("kept", true)));
+          .put("x-future-field", new JsonObject().put("kept", true))));
       case "resources/list" -> page(req, id, m, "resources", spec.resources(), u -> new JsonObject().put("uri", u)
           .put("name", u));
       case "resources/templates/list" -> page(req, id, m, "resourceTemplates", spec.templates(),
@@ -188,6 +211,7 @@ public final class StubMcpServer implements AutoCloseable {
             .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", "x".repeat(size))))
             .put("receivedId", id)
             .put("receivedParams", params)
+            .put("server", spec.name())
             .put("x-future", "yes"));
       }
       case "ping" -> {
@@ -206,6 +230,14 @@ public final class StubMcpServer implements AutoCloseable {
           .put("jsonrpc", "2.0").put("id", id)
           .put("error", new JsonObject().put("code", -32601).put("message", "Method not found")).encode());
     }
+  }
+
+  private static JsonObject annotated(JsonObject tool) {
+    return switch (tool.getString("name")) {
+      case "lookup" -> tool.put("annotations", new JsonObject().put("readOnlyHint", true));
+      case "upsert" -> tool.put("annotations", new JsonObject().put("idempotentHint", true));
+      default -> tool;
+    };
   }
 
   private void page(HttpServerRequest req, Object id, JsonObject m, String field, List<String> all,

@@ -1,9 +1,9 @@
 package dev.junction.upstream.http;
 
 import dev.junction.config.UpstreamOptions;
-import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.mcp.McpMeta;
+import dev.junction.upstream.Failure;
 import dev.junction.upstream.UpstreamTransport;
 import dev.junction.upstream.sse.SseParser;
 import io.vertx.core.Context;
@@ -99,7 +99,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
           if (isRequest) {
             inFlight.remove(id);
             if (!closed) {
-              deliverError(id, JunctionException.describe(err));
+              deliverError(id, unreachable(err) ? Failure.DISCONNECTED : Failure.UNAVAILABLE, JunctionException.describe(err));
             }
           }
           return Future.failedFuture(err);
@@ -172,7 +172,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         if (answer != null && requestId.equals(answer.getValue("id")) && answer.getValue("error") instanceof JsonObject) {
           listener.onMessage(answer, requestId);
         } else {
-          deliverError(requestId, "HTTP " + status);
+          deliverError(requestId, Failure.UNAVAILABLE, "HTTP " + status);
         }
         return null;
       });
@@ -185,8 +185,9 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       resp.end();
       if (requestId != null) {
         inFlight.remove(requestId);
-        deliverError(requestId, "upstream session expired");
       }
+      // closed first, so that a caller who retries at once gets a fresh session, not this one;
+      // closing fails every pending request of the session, this one included, as expired
       expire();
       return Future.failedFuture("upstream session expired");
     }
@@ -222,14 +223,14 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   private void streamEnded(Object requestId, boolean answered) {
     if (requestId != null && inFlight.remove(requestId) != null && !answered && !closed) {
-      deliverError(requestId, "upstream ended the stream without a response");
+      deliverError(requestId, Failure.UNAVAILABLE, "upstream ended the stream without a response");
     }
   }
 
   private void deliverBody(Buffer body, Object requestId) {
     if (body.length() == 0) {
       if (requestId != null) {
-        deliverError(requestId, "empty response");
+        deliverError(requestId, Failure.UNAVAILABLE, "empty response");
       }
       return;
     }
@@ -238,7 +239,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       parsed = Json.decodeValue(body);
     } catch (DecodeException e) {
       if (requestId != null) {
-        deliverError(requestId, "response is not JSON");
+        deliverError(requestId, Failure.UNAVAILABLE, "response is not JSON");
       }
       return;
     }
@@ -266,8 +267,20 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     }
   }
 
-  private void deliverError(Object id, String detail) {
-    listener.onMessage(JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(id, options.name(), detail), null);
+  private void deliverError(Object id, Failure failure, String detail) {
+    listener.onFailure(id, failure, detail);
+  }
+
+  /** Nothing answered at all: the connection was refused, timed out or reset before a response. */
+  private static boolean unreachable(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException
+          || t instanceof HttpClosedException || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof java.net.SocketException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void expire() {
@@ -275,7 +288,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       closed = true;
       sessionId = null;
       closeGetStream();
-      listener.onClosed("upstream session expired");
+      listener.onClosed(Failure.EXPIRED, "upstream session expired");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.junction.upstream.stdio;
 
 import dev.junction.config.UpstreamOptions;
+import dev.junction.upstream.Failure;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -35,6 +36,8 @@ public final class StdioTransport implements UpstreamTransport {
   private final Vertx vertx;
   private final UpstreamOptions options;
   private final Logger upstreamLog;
+  private final StderrRing stderr;
+  private final Runnable exited;
 
   // Owned by the creating context.
   private final Context context;
@@ -46,9 +49,15 @@ public final class StdioTransport implements UpstreamTransport {
   private Listener listener;
   private boolean closed;
 
-  public StdioTransport(Vertx vertx, UpstreamOptions options) {
+  /**
+   * @param stderr where the process's stderr lines are kept (each is logged at info too, under junction.upstream.<name>)
+   * @param exited run once, on the creating context, when the process has exited or could not start
+   */
+  public StdioTransport(Vertx vertx, UpstreamOptions options, StderrRing stderr, Runnable exited) {
     this.vertx = vertx;
     this.options = options;
+    this.stderr = stderr;
+    this.exited = exited;
     this.context = vertx.getOrCreateContext();
     this.upstreamLog = LoggerFactory.getLogger("junction.upstream." + options.name());
   }
@@ -65,8 +74,9 @@ public final class StdioTransport implements UpstreamTransport {
         pb.directory(new File(options.cwd()));
       }
       return pb.start();
-    }, false).map(p -> {
+    }, false).onFailure(err -> exited.run()).map(p -> {
       if (closed) {
+        p.onExit().thenAccept(gone -> context.runOnContext(v -> exited.run()));
         destroy(p);
         throw new IllegalStateException("closed while starting");
       }
@@ -74,8 +84,12 @@ public final class StdioTransport implements UpstreamTransport {
       stdin = p.getOutputStream();
       writer = vertx.createSharedWorkerExecutor("junction-stdio-" + options.name() + "-" + p.pid(), 1);
       reader("out", p.getInputStream(), this::onLine);
-      reader("err", p.getErrorStream(), line -> upstreamLog.info("stderr: {}", line));
-      p.onExit().thenAccept(exited -> context.runOnContext(v -> onExit(exited.exitValue())));
+      long pid = p.pid();
+      reader("err", p.getErrorStream(), line -> {
+        stderr.add(pid, line);
+        upstreamLog.info("stderr: {}", line);
+      });
+      p.onExit().thenAccept(gone -> context.runOnContext(v -> onExit(gone.exitValue())));
       LOG.debug("upstream {}: started process {}", options.name(), p.pid());
       return null;
     });
@@ -138,13 +152,14 @@ public final class StdioTransport implements UpstreamTransport {
   }
 
   private void onExit(int code) {
+    exited.run();
     if (writer != null) {
       writer.close();
     }
     if (!closed) {
       closed = true;
       LOG.warn("upstream {}: process exited with code {}", options.name(), code);
-      listener.onClosed("process exited with code " + code);
+      listener.onClosed(Failure.DISCONNECTED, "process exited with code " + code);
     }
   }
 

@@ -1,0 +1,57 @@
+package dev.junction.config;
+
+import static dev.junction.config.ConfigReader.*;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads an upstream's resilience keys: health, failover, per-tool timeouts, stdio supervision. */
+final class UpstreamSections {
+  private UpstreamSections() {
+  }
+
+  static void resilience(Map<String, Object> m, String path, UpstreamOptions u, HealthOptions health,
+      List<String> errors) {
+    Map<String, Object> own = map(m.get("health"), path + ".health", errors);
+    unknownKeys(own, HealthOptions.KEYS, path + ".health", errors);
+    u.setHealth(HealthOptions.read(own, path + ".health", health, errors));
+    if (m.containsKey("failover")) {
+      u.setFailover(strings(m.get("failover"), path + ".failover", errors));
+    }
+    if (m.containsKey("toolTimeouts")) {
+      Map<String, Object> tools = map(m.get("toolTimeouts"), path + ".toolTimeouts", errors);
+      Map<String, Long> timeouts = new LinkedHashMap<>();
+      for (String tool : tools.keySet()) {
+        duration(tools, tool, path + ".toolTimeouts", errors, ms -> timeouts.put(tool, ms));
+      }
+      u.setToolTimeouts(timeouts);
+    }
+    boolean stdio = u.transport() == UpstreamOptions.Transport.STDIO;
+    for (String k : List.of("maxProcesses", "stderrLines")) {
+      if (m.containsKey(k) && !stdio) {
+        errors.add(path + "." + k + ": only for stdio upstreams");
+      }
+    }
+    count(m, "maxProcesses", path, 1, errors, u::setMaxProcesses);
+    count(m, "stderrLines", path, 0, errors, u::setStderrLines);
+  }
+
+  /** Every failover member names another configured upstream, once. */
+  static void checkFailover(JunctionConfig config, List<String> errors) {
+    for (UpstreamOptions u : config.upstreams().values()) {
+      List<String> members = u.failover();
+      for (int i = 0; i < members.size(); i++) {
+        String at = "upstreams." + u.name() + ".failover[" + i + "]";
+        String member = members.get(i);
+        if (member.equals(u.name())) {
+          errors.add(at + ": an upstream cannot be its own backup");
+        } else if (!config.upstreams().containsKey(member)) {
+          errors.add(at + ": no upstream named '" + member + "'");
+        } else if (members.indexOf(member) != i) {
+          errors.add(at + ": '" + member + "' is listed twice");
+        }
+      }
+    }
+  }
+}

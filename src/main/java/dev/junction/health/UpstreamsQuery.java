@@ -1,0 +1,5 @@
+package dev.junction.health;
+
+/** Ingress asks for the health view of every upstream (admin); the reply is an {@link UpstreamsView}. */
+public record UpstreamsQuery() {
+}

@@ -1,0 +1,50 @@
+package dev.junction.pool;
+
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.UpstreamOptions;
+import dev.junction.error.JunctionException;
+import dev.junction.health.ProbeResult;
+import dev.junction.mcp.ProtocolVersion;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Health probes of the upstreams whose probe shard this is. A probe leases a session of the
+ * gateway's own probe tenant (never a client's), past the circuit, and runs the upstream's check
+ * chain with the probe timeout. A session that fails a probe is dropped, so the next probe (a
+ * reconnect attempt) starts a fresh one; an expired session is replaced at once. Owned by the
+ * shard context.
+ */
+final class Probes {
+  /** The probe tenant's key: not a SHA-256 hex digest, so no client's tenant key can equal it. */
+  static final String TENANT = "junction:probe";
+
+  private final JunctionConfig config;
+  private final UpstreamPool pool;
+  private final Map<String, Scope> scopes = new HashMap<>();
+
+  Probes(JunctionConfig config, UpstreamPool pool) {
+    this.config = config;
+    this.pool = pool;
+  }
+
+  Future<ProbeResult> probe(String upstream) {
+    return once(upstream)
+        .compose(r -> r.outcome() == Reply.Outcome.EXPIRED ? once(upstream) : Future.succeededFuture(r))
+        .map(r -> r.outcome() == Reply.Outcome.OK
+            ? new ProbeResult(true, false, null)
+            : new ProbeResult(false, r.outcome() == Reply.Outcome.DISCONNECTED, r.detail()))
+        .otherwise(err -> new ProbeResult(false, UpstreamPool.disconnected(err), JunctionException.describe(err)));
+  }
+
+  private Future<Reply> once(String upstream) {
+    UpstreamOptions options = config.upstreams().get(upstream);
+    Scope scope = scopes.computeIfAbsent(upstream,
+        u -> new Scope(TENANT, new JsonObject(), Discovery.serverInfo(), ProtocolVersion.LATEST_SESSION_BASED));
+    return pool.acquireForProbe(scope, upstream).compose(lease ->
+        HealthChain.check(lease.session(), options.pool().healthCheck(), options.health().probeTimeoutMs())
+            .onSuccess(reply -> pool.release(lease, reply, reply.outcome() != Reply.Outcome.OK)));
+  }
+}

@@ -1,0 +1,15 @@
+package dev.junction.upstream;
+
+/**
+ * Why a transport could not deliver an answer. The session layer turns each into the client's
+ * error and the health verticle into a state: only {@link #DISCONNECTED} and {@link #UNAVAILABLE}
+ * count against an upstream; an expired session is the upstream's lifecycle, not a fault.
+ */
+public enum Failure {
+  /** The upstream could not be reached at all: connection refused or reset, process gone. */
+  DISCONNECTED,
+  /** The upstream was reached but gave no usable answer: an HTTP error status, a broken body. */
+  UNAVAILABLE,
+  /** The upstream no longer knows the session (HTTP 404 on a session request). */
+  EXPIRED
+}

@@ -1,0 +1,22 @@
+package dev.junction.testkit;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Polling for a condition on the JUnit thread. */
+public final class Await {
+  private Await() {
+  }
+
+  /** Polls every 50 ms until the condition holds; fails naming what was awaited after {@code seconds}. */
+  public static void until(BooleanSupplier condition, long seconds, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+}
