@@ -27,6 +27,14 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /** Where the health verticle answers heartbeats (request/reply). */
+  public static final String HEALTH_HEARTBEAT = "junction.health.heartbeat";
+
+  /** Where pool shard {@code shard} answers heartbeats (request/reply). */
+  public static String heartbeat(int shard) {
+    return POOL + shard + ".heartbeat";
+  }
+
   /** The address at which pool shard {@code shard} probes upstreams for the health verticle (request/reply). */
   public static String probe(int shard) {
     return POOL + shard + ".probe";

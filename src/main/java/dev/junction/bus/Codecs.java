@@ -28,7 +28,7 @@ public final class Codecs {
       StreamEvent.class, Credentials.class, CredentialsRequest.class, HealthChange.class,
       ReadyQuery.class, Readiness.class, GatewayStarted.class, CallOutcome.class, ProbeUpstream.class,
       ProbeResult.class, ProcessSlot.class, UpstreamsQuery.class, UpstreamsView.class,
-      PoolSnapshot.class, AdminQuery.class, CredentialsChanged.class);
+      PoolSnapshot.class, AdminQuery.class, CredentialsChanged.class, Heartbeat.class);
 
   private Codecs() {
   }

@@ -176,7 +176,7 @@ public final class ConfigLoader {
     Prefixes.Assignment prefixes = Prefixes.assign(aliases);
     errors.addAll(prefixes.errors());
     prefixes.prefixes().forEach((name, prefix) -> config.upstreams().get(name).setPrefix(prefix));
-    UpstreamSections.checkFailover(config, errors);
+    UpstreamSections.checkFailover(config, ups.keySet(), errors);
 
     Map<String, Object> virtual = map(root.get("virtualServers"), "virtualServers", errors);
     for (Map.Entry<String, Object> e : virtual.entrySet()) {

@@ -121,7 +121,8 @@ public final class HealthOptions {
     } else if (jit != null) {
       o.jitter = jit;
     }
-    if (o.maxDelayMs < o.initialDelayMs) {
+    // checked where either is set, so that one bad global section is not reported per upstream
+    if ((r.containsKey("initialDelay") || r.containsKey("maxDelay")) && o.maxDelayMs < o.initialDelayMs) {
       errors.add(path + ".reconnect.maxDelay: must not be less than initialDelay");
     }
     return o;

@@ -37,8 +37,8 @@ final class UpstreamSections {
     count(m, "stderrLines", path, 0, errors, u::setStderrLines);
   }
 
-  /** Every failover member names another configured upstream, once. */
-  static void checkFailover(JunctionConfig config, List<String> errors) {
+  /** Every failover member names another upstream of the file ({@code names}), once. */
+  static void checkFailover(JunctionConfig config, java.util.Set<String> names, List<String> errors) {
     for (UpstreamOptions u : config.upstreams().values()) {
       List<String> members = u.failover();
       for (int i = 0; i < members.size(); i++) {
@@ -46,7 +46,7 @@ final class UpstreamSections {
         String member = members.get(i);
         if (member.equals(u.name())) {
           errors.add(at + ": an upstream cannot be its own backup");
-        } else if (!config.upstreams().containsKey(member)) {
+        } else if (!names.contains(member)) {
           errors.add(at + ": no upstream named '" + member + "'");
         } else if (members.indexOf(member) != i) {
           errors.add(at + ": '" + member + "' is listed twice");

@@ -62,6 +62,7 @@ public final class HealthVerticle extends VerticleBase {
     List<MessageConsumer<?>> consumers = List.of(
         bus.<CallOutcome>localConsumer(Addresses.HEALTH_OUTCOMES, m -> outcome(m.body())),
         bus.<ReadyQuery>localConsumer(Addresses.HEALTH_READY, m -> m.reply(readiness())),
+        bus.<dev.junction.bus.Heartbeat>localConsumer(Addresses.HEALTH_HEARTBEAT, m -> m.reply(m.body())),
         bus.<GatewayStarted>localConsumer(Addresses.HEALTH_STARTED, m -> begin()),
         bus.<ProcessSlot>localConsumer(Addresses.HEALTH_PROCESSES, this::processSlot),
         bus.<UpstreamsQuery>localConsumer(Addresses.HEALTH_UPSTREAMS, m -> m.reply(view())));

@@ -1,6 +1,10 @@
 package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.Heartbeat;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.List;
 import dev.junction.config.JunctionConfig;
 import dev.junction.health.ReadyQuery;
 import dev.junction.metrics.JunctionMetrics;
@@ -34,12 +38,14 @@ public final class IngressVerticle extends VerticleBase {
     this.port = port;
   }
 
+  /** A verticle that does not answer a heartbeat within this is stalled. */
+  static final long HEARTBEAT_TIMEOUT_MS = 2_000;
+
   @Override
   public Future<?> start() {
     McpHandler mcp = new McpHandler(vertx, config, JunctionMetrics.create());
     Router router = Router.router(vertx);
-    router.get("/healthz").handler(rc -> rc.response().putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("status", "alive").encode()));
+    router.get("/healthz").handler(this::alive);
     router.get("/readyz").handler(this::ready);
     AdminHandler admin = new AdminHandler(vertx, config);
     router.get("/admin/pool").handler(admin::pool);
@@ -57,6 +63,26 @@ public final class IngressVerticle extends VerticleBase {
         .requestHandler(router)
         .listen(port, config.host())
         .onSuccess(s -> server = s);
+  }
+
+  /**
+   * Alive while the event loops answer: this one (it runs the handler), every pool shard's and the
+   * health verticle's, each asked for a heartbeat over the event bus.
+   */
+  private void alive(RoutingContext rc) {
+    DeliveryOptions quick = new DeliveryOptions().setSendTimeout(HEARTBEAT_TIMEOUT_MS);
+    List<Future<?>> beats = new ArrayList<>();
+    beats.add(vertx.eventBus().request(Addresses.HEALTH_HEARTBEAT, new Heartbeat(), quick));
+    for (int i = 0; i < config.shards(); i++) {
+      beats.add(vertx.eventBus().request(Addresses.heartbeat(i), new Heartbeat(), quick));
+    }
+    Future.join(beats).onComplete(ar -> {
+      long answered = beats.stream().filter(Future::succeeded).count();
+      boolean alive = answered == beats.size();
+      rc.response().setStatusCode(alive ? 200 : 503).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", alive ? "alive" : "stalled").put("answered", answered)
+              .put("asked", beats.size()).encode());
+    });
   }
 
   private void ready(RoutingContext rc) {

@@ -101,6 +101,20 @@ final class KeyPool {
     return limits.maxInFlightPerSession() == 0 ? Integer.MAX_VALUE : limits.maxInFlightPerSession();
   }
 
+  /**
+   * A session of this key crashed or failed to start: the next start waits. The first restart is
+   * immediate; later ones follow the upstream's reconnect backoff, until a call succeeds again.
+   */
+  void startFailed() {
+    crashes++;
+    restartAt = crashes <= 1 ? 0 : System.currentTimeMillis() + upstream.health().reconnectDelayMs(crashes - 2);
+  }
+
+  /** Milliseconds until a session may start, or 0 or less when it may start now. */
+  long startDelay() {
+    return restartAt - System.currentTimeMillis();
+  }
+
   boolean idle() {
     return entries.isEmpty() && creating == 0 && waiters.isEmpty();
   }

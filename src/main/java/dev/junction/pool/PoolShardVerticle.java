@@ -6,7 +6,6 @@ import dev.junction.config.Sharing;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
-import dev.junction.health.ProbeResult;
 import dev.junction.health.ProcessSlot;
 import dev.junction.upstream.stdio.StderrRing;
 import dev.junction.ingress.PoolSnapshot;
@@ -92,6 +91,7 @@ public final class PoolShardVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<SessionCommand>localConsumer(address + ".session", this::onCommand));
     consumers.add(vertx.eventBus().<AdminQuery>localConsumer(address + ".admin",
         m -> m.reply(new PoolSnapshot(shard, pool.snapshot(), stderrView()))));
+    consumers.add(vertx.eventBus().<dev.junction.bus.Heartbeat>localConsumer(Addresses.heartbeat(shard), m -> m.reply(m.body())));
     consumers.add(vertx.eventBus().<HealthChange>localConsumer(Addresses.HEALTH_CHANGES, m -> pool.health(m.body())));
     consumers.add(vertx.eventBus().<ProbeUpstream>localConsumer(Addresses.probe(shard),
         m -> probes.probe(m.body().upstream()).onComplete(ar -> m.reply(ar.result()))));

@@ -36,7 +36,7 @@ final class Probes {
         .map(r -> r.outcome() == Reply.Outcome.OK
             ? new ProbeResult(true, false, null)
             : new ProbeResult(false, r.outcome() == Reply.Outcome.DISCONNECTED, r.detail()))
-        .otherwise(err -> new ProbeResult(false, UpstreamPool.disconnected(err), JunctionException.describe(err)));
+        .otherwise(err -> new ProbeResult(false, StartFailed.unreachable(err), JunctionException.describe(err)));
   }
 
   private Future<Reply> once(String upstream) {

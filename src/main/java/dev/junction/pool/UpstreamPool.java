@@ -37,8 +37,7 @@ final class UpstreamPool {
   private final UpstreamRevisions revisions;
 
   // Owned by the shard context.
-  private final Map<String, KeyPool> keys = new HashMap<>();
-  private final Map<String, KeyPool> newest = new HashMap<>();
+  private final PoolKeys keys;
   private final Map<String, Integer> tenantInFlight = new HashMap<>();
   private final Circuits circuits;
 
@@ -55,6 +54,7 @@ final class UpstreamPool {
     this.credentials = credentials;
     this.revisions = revisions;
     this.circuits = new Circuits(vertx);
+    this.keys = new PoolKeys(vertx, metrics);
   }
 
   /**
@@ -66,8 +66,8 @@ final class UpstreamPool {
     boolean opened = change.open() && !circuits.open(change.upstream());
     circuits.apply(change);
     if (opened) {
-      for (KeyPool pool : keys.values()) {
-        if (pool.upstream.name().equals(change.upstream()) && !pool.probe) {
+      for (KeyPool pool : keys.of(change.upstream())) {
+        if (!pool.probe) {
           for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
             if (e.inFlight == 0 && !e.checking) {
               remove(pool, e, "circuit open");
@@ -119,7 +119,7 @@ final class UpstreamPool {
   /** The scope's pool key for an upstream (cached on the scope until the key is evicted or superseded). */
   private Future<KeyPool> keyPool(Scope scope, UpstreamOptions options) {
     KeyPool cached = scope.pools.get(options.name());
-    if (cached != null && !cached.draining && keys.get(cached.key.id()) == cached) {
+    if (cached != null && !cached.draining && keys.live(cached)) {
       cached.attached.add(scope);
       return Future.succeededFuture(cached);
     }
@@ -128,15 +128,8 @@ final class UpstreamPool {
       JsonObject declared = new JsonObject().put("capabilities", scope.clientCapabilities).put("version", version);
       PoolKey key = new PoolKey(scope.tenantKey, options.name(), PoolKey.configHash(options, creds, declared),
           PoolKey.declaredHash(declared), revisions.perClient(options, scope) ? scope.session().id : null);
-      KeyPool pool = keys.get(key.id());
-      if (pool == null) {
-        pool = new KeyPool(key, options, scope.clientCapabilities, scope.clientInfo, version);
-        keys.put(key.id(), pool);
-        KeyPool previous = newest.put(key.slot(), pool);
-        if (previous != null && previous != pool) {
-          drain(previous);
-        }
-      }
+      KeyPool pool = keys.get(key, () -> new KeyPool(key, options, scope.clientCapabilities, scope.clientInfo, version),
+          this::drain);
       pool.attached.add(scope);
       scope.pools.put(options.name(), pool);
       return pool;
@@ -213,7 +206,7 @@ final class UpstreamPool {
     for (KeyPool.Entry e : pool.reapable()) {
       remove(pool, e, e.session.closed() ? "closed" : "ttl");
     }
-    long wait = pool.restartAt - System.currentTimeMillis();
+    long wait = pool.startDelay();
     if (wait > 0 && !pool.waiters.isEmpty()) {
       // sessions of this key crashed in a row: the next start waits out its backoff
       if (pool.restartTimer < 0) {
@@ -240,7 +233,7 @@ final class UpstreamPool {
       if (ar.succeeded()) {
         metrics.poolInitialized(upstream, System.nanoTime() - start);
         UpstreamSession session = ar.result();
-        if (pool.draining || keys.get(pool.key.id()) != pool) {
+        if (pool.draining || !keys.live(pool)) {
           session.close();
         } else {
           pool.entries.add(new KeyPool.Entry(session));
@@ -254,14 +247,14 @@ final class UpstreamPool {
         return;
       }
       if (!pool.probe) {
-        circuits.failed(upstream, disconnected(ar.cause()), JunctionException.describe(ar.cause()));
+        circuits.failed(upstream, StartFailed.unreachable(ar.cause()), JunctionException.describe(ar.cause()));
       }
-      backOff(pool);
+      pool.startFailed();
       if (pool.creating == 0 && pool.available() == null) {
         // nothing else will serve the waiters soon: tell them now rather than at their timeout
         List<KeyPool.Waiter> waiting = new ArrayList<>(pool.waiters);
         pool.waiters.clear();
-        boolean timedOut = ar.cause() instanceof UpstreamSession.InitializeFailed f && f.outcome == Reply.Outcome.TIMEOUT;
+        boolean timedOut = StartFailed.timedOut(ar.cause());
         for (KeyPool.Waiter w : waiting) {
           vertx.cancelTimer(w.timer());
           w.promise().tryFail(ar.cause() instanceof JunctionException je ? je
@@ -284,15 +277,6 @@ final class UpstreamPool {
       metrics.poolAcquireWait(pool.upstream.name(), System.currentTimeMillis() - w.since());
       take(pool, entry, w.probe(), w.promise(), false);
     }
-  }
-
-  /** Whether a session start failed without reaching the upstream at all. */
-  static boolean disconnected(Throwable err) {
-    if (err instanceof JunctionException je) {
-      return je.getCause() != null && disconnected(je.getCause());
-    }
-    // a process that could not be spawned is as unreachable as a refused connection
-    return !(err instanceof UpstreamSession.InitializeFailed f) || f.outcome == Reply.Outcome.DISCONNECTED;
   }
 
   /**
@@ -332,11 +316,7 @@ final class UpstreamPool {
   }
 
   private void remove(KeyPool pool, KeyPool.Entry entry, String reason) {
-    if (pool.entries.remove(entry)) {
-      metrics.sessions(pool.upstream.name(), -1);
-      metrics.sessionReaped(pool.upstream.name(), reason);
-      entry.session.close();
-    }
+    keys.remove(pool, entry, reason);
   }
 
   /**
@@ -359,19 +339,9 @@ final class UpstreamPool {
       if (!pool.probe) {
         circuits.failed(pool.upstream.name(), true, reason);
       }
-      backOff(pool);
+      pool.startFailed();
     }
     grow(pool);
-  }
-
-  /**
-   * A session of the key crashed or failed to start: the next start waits. The first restart is
-   * immediate, later ones follow the upstream's reconnect backoff, until a call succeeds again.
-   */
-  private static void backOff(KeyPool pool) {
-    pool.crashes++;
-    pool.restartAt = pool.crashes <= 1 ? 0
-        : System.currentTimeMillis() + pool.upstream.health().reconnectDelayMs(pool.crashes - 2);
   }
 
   /** A newer key took this key's slot (a new credential): no new calls; sessions close once idle. */
@@ -384,95 +354,28 @@ final class UpstreamPool {
     }
   }
 
-  /**
-   * The upstream's credentials changed: scopes forget their cached keys for it, so their next
-   * call computes a new key, whose pool supersedes (and drains) the old one.
-   */
+  /** The upstream's credentials changed: see {@link PoolKeys#forget}. */
   void forget(String upstream) {
-    for (KeyPool pool : keys.values()) {
-      if (pool.upstream.name().equals(upstream)) {
-        for (Scope scope : pool.attached) {
-          scope.pools.remove(upstream, pool);
-        }
-      }
-    }
+    keys.forget(upstream);
   }
 
-  /** A scope went away: it no longer hears its keys; keys that were its alone close. */
+  /** A scope went away: see {@link PoolKeys#detach}. */
   Future<Void> detach(Scope scope) {
-    List<Future<Void>> closing = new ArrayList<>();
-    for (KeyPool pool : scope.pools.values()) {
-      pool.attached.remove(scope);
-      if (pool.key.client() != null && keys.remove(pool.key.id()) == pool) {
-        newest.remove(pool.key.slot(), pool);
-        closing.add(closeKey(pool, "client ended"));
-      }
-    }
-    scope.pools.clear();
-    return Future.join(closing).mapEmpty();
+    return keys.detach(scope);
   }
 
-  /**
-   * Reaps idle and expired sessions and evicts keys that have been empty and unused for the idle
-   * timeout, at most {@link JunctionConfig#MAX_EVICTIONS_PER_RUN} keys a run.
-   */
+  /** Reaps idle and expired sessions and evicts idle keys: see {@link PoolKeys#sweep}. */
   void sweep() {
-    long now = System.currentTimeMillis();
-    int evicted = 0;
-    for (KeyPool pool : new ArrayList<>(keys.values())) {
-      for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-        if (e.inFlight == 0 && !e.checking) {
-          if (now - e.lastUsed >= pool.limits.idleTimeoutMs()) {
-            remove(pool, e, "idle");
-          } else if (pool.expired(e, now)) {
-            remove(pool, e, "ttl");
-          }
-        }
-      }
-      if (evicted < JunctionConfig.MAX_EVICTIONS_PER_RUN && pool.idle()
-          && (pool.draining || now - pool.lastUsed >= pool.limits.idleTimeoutMs())) {
-        keys.remove(pool.key.id());
-        newest.remove(pool.key.slot(), pool);
-        for (Scope scope : pool.attached) {
-          scope.pools.remove(pool.upstream.name(), pool);
-        }
-        pool.attached.clear();
-        metrics.poolKeyEvicted();
-        evicted++;
-      }
-    }
-  }
-
-  private Future<Void> closeKey(KeyPool pool, String reason) {
-    List<Future<Void>> closing = new ArrayList<>();
-    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-      pool.entries.remove(e);
-      metrics.sessions(pool.upstream.name(), -1);
-      metrics.sessionReaped(pool.upstream.name(), reason);
-      closing.add(e.session.close());
-    }
-    vertx.cancelTimer(pool.restartTimer);
-    for (KeyPool.Waiter w : pool.waiters) {
-      vertx.cancelTimer(w.timer());
-      w.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(), reason));
-    }
-    pool.waiters.clear();
-    return Future.join(closing).mapEmpty();
+    keys.sweep();
   }
 
   /** Closes every session (shutdown). */
   Future<Void> closeAll() {
-    List<Future<Void>> closing = new ArrayList<>();
-    for (KeyPool pool : keys.values()) {
-      closing.add(closeKey(pool, "shutdown"));
-    }
-    keys.clear();
-    newest.clear();
-    return Future.join(closing).mapEmpty();
+    return keys.closeAll();
   }
 
   /** The admin view: keys hashed, never the tenant key or credentials. */
   JsonArray snapshot() {
-    return PoolView.of(keys.values());
+    return PoolView.of(keys.all());
   }
 }

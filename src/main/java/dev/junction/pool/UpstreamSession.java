@@ -36,7 +36,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     void onClosed(UpstreamSession session, String reason);
   }
 
-  private record Pending(Promise<Reply> promise, Call call, long timer, String method) {
+  private record Pending(Promise<Reply> promise, Call call, long timer) {
   }
 
   final UpstreamOptions options;
@@ -140,7 +140,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
           JsonObject result = reply.message().getJsonObject("result");
           if (result == null) {
             JsonObject error = reply.message().getJsonObject("error");
-            return Future.failedFuture(new InitializeFailed(reply.outcome(),
+            return Future.failedFuture(new StartFailed(reply.outcome(),
                 "initialize failed: " + (error == null ? "no result" : error.getString("message"))));
           }
           initializeResult = result;
@@ -153,16 +153,6 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   /** True when the upstream speaks the stateless revision 2026-07-28. */
   boolean stateless() {
     return stateless;
-  }
-
-  /** A handshake that did not complete, with how its initialize request ended. */
-  static final class InitializeFailed extends RuntimeException {
-    final Reply.Outcome outcome;
-
-    InitializeFailed(Reply.Outcome outcome, String message) {
-      super(message, null, false, false);
-      this.outcome = outcome;
-    }
   }
 
   /**
@@ -195,7 +185,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     promise.future().onSuccess(reply -> metrics.upstreamRequest(upstream(), method, reply.outcome().label(),
         System.nanoTime() - start));
     long timer = vertx.setTimer(timeoutMs, t -> timeout(id, timeoutMs));
-    pending.put(id, new Pending(promise, call, timer, method));
+    pending.put(id, new Pending(promise, call, timer));
     transport.send(JsonRpc.request(id, method, p)).onFailure(err -> {
       Pending lost = pending.remove(id);
       if (lost != null) {

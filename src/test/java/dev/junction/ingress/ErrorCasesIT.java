@@ -189,7 +189,11 @@ class ErrorCasesIT {
     RawMcp ready = new RawMcp(gateway.url("/readyz"));
     RawMcp metrics = new RawMcp(gateway.url("/metrics"));
     try {
-      assertThat(health.send(HttpMethod.GET, postHeaders(), null).status()).isEqualTo(200);
+      RawMcp.Reply alive = health.send(HttpMethod.GET, postHeaders(), null);
+      assertThat(alive.status()).isEqualTo(200);
+      // every pool shard (2 in tests) and the health verticle answered from its event loop
+      assertThat(alive.last().getInteger("asked")).isEqualTo(3);
+      assertThat(alive.last().getInteger("answered")).isEqualTo(3);
       mcp.initialize("2025-06-18", new JsonObject());
       RawMcp.Reply r = ready.send(HttpMethod.GET, postHeaders(), null);
       assertThat(r.status()).isEqualTo(200);

@@ -1,0 +1,164 @@
+package dev.junction.pool;
+
+import dev.junction.config.JunctionConfig;
+import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
+import dev.junction.metrics.JunctionMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A shard's pool keys and their lifecycle: the keys by id, the newest key of each slot (tenant,
+ * upstream, declared client data; a new credential gives a new key in the same slot, which
+ * supersedes the old one), and the reaping, eviction and closing of keys and their sessions.
+ * Owned by the shard context.
+ */
+final class PoolKeys {
+  private final Vertx vertx;
+  private final JunctionMetrics metrics;
+  private final Map<String, KeyPool> keys = new HashMap<>();
+  private final Map<String, KeyPool> newest = new HashMap<>();
+
+  PoolKeys(Vertx vertx, JunctionMetrics metrics) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+  }
+
+  /** True while the pool is the live one for its key (not evicted, not replaced). */
+  boolean live(KeyPool pool) {
+    return keys.get(pool.key.id()) == pool;
+  }
+
+  /**
+   * The pool of a key, created when new. A new key takes its slot; the pool it superseded is
+   * handed to {@code superseded} (to be drained).
+   */
+  KeyPool get(PoolKey key, Supplier<KeyPool> create, Consumer<KeyPool> superseded) {
+    KeyPool pool = keys.get(key.id());
+    if (pool == null) {
+      pool = create.get();
+      keys.put(key.id(), pool);
+      KeyPool previous = newest.put(key.slot(), pool);
+      if (previous != null && previous != pool) {
+        superseded.accept(previous);
+      }
+    }
+    return pool;
+  }
+
+  /** The live pools of one upstream (a copy). */
+  List<KeyPool> of(String upstream) {
+    return keys.values().stream().filter(p -> p.upstream.name().equals(upstream)).toList();
+  }
+
+  /** Every live pool (a copy). */
+  List<KeyPool> all() {
+    return new ArrayList<>(keys.values());
+  }
+
+  /** Takes a session out of its pool and closes it, counting why. */
+  void remove(KeyPool pool, KeyPool.Entry entry, String reason) {
+    if (pool.entries.remove(entry)) {
+      metrics.sessions(pool.upstream.name(), -1);
+      metrics.sessionReaped(pool.upstream.name(), reason);
+      entry.session.close();
+    }
+  }
+
+  /**
+   * The upstream's credentials changed: scopes forget their cached keys for it, so their next
+   * call computes a new key, whose pool supersedes (and drains) the old one.
+   */
+  void forget(String upstream) {
+    for (KeyPool pool : of(upstream)) {
+      for (Scope scope : pool.attached) {
+        scope.pools.remove(upstream, pool);
+      }
+    }
+  }
+
+  /** A scope went away: it no longer hears its keys; keys that were its alone close. */
+  Future<Void> detach(Scope scope) {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (KeyPool pool : scope.pools.values()) {
+      pool.attached.remove(scope);
+      if (pool.key.client() != null && unregister(pool)) {
+        closing.add(close(pool, "client ended"));
+      }
+    }
+    scope.pools.clear();
+    return Future.join(closing).mapEmpty();
+  }
+
+  /**
+   * Reaps idle and expired sessions and evicts keys that have been empty and unused for the idle
+   * timeout, at most {@link JunctionConfig#MAX_EVICTIONS_PER_RUN} keys a run.
+   */
+  void sweep() {
+    long now = System.currentTimeMillis();
+    int evicted = 0;
+    for (KeyPool pool : all()) {
+      for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+        if (e.inFlight == 0 && !e.checking) {
+          if (now - e.lastUsed >= pool.limits.idleTimeoutMs()) {
+            remove(pool, e, "idle");
+          } else if (pool.expired(e, now)) {
+            remove(pool, e, "ttl");
+          }
+        }
+      }
+      if (evicted < JunctionConfig.MAX_EVICTIONS_PER_RUN && pool.idle()
+          && (pool.draining || now - pool.lastUsed >= pool.limits.idleTimeoutMs())) {
+        unregister(pool);
+        for (Scope scope : pool.attached) {
+          scope.pools.remove(pool.upstream.name(), pool);
+        }
+        pool.attached.clear();
+        metrics.poolKeyEvicted();
+        evicted++;
+      }
+    }
+  }
+
+  /** Closes every session (shutdown). */
+  Future<Void> closeAll() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (KeyPool pool : all()) {
+      closing.add(close(pool, "shutdown"));
+    }
+    keys.clear();
+    newest.clear();
+    return Future.join(closing).mapEmpty();
+  }
+
+  private boolean unregister(KeyPool pool) {
+    if (!keys.remove(pool.key.id(), pool)) {
+      return false;
+    }
+    newest.remove(pool.key.slot(), pool);
+    return true;
+  }
+
+  private Future<Void> close(KeyPool pool, String reason) {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+      pool.entries.remove(e);
+      metrics.sessions(pool.upstream.name(), -1);
+      metrics.sessionReaped(pool.upstream.name(), reason);
+      closing.add(e.session.close());
+    }
+    vertx.cancelTimer(pool.restartTimer);
+    for (KeyPool.Waiter w : pool.waiters) {
+      vertx.cancelTimer(w.timer());
+      w.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(), reason));
+    }
+    pool.waiters.clear();
+    return Future.join(closing).mapEmpty();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.junction.pool;
+
+import dev.junction.error.JunctionException;
+
+/** A session start whose handshake did not complete, with how its initialize request ended. */
+final class StartFailed extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  final transient Reply.Outcome outcome;
+
+  StartFailed(Reply.Outcome outcome, String message) {
+    super(message, null, false, false);
+    this.outcome = outcome;
+  }
+
+  /** Whether a session start failed without reaching the upstream at all (refused, process gone or not spawned). */
+  static boolean unreachable(Throwable err) {
+    if (err instanceof JunctionException je) {
+      return je.getCause() != null && unreachable(je.getCause());
+    }
+    return !(err instanceof StartFailed f) || f.outcome == Reply.Outcome.DISCONNECTED;
+  }
+
+  /** Whether a session start failed because the upstream did not answer in time. */
+  static boolean timedOut(Throwable err) {
+    return err instanceof StartFailed f && f.outcome == Reply.Outcome.TIMEOUT;
+  }
+}
