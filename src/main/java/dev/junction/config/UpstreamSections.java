@@ -35,6 +35,11 @@ final class UpstreamSections {
     }
     count(m, "maxProcesses", path, 1, errors, u::setMaxProcesses);
     count(m, "stderrLines", path, 0, errors, u::setStderrLines);
+    if (stdio && u.maxProcesses() < 2 && u.health().probeIntervalMs() > 0) {
+      // the probe keeps a process of its own: with one slot, no client could ever start one
+      errors.add(path + ".maxProcesses: must be at least 2 while health probes are on (the probe keeps one"
+          + " process); or set " + path + ".health.probeInterval: 0s");
+    }
   }
 
   /** Every failover member names another upstream of the file ({@code names}), once. */

@@ -79,6 +79,10 @@ class HealthOptionsTest {
             transport: stdio
             command: [x]
             maxProcesses: 0
+          d:
+            transport: stdio
+            command: [x]
+            maxProcesses: 1
         """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).contains(
             "pool.circuit: moved to health (failureThreshold, reconnect.initialDelay)",
             "health.reconnect.multiplier: must be at least 1, got 0.5",
@@ -90,6 +94,8 @@ class HealthOptionsTest {
             "upstreams.a.failover[3]: 'b' is listed twice",
             "upstreams.c.maxProcesses: only for stdio upstreams",
             "upstreams.c.toolTimeouts.t: must be a positive duration such as 30s",
-            "upstreams.b.maxProcesses: must be at least 1"));
+            "upstreams.b.maxProcesses: must be at least 1",
+            "upstreams.d.maxProcesses: must be at least 2 while health probes are on (the probe keeps one process);"
+                + " or set upstreams.d.health.probeInterval: 0s"));
   }
 }

@@ -7,6 +7,7 @@ import dev.junction.testkit.Await;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.RawMcp;
+import dev.junction.testkit.SdkHttpServer;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -121,6 +122,31 @@ class HealthIT {
       // the circuit dropped the idle sessions when it opened: the next call opens a fresh one
       RawMcp.Reply after = mcp.stateless(3, "tools/call", call("stub_echo"));
       assertThat(after.result()).as(after.body()).isNotNull();
+    }
+  }
+
+  @Test
+  void anSdkServerRestartedOnItsPortIsUsedAgainWithoutAFailedCall() {
+    JsonObject health = new JsonObject().put("probeInterval", "100ms").put("failureThreshold", 2)
+        .put("reconnect", new JsonObject().put("initialDelay", "100ms").put("maxDelay", "400ms"));
+    SdkHttpServer sdk = SdkHttpServer.start("phoenix");
+    int port = sdk.port();
+    try (Gateway gateway = Gateway.start(new JsonObject().put("sdk", Gateway.http(sdk.url())),
+             new JsonObject().put("health", health).put("admin", Admin.config()));
+         Admin admin = new Admin(gateway);
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      String session = mcp.initialize("2025-11-25", new JsonObject());
+      JsonObject echo = new JsonObject().put("jsonrpc", "2.0").put("method", "tools/call")
+          .put("params", call("sdk_echo").put("arguments", new JsonObject().put("text", "hi")));
+      assertThat(mcp.post(RawMcp.sessionHeaders(session, "2025-11-25"), echo.copy().put("id", 1)).result()).isNotNull();
+      sdk.close();
+      Await.until(() -> "Disconnected".equals(admin.state("sdk")), 10, "sdk to be Disconnected");
+      sdk = SdkHttpServer.start("phoenix", port);
+      Await.until(() -> "Healthy".equals(admin.state("sdk")), 10, "sdk to be Healthy again");
+      RawMcp.Reply after = mcp.post(RawMcp.sessionHeaders(session, "2025-11-25"), echo.copy().put("id", 2));
+      assertThat(after.result().getJsonArray("content").getJsonObject(0).getString("text")).as(after.body()).isEqualTo("hi");
+    } finally {
+      sdk.close();
     }
   }
 

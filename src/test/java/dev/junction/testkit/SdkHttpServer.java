@@ -49,6 +49,14 @@ public final class SdkHttpServer implements AutoCloseable {
    * @return the running server
    */
   public static SdkHttpServer start(String name) {
+    return start(name, 0);
+  }
+
+  /**
+   * Starts a server called {@code name} on a given port (0 for a free one): a server started again
+   * on the port of one that was closed is that server restarted, with none of its sessions.
+   */
+  public static SdkHttpServer start(String name, int port) {
     var features = SdkServerFeatures.named(name);
     // No session sweeper: the SDK runs it on a non-daemon scheduler that close() never disposes.
     var transport = HttpServletStreamableServerTransportProvider.builder()
@@ -60,7 +68,7 @@ public final class SdkHttpServer implements AutoCloseable {
       baseDir = Files.createTempDirectory("sdk-http-" + name + "-");
       tomcat.setBaseDir(baseDir.toString());
       var connector = new Connector();
-      connector.setPort(0);
+      connector.setPort(port);
       connector.setProperty("address", "127.0.0.1");
       // keep-alive connections are not closed after 100 requests (Tomcat's default): load tests reuse them
       connector.setProperty("maxKeepAliveRequests", "-1");
