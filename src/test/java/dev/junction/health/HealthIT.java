@@ -176,6 +176,22 @@ class HealthIT {
   }
 
   @Test
+  void aProbeFallsBackAlongTheChainWhenPingIsNotSupported() {
+    try (StubMcpServer stub = StubMcpServer.start();
+         Gateway gateway = Gateway.start(new JsonObject().put("stub", Gateway.http(stub.url())),
+             new JsonObject().put("health", new JsonObject().put("probeInterval", "100ms")).put("admin", Admin.config()));
+         Admin admin = new Admin(gateway)) {
+      stub.noPing(true);
+      long lists = stub.count("tools/list");
+      Await.until(() -> stub.count("tools/list") >= lists + 2, 10, "probes to fall back to tools/list");
+      assertThat(admin.state("stub")).isEqualTo("Healthy");
+      assertThat(admin.upstream("stub").getString("lastProbe")).isEqualTo("ok");
+      // nobody but the probes talked to it: the probe tenant's own session
+      assertThat(stub.count("tools/call")).isZero();
+    }
+  }
+
+  @Test
   void failuresBelowTheThresholdDegradeAndASuccessHeals() {
     try (StubMcpServer stub = StubMcpServer.start();
          Gateway gateway = Gateway.start(new JsonObject().put("stub", Gateway.http(stub.url())),
