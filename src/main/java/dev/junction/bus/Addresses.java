@@ -21,6 +21,13 @@ public final class Addresses {
   public static final String HEALTH_UPSTREAMS = "junction.health.upstreams";
   /** Upstream credential changes (publish). */
   public static final String CREDENTIALS_CHANGED = "junction.oauth.changed";
+  /** The inbound issuer's keys (publish), and queries for them (request/reply on {@link #OAUTH_KEYS_QUERY}). */
+  public static final String OAUTH_KEYS = "junction.oauth.keys";
+  public static final String OAUTH_KEYS_QUERY = "junction.oauth.keys.query";
+  /** Introspection of opaque client tokens (request/reply). */
+  public static final String OAUTH_INTROSPECT = "junction.oauth.introspect";
+  /** Renewal of upstream credentials after a 401 (request/reply). */
+  public static final String OAUTH_REFRESH = "junction.oauth.refresh";
   /** Outbound credential requests (request/reply). */
   public static final String OAUTH_TOKEN = "junction.oauth.token";
 

@@ -26,7 +26,7 @@ public final class ConfigLoader {
   public static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
-      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive");
+      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive", "auth");
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
       "maxInFlightPerTenant");
@@ -37,7 +37,7 @@ public final class ConfigLoader {
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "cwd", "url",
       "headers", "headerFiles", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool",
-      "health", "failover", "toolTimeouts", "maxProcesses", "stderrLines");
+      "health", "failover", "toolTimeouts", "maxProcesses", "stderrLines", "auth");
 
   private final EnvSubstitution env;
 
@@ -165,6 +165,7 @@ public final class ConfigLoader {
     }
 
     Map<String, Object> ups = map(root.get("upstreams"), "upstreams", errors);
+    config.setAuth(AuthSection.read(root.get("auth"), ups.keySet(), errors));
     Map<String, String> aliases = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : ups.entrySet()) {
       UpstreamOptions u = upstream(e.getKey(), e.getValue(), config, errors);
@@ -284,6 +285,7 @@ public final class ConfigLoader {
     u.setPool(poolOptions(own, path + ".pool", config.pool(), errors));
     duration(m, "connectTimeout", path, errors, u::setConnectTimeoutMs);
     UpstreamSections.resilience(m, path, u, config.health(), errors);
+    UpstreamSections.auth(m, path, u, config.auth().oauth(), errors);
     return errors.size() == before ? u : null;
   }
 

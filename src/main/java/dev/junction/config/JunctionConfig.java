@@ -44,6 +44,7 @@ public final class JunctionConfig {
   private String adminToken;
   private long secretRefreshIntervalMs = DEFAULT_SECRET_REFRESH_INTERVAL_MS;
   private HealthOptions health = new HealthOptions();
+  private AuthOptions auth = new AuthOptions();
   private boolean readyNeedsHealthyUpstream;
   private long sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS;
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
@@ -216,6 +217,16 @@ public final class JunctionConfig {
     return this;
   }
 
+  /** How clients authenticate and which tenants exist. */
+  public AuthOptions auth() {
+    return auth;
+  }
+
+  JunctionConfig setAuth(AuthOptions auth) {
+    this.auth = auth;
+    return this;
+  }
+
   /** The global health options; each upstream's {@link UpstreamOptions#health()} has the overrides. */
   public HealthOptions health() {
     return health;
@@ -292,6 +303,7 @@ public final class JunctionConfig {
         .put("listCacheTtl", Durations.format(listCacheTtlMs))
         .put("health", health.toJson().put("readyNeedsHealthyUpstream", readyNeedsHealthyUpstream))
         .put("sseKeepAlive", Durations.format(sseKeepAliveMs))
+        .put("auth", auth.toJson())
         .put("upstreams", ups)
         .put("virtualServers", virtual);
   }

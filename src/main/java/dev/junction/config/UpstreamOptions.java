@@ -67,6 +67,7 @@ public final class UpstreamOptions {
   private Map<String, Long> toolTimeouts = Map.of();
   private int maxProcesses = DEFAULT_MAX_PROCESSES;
   private int stderrLines = DEFAULT_STDERR_LINES;
+  private UpstreamAuthOptions auth = new UpstreamAuthOptions();
 
   public UpstreamOptions(String name, Transport transport) {
     this.name = name;
@@ -291,6 +292,16 @@ public final class UpstreamOptions {
     return this;
   }
 
+  /** How the gateway authenticates to this upstream. */
+  public UpstreamAuthOptions auth() {
+    return auth;
+  }
+
+  UpstreamOptions setAuth(UpstreamAuthOptions auth) {
+    this.auth = auth;
+    return this;
+  }
+
   /** The options as JSON, with header and env values masked. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("transport", transport.key());
@@ -321,7 +332,7 @@ public final class UpstreamOptions {
         .put("connectTimeout", Durations.format(connectTimeoutMs))
         .put("health", health.toJson()).put("failover", new JsonArray(List.copyOf(failover)))
         .put("toolTimeouts", timeouts())
-        .put("maxProcesses", maxProcesses).put("stderrLines", stderrLines);
+        .put("maxProcesses", maxProcesses).put("stderrLines", stderrLines).put("auth", auth.toJson());
   }
 
   private JsonObject timeouts() {

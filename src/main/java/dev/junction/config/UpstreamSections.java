@@ -42,6 +42,81 @@ final class UpstreamSections {
     }
   }
 
+  private static final java.util.Set<String> AUTH_KEYS = java.util.Set.of("mode", "tokenUrl", "clientId",
+      "clientSecret", "scopes", "audience", "resource", "refreshToken", "refreshBefore", "register");
+
+  /** Reads {@code upstreams.<name>.auth}: how the gateway authenticates to the upstream. */
+  static void auth(Map<String, Object> m, String path, UpstreamOptions u, boolean inboundOAuth, List<String> errors) {
+    if (m.get("auth") == null) {
+      return;
+    }
+    String at = path + ".auth";
+    Map<String, Object> a = map(m.get("auth"), at, errors);
+    unknownKeys(a, AUTH_KEYS, at, errors);
+    UpstreamAuthOptions o = new UpstreamAuthOptions();
+    String key = string(a.get("mode"), at + ".mode", errors);
+    UpstreamAuthOptions.Mode mode = key == null ? UpstreamAuthOptions.Mode.HEADERS : UpstreamAuthOptions.Mode.of(key);
+    if (mode == null) {
+      errors.add(at + ".mode: must be one of headers, client-credentials, refresh-token, token-exchange, passthrough;"
+          + " got '" + key + "'");
+      return;
+    }
+    o.mode = mode;
+    o.tokenUrl = string(a.get("tokenUrl"), at + ".tokenUrl", errors);
+    o.clientId = string(a.get("clientId"), at + ".clientId", errors);
+    o.clientSecret = string(a.get("clientSecret"), at + ".clientSecret", errors);
+    o.refreshToken = string(a.get("refreshToken"), at + ".refreshToken", errors);
+    o.audience = string(a.get("audience"), at + ".audience", errors);
+    o.resource = string(a.get("resource"), at + ".resource", errors);
+    if (a.containsKey("scopes")) {
+      o.scopes = strings(a.get("scopes"), at + ".scopes", errors);
+    }
+    duration(a, "refreshBefore", at, errors, ms -> o.refreshBeforeMs = ms);
+    if (a.containsKey("register")) {
+      if (a.get("register") instanceof Boolean b) {
+        o.register = b;
+      } else {
+        errors.add(at + ".register: must be true or false");
+      }
+    }
+    boolean http = u.transport() != UpstreamOptions.Transport.STDIO;
+    if (mode != UpstreamAuthOptions.Mode.HEADERS && !http) {
+      errors.add(at + ".mode: " + mode.key() + " needs an HTTP upstream (a stdio upstream takes its credentials from env)");
+    }
+    switch (mode) {
+      case CLIENT_CREDENTIALS -> {
+        if (o.clientId == null && !o.register) {
+          errors.add(at + ".clientId: required (or register: true to register with the upstream's authorization server)");
+        }
+      }
+      case REFRESH_TOKEN -> {
+        for (String k : List.of("tokenUrl", "clientId", "refreshToken")) {
+          if (a.get(k) == null) {
+            errors.add(at + "." + k + ": required for refresh-token");
+          }
+        }
+      }
+      case TOKEN_EXCHANGE -> {
+        for (String k : List.of("tokenUrl", "clientId")) {
+          if (a.get(k) == null) {
+            errors.add(at + "." + k + ": required for token-exchange");
+          }
+        }
+        if (!inboundOAuth) {
+          errors.add(at + ".mode: token-exchange needs client tokens to exchange: configure auth.oauth");
+        }
+      }
+      case PASSTHROUGH -> {
+        if (!inboundOAuth) {
+          errors.add(at + ".mode: passthrough needs client tokens: configure auth.oauth");
+        }
+      }
+      default -> {
+      }
+    }
+    u.setAuth(o);
+  }
+
   /** Every failover member names another upstream of the file ({@code names}), once. */
   static void checkFailover(JunctionConfig config, java.util.Set<String> names, List<String> errors) {
     for (UpstreamOptions u : config.upstreams().values()) {

@@ -32,6 +32,12 @@ public enum JunctionError {
   IDENTITY_REQUIRED(-32600, 401, 401, "Identity required: send one of the configured identity headers"),
   /** The path names an upstream that is not configured. */
   UNKNOWN_SERVER(-32600, 404, 404, "Unknown server"),
+  /** No valid credential (RFC 6750 3.1: no token, or an invalid, expired or foreign one). */
+  UNAUTHENTICATED(-32600, 401, 401, "Unauthorized"),
+  /** A valid credential without the needed scope, or for a tenant that is not allowed here. */
+  FORBIDDEN(-32600, 403, 403, "Forbidden"),
+  /** The authorization server's keys are not loaded yet, so no token can be checked. */
+  AUTH_UNAVAILABLE(-32603, 503, 503, "Authorization server unavailable"),
   /** The requested protocol revision is not one the gateway speaks. */
   UNSUPPORTED_PROTOCOL_VERSION(-32022, 400, 400, "Unsupported protocol version"),
   /**

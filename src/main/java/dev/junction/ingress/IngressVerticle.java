@@ -43,8 +43,12 @@ public final class IngressVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    McpHandler mcp = new McpHandler(vertx, config, JunctionMetrics.create());
+    Authenticator authenticator = new Authenticator(vertx, config, this::resource);
+    McpHandler mcp = new McpHandler(vertx, config, JunctionMetrics.create(), authenticator);
     Router router = Router.router(vertx);
+    ResourceMetadata metadata = new ResourceMetadata(config.auth(), new dev.junction.routing.Routes(config), this::resource);
+    router.get(ResourceMetadata.PATH).handler(metadata::handle);
+    router.get(ResourceMetadata.PATH + "/*").handler(metadata::handle);
     router.get("/healthz").handler(this::alive);
     router.get("/readyz").handler(this::ready);
     AdminHandler admin = new AdminHandler(vertx, config);
@@ -59,10 +63,22 @@ public final class IngressVerticle extends VerticleBase {
         .handler(rc -> mcp.handle(rc.request(), Endpoint.server(rc.pathParam("name")), rc.body().buffer()));
     router.route("/v/:name/mcp").handler(body)
         .handler(rc -> mcp.handle(rc.request(), Endpoint.virtual(rc.pathParam("name")), rc.body().buffer()));
-    return vertx.createHttpServer()
+    return authenticator.start().compose(v -> vertx.createHttpServer()
         .requestHandler(router)
         .listen(port, config.host())
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s));
+  }
+
+  /**
+   * The gateway's resource URL: {@code auth.resource}, or the listen address (a wildcard host
+   * becomes {@code localhost}; behind a proxy, set {@code auth.resource}).
+   */
+  private String resource() {
+    if (config.auth().resource() != null) {
+      return config.auth().resource();
+    }
+    String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + (server == null ? port : server.actualPort());
   }
 
   /**

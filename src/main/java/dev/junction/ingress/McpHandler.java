@@ -41,12 +41,14 @@ final class McpHandler {
   private final OriginPolicy origins;
   private final JunctionMetrics metrics;
   private final DeliveryOptions relayDelivery;
+  private final Authenticator authenticator;
   // Owned by this handler's ingress context.
   private final String exchangePrefix = Addresses.newExchangePrefix();
   private long exchanges;
 
-  McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics) {
+  McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator) {
     this.vertx = vertx;
+    this.authenticator = authenticator;
     this.config = config;
     this.routes = new Routes(config);
     this.origins = new OriginPolicy(config.allowedOrigins());
@@ -65,21 +67,44 @@ final class McpHandler {
   void handle(HttpServerRequest req, Endpoint endpoint, Buffer body) {
     HttpServerResponse resp = req.response();
     long start = System.nanoTime();
-    String[] method = new String[1];
-    resp.endHandler(v -> logged(req, endpoint, method[0], resp.getStatusCode(), System.nanoTime() - start));
+    // the JSON-RPC method and the tenant key, once known, for the access log and metrics
+    String[] seen = new String[2];
+    resp.endHandler(v -> logged(req, endpoint, seen, resp.getStatusCode(), System.nanoTime() - start));
     if (!origins.allows(req.getHeader("Origin"))) {
       error(resp, JunctionError.FORBIDDEN_ORIGIN, null, false);
       return;
     }
-    if (!routes.exists(endpoint)) {
-      error(resp, JunctionError.UNKNOWN_SERVER, endpoint.path(), false);
-      return;
-    }
-    switch (req.method().name()) {
-      case "POST" -> post(req, endpoint, body, method);
-      case "GET" -> get(req);
-      case "DELETE" -> delete(req);
-      default -> error(resp, JunctionError.METHOD_NOT_ALLOWED, req.method().name(), false);
+    authenticator.authenticate(req, endpoint).onComplete(ar -> {
+      if (ar.failed()) {
+        refused(resp, ar.cause());
+        return;
+      }
+      Identity identity = ar.result();
+      seen[1] = identity.tenantKey();
+      Endpoint scoped = identity.tenant() == null ? endpoint : endpoint.forTenant(identity.tenant());
+      if (!routes.exists(scoped)) {
+        // a server this tenant may not use is as unknown as a missing one
+        error(resp, JunctionError.UNKNOWN_SERVER, endpoint.path(), false);
+        return;
+      }
+      switch (req.method().name()) {
+        case "POST" -> post(req, scoped, body, seen, identity);
+        case "GET" -> get(req, identity);
+        case "DELETE" -> delete(req, identity);
+        default -> error(resp, JunctionError.METHOD_NOT_ALLOWED, req.method().name(), false);
+      }
+    });
+  }
+
+  /** 401 or 403 with the challenge (RFC 6750 3, RFC 9728 5.1), or 503 while the issuer's keys are missing. */
+  private static void refused(HttpServerResponse resp, Throwable err) {
+    if (err instanceof AuthFailure f) {
+      if (f.challenge != null) {
+        resp.putHeader("WWW-Authenticate", f.challenge);
+      }
+      send(resp, f.error.status(false), f.error.response(null, f.getMessage(), null));
+    } else {
+      error(resp, JunctionError.AUTH_UNAVAILABLE, null, false);
     }
   }
 
@@ -87,18 +112,19 @@ final class McpHandler {
    * One access log line and the request timer. Never the body, the headers or the session id;
    * the tenant only as a short prefix of its hash.
    */
-  private void logged(HttpServerRequest req, Endpoint endpoint, String method, int status, long nanos) {
+  private void logged(HttpServerRequest req, Endpoint endpoint, String[] seen, int status, long nanos) {
+    String method = seen[0];
     String outcome = status < 300 ? "ok" : status < 500 ? "client_error" : "server_error";
     metrics.request(method, endpoint.kind().name().toLowerCase(java.util.Locale.ROOT), outcome, nanos);
     if (ACCESS.isInfoEnabled()) {
-      String tenant = TenantKeys.of(req.headers(), config.identityHeaders());
+      String tenant = seen[1] == null ? "-" : seen[1];
       ACCESS.info("{} {} {} {} {}us tenant={}", req.method().name(), endpoint.path(),
           JunctionMetrics.methodLabel(method), status, nanos / 1_000, tenant.substring(0, Math.min(8, tenant.length())));
     }
   }
 
-  /** @param method set to the JSON-RPC method once parsed, for the access log and metrics */
-  private void post(HttpServerRequest req, Endpoint endpoint, Buffer body, String[] method) {
+  /** @param seen the JSON-RPC method goes to {@code seen[0]} once parsed, for the access log and metrics */
+  private void post(HttpServerRequest req, Endpoint endpoint, Buffer body, String[] seen, Identity identity) {
     HttpServerResponse resp = req.response();
     String accept = req.getHeader("Accept");
     if (accept != null && !(accept.contains("*/*") || (accept.contains(McpMeta.JSON) || accept.contains(McpMeta.SSE)))) {
@@ -118,7 +144,7 @@ final class McpHandler {
       return;
     }
     if (parsed instanceof JsonObject o && o.getValue("method") instanceof String m) {
-      method[0] = m;
+      seen[0] = m;
     }
     if (!(parsed instanceof JsonObject message)) {
       // JSON-RPC batches were dropped in 2025-06-18; a batch here is refused as a whole.
@@ -131,7 +157,7 @@ final class McpHandler {
       send(resp, JunctionError.INVALID_REQUEST.status(false), JunctionError.INVALID_REQUEST.response(id, problem, null));
       return;
     }
-    String tenant = TenantKeys.of(req.headers(), config.identityHeaders());
+    String tenant = identity.tenantKey();
     if (TenantKeys.ANONYMOUS.equals(tenant)) {
       metrics.anonymous(!config.anonymousShared());
       if (!config.anonymousShared()) {
@@ -142,9 +168,9 @@ final class McpHandler {
     }
     try {
       if (StatelessRules.isStateless(req.headers(), message)) {
-        stateless(req, endpoint, message, tenant);
+        stateless(req, endpoint, message, identity);
       } else {
-        sessionBased(req, endpoint, message, tenant);
+        sessionBased(req, endpoint, message, identity);
       }
     } catch (JunctionException e) {
       boolean stateless = StatelessRules.isStateless(req.headers(), message);
@@ -152,7 +178,7 @@ final class McpHandler {
     }
   }
 
-  private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, String tenant) {
+  private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {
     StatelessRules.check(req.headers(), message);
     String method = message.getString("method");
     metrics.request(method, true);
@@ -166,7 +192,7 @@ final class McpHandler {
         body -> StatelessRules.decorate(method, body));
   }
 
-  private void sessionBased(HttpServerRequest req, Endpoint endpoint, JsonObject message, String tenant) {
+  private void sessionBased(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {
     MultiMap headers = req.headers();
     String method = message.getString("method");
     metrics.request(method, false);
@@ -188,8 +214,9 @@ final class McpHandler {
     relay(req, endpoint, sessionId, tenant, version, false, message, UnaryOperator.identity());
   }
 
-  private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, String tenant, String version,
+  private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, Identity identity, String version,
       boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
+    String tenant = identity.tenantKey();
     int shard = sessionId == null ? TenantKeys.shard(tenant, config.shards()) : shardOf(sessionId);
     if (shard < 0) {
       send(req.response(), 404, JunctionError.UNKNOWN_SESSION.response(null));
@@ -205,7 +232,7 @@ final class McpHandler {
             "initialize".equals(message.getString("method")) ? 0 : config.sseKeepAliveMs())
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
-        exchange == null ? null : exchange.address());
+        exchange == null ? null : exchange.address(), identity.token());
     vertx.eventBus().<RelayReply>request(shardAddress, relay, relayDelivery).onComplete(ar -> {
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
@@ -280,7 +307,7 @@ final class McpHandler {
   }
 
   /** GET opens the session's stream for server-initiated messages (basic/transports). */
-  private void get(HttpServerRequest req) {
+  private void get(HttpServerRequest req, Identity identity) {
     HttpServerResponse resp = req.response();
     if (ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
       resp.putHeader("Allow", "POST");
@@ -302,7 +329,7 @@ final class McpHandler {
       error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
-    String tenant = TenantKeys.of(req.headers(), config.identityHeaders());
+    String tenant = identity.tenantKey();
     String shardAddress = Addresses.pool(shard) + ".session";
     String address = exchangePrefix + (++exchanges);
     var consumer = vertx.eventBus().<StreamEvent>localConsumer(address, m -> Sse.write(resp, m.body().message()));
@@ -328,7 +355,7 @@ final class McpHandler {
   }
 
   /** DELETE ends the session and closes its upstream sessions (basic/transports, "Session Management"). */
-  private void delete(HttpServerRequest req) {
+  private void delete(HttpServerRequest req, Identity identity) {
     HttpServerResponse resp = req.response();
     if (ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
       resp.putHeader("Allow", "POST");
@@ -346,7 +373,7 @@ final class McpHandler {
       return;
     }
     vertx.eventBus().<Integer>request(Addresses.pool(shard) + ".session",
-        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, TenantKeys.of(req.headers(), config.identityHeaders()), null))
+        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, identity.tenantKey(), null))
         .onComplete(ar -> {
           int status = ar.succeeded() ? ar.result().body() : 500;
           if (status == 200) {

@@ -1,5 +1,13 @@
 package dev.junction.oauth;
 
-/** A shard asks for the credentials to open an upstream session for a tenant. */
-public record CredentialsRequest(String upstream, String tenantKey) {
+/**
+ * A shard asks for the credentials to open an upstream session for a tenant.
+ *
+ * @param subjectToken the client's token, for token exchange and passthrough (a secret), or null
+ */
+public record CredentialsRequest(String upstream, String tenantKey, String subjectToken) {
+  @Override
+  public String toString() {
+    return "CredentialsRequest[upstream=" + upstream + "]";
+  }
 }

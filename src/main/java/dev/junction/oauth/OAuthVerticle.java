@@ -1,17 +1,22 @@
 package dev.junction.oauth;
 
 import dev.junction.bus.Addresses;
+import dev.junction.config.AuthOptions;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.UpstreamAuthOptions;
 import dev.junction.config.UpstreamOptions;
+import dev.junction.ingress.InboundKeys;
+import dev.junction.ingress.Introspection;
 import dev.junction.pool.Credentials;
-import dev.junction.pool.CredentialsChanged;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +24,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns upstream credentials. Shards ask it for the headers to open an upstream session with; the
- * client's own token is never among them. Today these are the upstream's static {@code headers}
- * plus {@code headerFiles}, secrets read from files (as Kubernetes mounts them) and read again
- * every {@code secretRefreshInterval}: a changed secret is published, and shards move new calls to
- * sessions with the new credential while the old ones drain. Token grants arrive with the
- * authentication issue and live here too. Secret values are never logged. One instance.
+ * Owns credentials, both ways. Inbound: the issuer's metadata and signature keys, published to
+ * the ingress instances, and introspection of opaque client tokens. Outbound: what shards send
+ * upstream ({@link UpstreamTokens}, with {@link SecretFiles} for mounted secrets). The client's
+ * own token goes upstream only with {@code passthrough}, which must be configured explicitly and
+ * is warned about at start. Secret values are never logged. One instance.
  */
 public final class OAuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OAuthVerticle.class);
+  private static final long SWEEP_MS = 60_000;
 
   private final JunctionConfig config;
 
   // Owned by this verticle's context.
-  private final Map<String, Map<String, String>> fromFiles = new HashMap<>();
-  private long refresher;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private WebClient web;
+  private SecretFiles files;
+  private IssuerKeys issuer;
+  private UpstreamTokens tokens;
+  private long sweeper = -1;
 
   public OAuthVerticle(JunctionConfig config) {
     this.config = config;
@@ -41,63 +50,78 @@ public final class OAuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var consumer = vertx.eventBus().<CredentialsRequest>localConsumer(Addresses.OAUTH_TOKEN, m -> {
-      UpstreamOptions upstream = config.upstreams().get(m.body().upstream());
-      Map<String, String> headers = new LinkedHashMap<>();
-      if (upstream != null) {
-        headers.putAll(upstream.headers());
-        headers.putAll(fromFiles.getOrDefault(upstream.name(), Map.of()));
+    web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) Http.TIMEOUT_MS).setUserAgent("junction"));
+    Http http = new Http(web);
+    files = new SecretFiles(vertx, config);
+    tokens = new UpstreamTokens(vertx, http, config, this::staticHeaders);
+    for (UpstreamOptions u : config.upstreams().values()) {
+      if (u.auth().mode() == UpstreamAuthOptions.Mode.PASSTHROUGH) {
+        LOG.warn("upstream {}: auth passthrough sends clients' own tokens upstream; the MCP authorization spec forbids"
+            + " it (token passthrough); use token-exchange where the upstream's authorization server allows", u.name());
       }
-      m.reply(new Credentials(headers));
-    });
-    boolean anyFiles = config.upstreams().values().stream().anyMatch(u -> !u.headerFiles().isEmpty());
-    if (anyFiles) {
-      refresher = vertx.setPeriodic(config.secretRefreshIntervalMs(), t -> refresh(true));
     }
-    return consumer.completion().compose(v -> refresh(false));
+    var bus = vertx.eventBus();
+    consumers.add(bus.<CredentialsRequest>localConsumer(Addresses.OAUTH_TOKEN, m -> reply(m,
+        tokens.credentials(m.body().upstream(), m.body().tenantKey(), m.body().subjectToken()))));
+    consumers.add(bus.<RefreshCredentials>localConsumer(Addresses.OAUTH_REFRESH, m -> reply(m, tokens.refresh(m.body()))));
+    AuthOptions auth = config.auth();
+    if (auth.oauth()) {
+      issuer = new IssuerKeys(vertx, http, auth);
+      consumers.add(bus.<KeysQuery>localConsumer(Addresses.OAUTH_KEYS_QUERY,
+          m -> issuer.forKid(m.body().kid()).onComplete(ar -> m.reply(new InboundKeys(issuer.keys())))));
+      consumers.add(bus.<Introspect>localConsumer(Addresses.OAUTH_INTROSPECT,
+          m -> introspect(http, auth, m.body().token()).onComplete(ar -> m.reply(ar.succeeded() ? ar.result()
+              : new Introspection(false, new JsonObject())))));
+    }
+    sweeper = vertx.setPeriodic(SWEEP_MS, t -> tokens.sweep());
+    return Future.join(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> files.start())
+        .onSuccess(v -> {
+          if (issuer != null) {
+            issuer.start();
+          }
+        });
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(refresher);
+    vertx.cancelTimer(sweeper);
+    files.stop();
+    tokens.stop();
+    if (issuer != null) {
+      issuer.stop();
+    }
+    web.close();
     return Future.succeededFuture();
   }
 
-  /** Reads every header file (off the event loop) and publishes the upstreams whose values changed. */
-  private Future<Void> refresh(boolean publish) {
-    List<UpstreamOptions> withFiles = config.upstreams().values().stream().filter(u -> !u.headerFiles().isEmpty()).toList();
-    if (withFiles.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(() -> {
-      Map<String, Map<String, String>> read = new HashMap<>();
-      for (UpstreamOptions u : withFiles) {
-        Map<String, String> values = new LinkedHashMap<>();
-        u.headerFiles().forEach((header, file) -> {
-          try {
-            values.put(header, Files.readString(Path.of(file)).strip());
-          } catch (IOException e) {
-            // keep the last good value; never log the value, only where it should be
-            LOG.warn("upstream {}: cannot read header file for {} ({})", u.name(), header, e.getClass().getSimpleName());
-          }
-        });
-        read.put(u.name(), values);
+  private Map<String, String> staticHeaders(String upstream) {
+    UpstreamOptions u = config.upstreams().get(upstream);
+    Map<String, String> headers = new LinkedHashMap<>(u.headers());
+    headers.putAll(files.values(upstream));
+    return headers;
+  }
+
+  /** Replies with the credentials, or fails the request with a message that names no secret. */
+  private static void reply(Message<?> m, Future<Credentials> credentials) {
+    credentials.onComplete(ar -> {
+      if (ar.succeeded()) {
+        m.reply(ar.result());
+      } else {
+        m.fail(500, ar.cause().getMessage() == null ? ar.cause().getClass().getSimpleName() : ar.cause().getMessage());
       }
-      return read;
-    }, false).map(read -> {
-      List<String> changed = new ArrayList<>();
-      read.forEach((upstream, values) -> {
-        Map<String, String> merged = new LinkedHashMap<>(fromFiles.getOrDefault(upstream, Map.of()));
-        merged.putAll(values);
-        if (!merged.equals(fromFiles.put(upstream, merged)) && publish) {
-          changed.add(upstream);
-        }
-      });
-      for (String upstream : changed) {
-        LOG.info("upstream {}: credentials changed; new calls get new sessions", upstream);
-        vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(upstream));
-      }
-      return null;
     });
+  }
+
+  /** RFC 7662 at the configured (or advertised) introspection endpoint. */
+  private Future<Introspection> introspect(Http http, AuthOptions auth, String token) {
+    String url = auth.introspectionUrl() != null ? auth.introspectionUrl()
+        : issuer.metadata() == null ? null : issuer.metadata().getString("introspection_endpoint");
+    if (!auth.introspection() || url == null) {
+      return Future.succeededFuture(new Introspection(false, new JsonObject()));
+    }
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().set("token", token).set("token_type_hint", "access_token");
+    return http.form(url, form, auth.introspectionClientId(), auth.introspectionClientSecret())
+        .map(json -> new Introspection(json.getBoolean("active", false), json));
   }
 }

@@ -38,6 +38,8 @@ final class KeyPool {
   final PoolKey key;
   final UpstreamOptions upstream;
   final SessionPoolOptions limits;
+  /** The credentials this key's sessions open with (their hash is part of the key); secrets. */
+  final Credentials credentials;
   /** What the gateway declares upstream for this key's sessions (part of the config hash). */
   final JsonObject capabilities;
   final JsonObject clientInfo;
@@ -58,9 +60,11 @@ final class KeyPool {
   long restartAt;
   long restartTimer = -1;
 
-  KeyPool(PoolKey key, UpstreamOptions upstream, JsonObject capabilities, JsonObject clientInfo, String protocolVersion) {
+  KeyPool(PoolKey key, UpstreamOptions upstream, Credentials credentials, JsonObject capabilities, JsonObject clientInfo,
+      String protocolVersion) {
     this.key = key;
     this.upstream = upstream;
+    this.credentials = credentials;
     this.limits = upstream.pool();
     this.capabilities = capabilities;
     this.clientInfo = clientInfo;

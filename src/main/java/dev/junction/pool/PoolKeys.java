@@ -72,11 +72,14 @@ final class PoolKeys {
   }
 
   /**
-   * The upstream's credentials changed: scopes forget their cached keys for it, so their next
-   * call computes a new key, whose pool supersedes (and drains) the old one.
+   * The upstream's credentials changed (for every tenant, or for one): scopes forget their cached
+   * keys for it, so their next call computes a new key, whose pool supersedes (and drains) the old one.
    */
-  void forget(String upstream) {
+  void forget(String upstream, String tenant) {
     for (KeyPool pool : of(upstream)) {
+      if (tenant != null && !tenant.equals(pool.key.tenant())) {
+        continue;
+      }
       for (Scope scope : pool.attached) {
         scope.pools.remove(upstream, pool);
       }

@@ -51,8 +51,6 @@ public final class PoolShardVerticle extends VerticleBase {
   // Owned by this verticle's context.
   private final Map<String, DownstreamSession> sessions = new HashMap<>();
   private final Map<String, Scope> tenants = new HashMap<>();
-  /** Credentials by "tenant|upstream"; the OAuth verticle is asked once per pair. */
-  private final Map<String, Future<Credentials>> credentials = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private HttpClient http;
   /** For upstream GET streams only: each holds a connection for the life of its session. */
@@ -61,6 +59,7 @@ public final class PoolShardVerticle extends VerticleBase {
   private UpstreamPool pool;
   private final UpstreamRevisions revisions = new UpstreamRevisions();
   private Relay relay;
+  private ShardCredentials credentials;
   private Probes probes;
   /** The newest stderr lines of each stdio upstream's processes on this shard. */
   private final Map<String, StderrRing> stderr = new HashMap<>();
@@ -81,9 +80,10 @@ public final class PoolShardVerticle extends VerticleBase {
     streams = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) UpstreamOptions.DEFAULT_CONNECT_TIMEOUT_MS),
         new PoolOptions().setHttp1MaxSize(MAX_STREAMS_PER_UPSTREAM).setMaxWaitQueueSize(0));
     metrics = JunctionMetrics.create();
-    pool = new UpstreamPool(vertx, config, metrics, this::createSession, this::credentials, revisions);
+    credentials = new ShardCredentials(vertx, config);
+    pool = new UpstreamPool(vertx, config, metrics, this::createSession, credentials::get, revisions);
     events = new ShardEvents(vertx, routes, pool);
-    relay = new Relay(config, routes, pool, events::toCall, metrics);
+    relay = new Relay(config, routes, pool, events::toCall, credentials, metrics);
     probes = new Probes(config, pool);
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
     String address = Addresses.pool(shard);
@@ -96,9 +96,8 @@ public final class PoolShardVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<ProbeUpstream>localConsumer(Addresses.probe(shard),
         m -> probes.probe(m.body().upstream()).onComplete(ar -> m.reply(ar.result()))));
     consumers.add(vertx.eventBus().<CredentialsChanged>localConsumer(Addresses.CREDENTIALS_CHANGED, m -> {
-      String upstream = m.body().upstream();
-      credentials.keySet().removeIf(k -> k.endsWith('|' + upstream));
-      pool.forget(upstream);
+      credentials.changed(m.body());
+      pool.forget(m.body().upstream(), m.body().tenantKey());
     }));
     sessionSweeper = vertx.setPeriodic(Math.min(30_000, config.sessionIdleTimeoutMs()), t -> sweepSessions());
     poolSweeper = vertx.setPeriodic(config.evictionIntervalMs(), t -> pool.sweep());
@@ -129,6 +128,9 @@ public final class PoolShardVerticle extends VerticleBase {
       Scope scope = tenants.computeIfAbsent(req.tenantKey(), k -> new Scope(k, new JsonObject(),
           Discovery.serverInfo(), ProtocolVersion.LATEST_SESSION_BASED));
       scope.lastSeen = System.currentTimeMillis();
+      if (req.subjectToken() != null) {
+        scope.subjectToken = req.subjectToken();
+      }
       if (!JsonRpc.isRequest(m)) {
         msg.reply(RelayReply.accepted());
         return;
@@ -151,6 +153,9 @@ public final class PoolShardVerticle extends VerticleBase {
       return;
     }
     ds.lastSeen = System.currentTimeMillis();
+    if (req.subjectToken() != null) {
+      ds.subjectToken = req.subjectToken();
+    }
     if (JsonRpc.isResponse(m)) {
       events.clientResponse(ds, m);
       msg.reply(RelayReply.accepted());
@@ -175,6 +180,7 @@ public final class PoolShardVerticle extends VerticleBase {
         params.getJsonObject("capabilities", new JsonObject()),
         params.getJsonObject("clientInfo", new JsonObject().put("name", "unknown").put("version", "0")),
         req.protocolVersion());
+    ds.subjectToken = req.subjectToken();
     sessions.put(id, ds);
     Discovery.initialize(this, ds, endpoint, req.message().getValue("id")).onComplete(ar -> {
       JsonObject response = ar.result();
@@ -195,20 +201,6 @@ public final class PoolShardVerticle extends VerticleBase {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** The credentials for a tenant's sessions with an upstream, asked of the OAuth verticle once. */
-  private Future<Credentials> credentials(String tenant, String upstream) {
-    String key = tenant + '|' + upstream;
-    Future<Credentials> cached = credentials.get(key);
-    if (cached != null && !cached.failed()) {
-      return cached;
-    }
-    Future<Credentials> asked = vertx.eventBus()
-        .<Credentials>request(Addresses.OAUTH_TOKEN, new CredentialsRequest(upstream, tenant))
-        .map(Message::body);
-    credentials.put(key, asked);
-    return asked;
-  }
-
   /** Creates a session for a pool key: transport, then initialize within the create timeout. */
   private Future<UpstreamSession> createSession(KeyPool key) {
     UpstreamOptions options = key.upstream;
@@ -216,8 +208,8 @@ public final class PoolShardVerticle extends VerticleBase {
         && options.sharing() != Sharing.CLIENT && options.sharing() != Sharing.TENANT
         && revisions.mayBeStateless(options.name());
     long timeout = Math.min(key.limits.createTimeoutMs(), options.connectTimeoutMs());
-    return credentials(key.key.tenant(), options.name())
-        .compose(creds -> transport(options, creds, listens(key)))
+    // exactly the credentials whose hash is part of the key
+    return transport(options, key.credentials, listens(key))
         .compose(transport -> new UpstreamSession(vertx, key, transport, events).initialize(timeout, probe))
         .onSuccess(s -> revisions.learned(options.name(), s.stateless()));
   }
@@ -325,6 +317,6 @@ public final class PoolShardVerticle extends VerticleBase {
     // credentials of tenants that have no scope left go too, so tenant churn cannot grow memory
     java.util.Set<String> live = new java.util.HashSet<>(tenants.keySet());
     sessions.values().forEach(ds -> live.add(ds.tenantKey));
-    credentials.keySet().removeIf(k -> !live.contains(k.substring(0, k.indexOf('|'))));
+    credentials.retain(live);
   }
 }

@@ -26,6 +26,7 @@ final class Relay {
   private final Routes routes;
   private final UpstreamPool pool;
   private final BiConsumer<Call, JsonObject> toCall;
+  private final ShardCredentials credentials;
   final Lists lists;
 
   /**
@@ -33,8 +34,9 @@ final class Relay {
    * @param toCall streams a message to a call's exchange (logging notifications about left-out upstreams)
    */
   Relay(JunctionConfig config, Routes routes, UpstreamPool pool, BiConsumer<Call, JsonObject> toCall,
-      JunctionMetrics metrics) {
+      ShardCredentials credentials, JunctionMetrics metrics) {
     this.config = config;
+    this.credentials = credentials;
     this.routes = routes;
     this.pool = pool;
     this.toCall = toCall;
@@ -77,27 +79,44 @@ final class Relay {
   /**
    * Leases a session of whoever serves the upstream now (itself or a failover member), sends the
    * request, and releases the lease with the call's outcome. When the upstream no longer knew
-   * the session, the call goes once more on a fresh session if it is safe to repeat.
+   * the session, the call goes once more on a fresh session if it is safe to repeat. When it
+   * refused the gateway's credentials (401), they are renewed once and the call goes once more,
+   * on a session with the new ones (it never reached the upstream's tool, so repeating is safe).
    */
   private Future<JsonObject> forward(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
     String target = pool.serving(upstream);
     return attempt(scope, target, method, params, call, timeoutMs)
-        .compose(reply -> reply.outcome() != Reply.Outcome.EXPIRED
-            ? Future.succeededFuture(reply)
-            : Retries.safe(lists, scope, target, method, params).compose(safe -> safe
-                ? attempt(scope, target, method, params, call, timeoutMs)
-                : Future.succeededFuture(reply)))
+        .compose(reply -> switch (reply.outcome()) {
+          case EXPIRED -> Retries.safe(lists, scope, target, method, params).compose(safe -> safe
+              ? attempt(scope, target, method, params, call, timeoutMs)
+              : Future.succeededFuture(reply));
+          case UNAUTHORIZED -> renewed(scope, target, reply).transform(ar -> ar.succeeded()
+              ? attempt(scope, target, method, params, call, timeoutMs)
+              : Future.succeededFuture(reply));
+          default -> Future.succeededFuture(reply);
+        })
         .map(Reply::message);
+  }
+
+  /** New credentials for the scope's sessions with an upstream after a 401; the scope forgets its key. */
+  private Future<Credentials> renewed(Scope scope, String upstream, Reply refused) {
+    KeyPool used = scope.pools.get(upstream);
+    return credentials.renew(scope, upstream, used == null ? null : used.credentials, refused.challenge())
+        .onSuccess(c -> pool.forget(upstream, scope.tenantKey));
   }
 
   private Future<Reply> attempt(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
     return pool.acquire(scope, upstream)
         .compose(lease -> lease.session().call(method, params, call, timeoutMs)
             .onSuccess(reply -> pool.release(lease, reply)))
-        .otherwise(err -> new Reply(err instanceof JunctionException je
-            ? je.response(null)
-            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err)),
-            Reply.Outcome.REFUSED));
+        .otherwise(err -> {
+          JsonObject message = err instanceof JunctionException je ? je.response(null)
+              : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err));
+          StartFailed start = StartFailed.of(err);
+          return start != null && start.outcome == Reply.Outcome.UNAUTHORIZED
+              ? new Reply(message, Reply.Outcome.UNAUTHORIZED, start.challenge)
+              : new Reply(message, Reply.Outcome.REFUSED);
+        });
   }
 
   private static JsonObject unknown(Lists.Kind kind, String name) {

@@ -14,7 +14,13 @@ import io.vertx.core.json.JsonObject;
  * @param message the parsed message; the receiver must not modify it
  * @param exchangeAddress where progress and server requests for this call are streamed; null for
  *     notifications and responses
+ * @param subjectToken the client's verified token, only when some upstream exchanges or passes it
+ *     on; a secret, never logged
  */
 public record RelayRequest(Endpoint endpoint, String sessionId, String tenantKey, String protocolVersion,
-    boolean stateless, JsonObject message, String exchangeAddress) {
+    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken) {
+  @Override
+  public String toString() {
+    return "RelayRequest[endpoint=" + endpoint + ", method=" + message.getString("method") + "]";
+  }
 }

@@ -6,9 +6,14 @@ import io.vertx.core.json.JsonObject;
  * An upstream's answer to one request and how the request ended. The message is always a
  * JSON-RPC response (the upstream's, or the gateway's error naming the upstream), so callers can
  * relay it; the outcome says what it means for the upstream's health and for a retry, without
- * reading the message's shape.
+ * reading the message's shape. {@code challenge} is an upstream's {@code WWW-Authenticate} value
+ * with {@link Outcome#UNAUTHORIZED}.
  */
-record Reply(JsonObject message, Outcome outcome) {
+record Reply(JsonObject message, Outcome outcome, String challenge) {
+  Reply(JsonObject message, Outcome outcome) {
+    this(message, outcome, null);
+  }
+
   /** How a request ended. */
   enum Outcome {
     /** A result. */
@@ -25,6 +30,8 @@ record Reply(JsonObject message, Outcome outcome) {
     EXPIRED,
     /** The client or the gateway gave up on it. */
     CANCELLED,
+    /** The upstream refused the gateway's credentials (HTTP 401); renewed credentials may succeed. */
+    UNAUTHORIZED,
     /** The gateway turned it away before it reached the upstream (circuit open, limits). */
     REFUSED;
 

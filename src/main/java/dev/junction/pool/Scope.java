@@ -24,6 +24,11 @@ class Scope {
   /** Cached list pages by upstream, method and cursor (see {@link Lists}). */
   final Map<String, Lists.CachedPage> listCache = new HashMap<>();
   long lastSeen = System.currentTimeMillis();
+  /**
+   * The client's latest verified token, for upstreams that exchange it (token-exchange) or pass
+   * it on (passthrough); null otherwise. A secret: never logged.
+   */
+  String subjectToken;
 
   Scope(String tenantKey, JsonObject clientCapabilities, JsonObject clientInfo, String protocolVersion) {
     this.tenantKey = tenantKey;

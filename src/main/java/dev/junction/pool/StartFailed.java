@@ -7,10 +7,23 @@ final class StartFailed extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   final transient Reply.Outcome outcome;
+  /** The upstream's WWW-Authenticate value when it refused the credentials, or null. */
+  final String challenge;
 
-  StartFailed(Reply.Outcome outcome, String message) {
+  StartFailed(Reply.Outcome outcome, String message, String challenge) {
     super(message, null, false, false);
     this.outcome = outcome;
+    this.challenge = challenge;
+  }
+
+  /** The start failure behind a failed lease, or null. */
+  static StartFailed of(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof StartFailed f) {
+        return f;
+      }
+    }
+    return null;
   }
 
   /** Whether a session start failed without reaching the upstream at all (refused, process gone or not spawned). */

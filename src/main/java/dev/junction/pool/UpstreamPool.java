@@ -33,7 +33,7 @@ final class UpstreamPool {
   private final JunctionConfig config;
   private final JunctionMetrics metrics;
   private final Factory factory;
-  private final BiFunction<String, String, Future<Credentials>> credentials;
+  private final BiFunction<Scope, String, Future<Credentials>> credentials;
   private final UpstreamRevisions revisions;
 
   // Owned by the shard context.
@@ -42,11 +42,11 @@ final class UpstreamPool {
   private final Circuits circuits;
 
   /**
-   * @param credentials (tenant, upstream) to the credentials for a session, cached by the shard
+   * @param credentials (scope, upstream) to the credentials for a session, cached by the shard
    * @param revisions what the shard learned each upstream speaks (it decides {@code auto} sharing)
    */
   UpstreamPool(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Factory factory,
-      BiFunction<String, String, Future<Credentials>> credentials, UpstreamRevisions revisions) {
+      BiFunction<Scope, String, Future<Credentials>> credentials, UpstreamRevisions revisions) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
@@ -123,12 +123,12 @@ final class UpstreamPool {
       cached.attached.add(scope);
       return Future.succeededFuture(cached);
     }
-    return credentials.apply(scope.tenantKey, options.name()).map(creds -> {
+    return credentials.apply(scope, options.name()).map(creds -> {
       String version = scope.session() != null ? scope.protocolVersion : ProtocolVersion.LATEST_SESSION_BASED;
       JsonObject declared = new JsonObject().put("capabilities", scope.clientCapabilities).put("version", version);
       PoolKey key = new PoolKey(scope.tenantKey, options.name(), PoolKey.configHash(options, creds, declared),
           PoolKey.declaredHash(declared), revisions.perClient(options, scope) ? scope.session().id : null);
-      KeyPool pool = keys.get(key, () -> new KeyPool(key, options, scope.clientCapabilities, scope.clientInfo, version),
+      KeyPool pool = keys.get(key, () -> new KeyPool(key, options, creds, scope.clientCapabilities, scope.clientInfo, version),
           this::drain);
       pool.attached.add(scope);
       scope.pools.put(options.name(), pool);
@@ -354,9 +354,9 @@ final class UpstreamPool {
     }
   }
 
-  /** The upstream's credentials changed: see {@link PoolKeys#forget}. */
-  void forget(String upstream) {
-    keys.forget(upstream);
+  /** An upstream's credentials changed, for every tenant (null) or one: see {@link PoolKeys#forget}. */
+  void forget(String upstream, String tenant) {
+    keys.forget(upstream, tenant);
   }
 
   /** A scope went away: see {@link PoolKeys#detach}. */

@@ -141,7 +141,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
           if (result == null) {
             JsonObject error = reply.message().getJsonObject("error");
             return Future.failedFuture(new StartFailed(reply.outcome(),
-                "initialize failed: " + (error == null ? "no result" : error.getString("message"))));
+                "initialize failed: " + (error == null ? "no result" : error.getString("message")), reply.challenge()));
           }
           initializeResult = result;
           protocolVersion = result.getString("protocolVersion", version);
@@ -348,11 +348,22 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     }
   }
 
+  @Override
+  public void onUnauthorized(Object id, String challenge) {
+    Pending p = id instanceof Number n ? pending.remove(n.longValue()) : null;
+    if (p != null) {
+      vertx.cancelTimer(p.timer);
+      Reply refused = failure(id, Reply.Outcome.UNAUTHORIZED, "the upstream refused the gateway's credentials (HTTP 401)");
+      p.promise.complete(new Reply(refused.message(), refused.outcome(), challenge));
+    }
+  }
+
   private static Reply.Outcome outcome(Failure failure) {
     return switch (failure) {
       case DISCONNECTED -> Reply.Outcome.DISCONNECTED;
       case EXPIRED -> Reply.Outcome.EXPIRED;
       case UNAVAILABLE -> Reply.Outcome.UNAVAILABLE;
+      case UNAUTHORIZED -> Reply.Outcome.UNAUTHORIZED;
     };
   }
 

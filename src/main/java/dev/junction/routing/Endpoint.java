@@ -2,21 +2,27 @@ package dev.junction.routing;
 
 /**
  * A downstream endpoint: the aggregate {@code /mcp}, one upstream at {@code /servers/<name>/mcp},
- * or a virtual server at {@code /v/<name>/mcp}. Immutable.
+ * or a virtual server at {@code /v/<name>/mcp}; as seen by a declared tenant ({@code tenant}, whose
+ * policy narrows what it serves), or by anyone ({@code tenant} null). Immutable.
  */
-public record Endpoint(Kind kind, String name) {
+public record Endpoint(Kind kind, String name, String tenant) {
   /** The endpoint kinds. */
   public enum Kind { AGGREGATE, SERVER, VIRTUAL }
 
   /** The aggregate endpoint. */
-  public static final Endpoint AGGREGATE = new Endpoint(Kind.AGGREGATE, "");
+  public static final Endpoint AGGREGATE = new Endpoint(Kind.AGGREGATE, "", null);
 
   public static Endpoint server(String name) {
-    return new Endpoint(Kind.SERVER, name);
+    return new Endpoint(Kind.SERVER, name, null);
   }
 
   public static Endpoint virtual(String name) {
-    return new Endpoint(Kind.VIRTUAL, name);
+    return new Endpoint(Kind.VIRTUAL, name, null);
+  }
+
+  /** The same endpoint as a declared tenant sees it. */
+  public Endpoint forTenant(String tenant) {
+    return new Endpoint(kind, name, tenant);
   }
 
   /** True where names carry the upstream's prefix (aggregate and virtual endpoints). */

@@ -24,6 +24,7 @@ public final class Routes {
   private final Map<String, String> byPrefix = new HashMap<>();
   private final Map<String, String> prefixOf = new HashMap<>();
   private final Map<String, ToolFilter> filters = new HashMap<>();
+  private final Map<String, ToolFilter> tenantFilters = new HashMap<>();
 
   public Routes(JunctionConfig config) {
     this.config = config;
@@ -42,24 +43,35 @@ public final class Routes {
     for (VirtualServerOptions v : config.virtualServers().values()) {
       filters.put(v.name(), new ToolFilter(v.allow(), v.deny()));
     }
+    config.auth().tenants().forEach((name, t) -> tenantFilters.put(name,
+        t.allow().isEmpty() && t.deny().isEmpty() ? ToolFilter.ALL : new ToolFilter(t.allow(), t.deny())));
   }
 
-  /** True when the endpoint exists. */
+  /** True when the endpoint exists (for its tenant: a server the tenant may not use does not). */
   public boolean exists(Endpoint endpoint) {
     return switch (endpoint.kind()) {
       case AGGREGATE -> true;
-      case SERVER -> prefixOf.containsKey(endpoint.name());
+      case SERVER -> prefixOf.containsKey(endpoint.name()) && allowed(endpoint.tenant(), endpoint.name());
       case VIRTUAL -> config.virtualServers().containsKey(endpoint.name());
     };
   }
 
-  /** The upstreams an endpoint serves, in order. */
+  /** The upstreams an endpoint serves, in order: for a declared tenant, only those it may use. */
   public List<String> upstreams(Endpoint endpoint) {
-    return switch (endpoint.kind()) {
+    List<String> all = switch (endpoint.kind()) {
       case AGGREGATE -> upstreams;
       case SERVER -> List.of(endpoint.name());
       case VIRTUAL -> config.virtualServers().get(endpoint.name()).upstreams();
     };
+    return endpoint.tenant() == null ? all : all.stream().filter(u -> allowed(endpoint.tenant(), u)).toList();
+  }
+
+  private boolean allowed(String tenant, String upstream) {
+    if (tenant == null) {
+      return true;
+    }
+    List<String> mayUse = config.auth().tenants().get(tenant).upstreams();
+    return mayUse.isEmpty() || mayUse.contains(upstream);
   }
 
   /** True when the endpoint serves this upstream. */
@@ -67,9 +79,11 @@ public final class Routes {
     return upstreams(endpoint).contains(upstream);
   }
 
-  /** The tool filter of the endpoint. */
+  /** The tool filter of the endpoint: the virtual server's, and the tenant's (both over prefixed names). */
   public ToolFilter filter(Endpoint endpoint) {
-    return endpoint.kind() == Endpoint.Kind.VIRTUAL ? filters.get(endpoint.name()) : ToolFilter.ALL;
+    ToolFilter own = endpoint.kind() == Endpoint.Kind.VIRTUAL ? filters.get(endpoint.name()) : ToolFilter.ALL;
+    ToolFilter tenant = endpoint.tenant() == null ? ToolFilter.ALL : tenantFilters.get(endpoint.tenant());
+    return own.and(endpoint.prefixed() ? tenant : tenant.under(prefixOf.get(endpoint.name())));
   }
 
   /** What a list on this endpoint does when an upstream fails. */

@@ -12,17 +12,34 @@ public final class ToolFilter {
   /** Lets everything through. */
   public static final ToolFilter ALL = new ToolFilter(List.of(), List.of());
 
-  private final List<Pattern> allow;
-  private final List<Pattern> deny;
+  private final java.util.function.Predicate<String> visible;
 
   public ToolFilter(List<String> allow, List<String> deny) {
-    this.allow = allow.stream().map(ToolFilter::glob).toList();
-    this.deny = deny.stream().map(ToolFilter::glob).toList();
+    List<Pattern> allowed = allow.stream().map(ToolFilter::glob).toList();
+    List<Pattern> denied = deny.stream().map(ToolFilter::glob).toList();
+    this.visible = name -> (allowed.isEmpty() || allowed.stream().anyMatch(p -> p.matcher(name).matches()))
+        && denied.stream().noneMatch(p -> p.matcher(name).matches());
+  }
+
+  private ToolFilter(java.util.function.Predicate<String> visible) {
+    this.visible = visible;
   }
 
   public boolean visible(String name) {
-    return (allow.isEmpty() || allow.stream().anyMatch(p -> p.matcher(name).matches()))
-        && deny.stream().noneMatch(p -> p.matcher(name).matches());
+    return visible.test(name);
+  }
+
+  /** Visible to both filters. */
+  public ToolFilter and(ToolFilter other) {
+    return this == ALL ? other : other == ALL ? this : new ToolFilter(visible.and(other.visible));
+  }
+
+  /**
+   * This filter, written over prefixed names, applied to an upstream's own names (on its
+   * {@code /servers/<name>/mcp} endpoint): each is checked as {@code <prefix>_<name>}.
+   */
+  public ToolFilter under(String prefix) {
+    return this == ALL ? ALL : new ToolFilter(name -> visible.test(Names.exposed(prefix, name)));
   }
 
   static Pattern glob(String glob) {

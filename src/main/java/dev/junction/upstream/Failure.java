@@ -11,5 +11,7 @@ public enum Failure {
   /** The upstream was reached but gave no usable answer: an HTTP error status, a broken body. */
   UNAVAILABLE,
   /** The upstream no longer knows the session (HTTP 404 on a session request). */
-  EXPIRED
+  EXPIRED,
+  /** The upstream refused the gateway's credentials (HTTP 401). */
+  UNAUTHORIZED
 }

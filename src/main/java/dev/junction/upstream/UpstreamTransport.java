@@ -26,6 +26,14 @@ public interface UpstreamTransport {
     /** Request {@code id} will get no answer from the upstream, for this reason. */
     void onFailure(Object id, Failure failure, String detail);
 
+    /**
+     * Request {@code id} was refused with 401; {@code challenge} is the upstream's
+     * {@code WWW-Authenticate} value (it may name the upstream's resource metadata), or null.
+     */
+    default void onUnauthorized(Object id, String challenge) {
+      onFailure(id, Failure.UNAUTHORIZED, "HTTP 401");
+    }
+
     /** The transport is gone for good (process exit, upstream session expired). Called once. */
     void onClosed(Failure failure, String reason);
   }

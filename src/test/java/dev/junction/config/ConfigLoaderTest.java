@@ -12,6 +12,7 @@ class ConfigLoaderTest {
   @Test
   void readsTheDocumentedKeysAndSubstitutesEnvironment() {
     JunctionConfig c = loader.parse("""
+        auth: {unauthenticated: allow}
         listen: {host: 0.0.0.0, port: "${PORT}"}
         upstreams:
           files:
@@ -43,8 +44,14 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void defaultsApplyToAnEmptyFile() {
-    JunctionConfig c = loader.parse("");
+  void anEmptyFileMustStillSayHowClientsAuthenticate() {
+    assertThatThrownBy(() -> loader.parse("")).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.errors()).singleElement().asString().startsWith("auth: required."));
+  }
+
+  @Test
+  void defaultsApplyWhenOnlyAuthIsSet() {
+    JunctionConfig c = loader.parse("auth: {unauthenticated: allow}");
     assertThat(c.host()).isEqualTo(JunctionConfig.DEFAULT_HOST);
     assertThat(c.port()).isEqualTo(JunctionConfig.DEFAULT_PORT);
     assertThat(c.upstreams()).isEmpty();
@@ -52,13 +59,14 @@ class ConfigLoaderTest {
 
   @Test
   void emptyVariableTakesTheDefault() {
-    JunctionConfig c = loader.parse("listen: {host: \"${EMPTY:-10.0.0.1}\"}");
+    JunctionConfig c = loader.parse("auth: {unauthenticated: allow}\nlisten: {host: \"${EMPTY:-10.0.0.1}\"}");
     assertThat(c.host()).isEqualTo("10.0.0.1");
   }
 
   @Test
   void reportsEveryErrorWithItsPath() {
     assertThatThrownBy(() -> loader.parse("""
+        auth: {unauthenticated: allow}
         listen: {port: 70000, hots: x}
         colour: blue
         upstreams:
@@ -106,6 +114,7 @@ class ConfigLoaderTest {
   @Test
   void aTakenAliasFallsBackToTheName() {
     JunctionConfig c = loader.parse("""
+        auth: {unauthenticated: allow}
         upstreams:
           one: {transport: stdio, command: [x], alias: same}
           two: {transport: stdio, command: [y], alias: same}
@@ -117,6 +126,7 @@ class ConfigLoaderTest {
   @Test
   void aNameTakenAsAnotherUpstreamsPrefixIsAnError() {
     assertThatThrownBy(() -> loader.parse("""
+        auth: {unauthenticated: allow}
         upstreams:
           one: {transport: stdio, command: [x], alias: two}
           two: {transport: stdio, command: [y]}
@@ -128,6 +138,7 @@ class ConfigLoaderTest {
   @Test
   void virtualServersAndListOptions() {
     JunctionConfig c = loader.parse("""
+        auth: {unauthenticated: allow}
         failureMode: closed
         listCacheTtl: 0
         upstreams:
@@ -148,6 +159,7 @@ class ConfigLoaderTest {
     assertThat(safe.deny()).containsExactly("a_rm*");
     assertThat(safe.failureMode()).isEqualTo(FailureMode.OPEN);
     assertThatThrownBy(() -> loader.parse("""
+        auth: {unauthenticated: allow}
         failureMode: maybe
         upstreams:
           a: {transport: stdio, command: [x]}
@@ -163,7 +175,7 @@ class ConfigLoaderTest {
   @Test
   void substitutionCannotChangeTheStructure() {
     ConfigLoader hostile = new ConfigLoader(Map.of("H", "x}\nupstreams: {evil: {transport: stdio}}")::get);
-    JunctionConfig c = hostile.parse("listen: {host: \"${H}\"}");
+    JunctionConfig c = hostile.parse("auth: {unauthenticated: allow}\nlisten: {host: \"${H}\"}");
     assertThat(c.upstreams()).isEmpty();
     assertThat(c.host()).startsWith("x}");
   }

@@ -13,6 +13,7 @@ class HealthOptionsTest {
   @Test
   void resilienceKeysAreReadWithGlobalDefaultsAndPerUpstreamOverrides() {
     JunctionConfig c = loader.parse("""
+        auth: {unauthenticated: allow}
         sseKeepAlive: 5s
         health:
           probeInterval: 0s
@@ -53,6 +54,7 @@ class HealthOptionsTest {
   @Test
   void jitterVariesTheDelayWithinItsFraction() {
     HealthOptions h = new ConfigLoader(Map.<String, String>of()::get).parse("""
+        auth: {unauthenticated: allow}
         health: {reconnect: {initialDelay: 1s, multiplier: 1, maxDelay: 1s, jitter: 0.5}}
         """).health();
     long[] delays = IntStream.range(0, 200).mapToLong(h::reconnectDelayMs).toArray();
@@ -63,6 +65,7 @@ class HealthOptionsTest {
   @Test
   void badResilienceKeysAreReportedWithTheirPaths() {
     assertThatThrownBy(() -> loader.parse("""
+        auth: {unauthenticated: allow}
         pool: {circuit: {failureThreshold: 3}}
         health: {reconnect: {multiplier: 0.5, jitter: 2, initialDelay: 5s, maxDelay: 1s}, probeInterval: soon}
         upstreams:

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class FailoverTest {
   private final JunctionConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
+      auth: {unauthenticated: allow}
       health: {failbackAfter: 10s}
       upstreams:
         p: {transport: streamable-http, url: "http://127.0.0.1:1/mcp", failover: [b1, b2]}

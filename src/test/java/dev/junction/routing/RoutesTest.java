@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class RoutesTest {
   private final JunctionConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
+      auth: {unauthenticated: allow}
       upstreams:
         files: {transport: stdio, command: [x], alias: fs}
         web-search: {transport: stdio, command: [y]}

@@ -25,7 +25,8 @@ public final class Gateway implements AutoCloseable {
    * Starts a gateway with these upstreams (the value of {@code upstreams:}) and extra top-level
    * keys, merged deeply. Periodic health probes are off unless the extra keys set
    * {@code health.probeInterval}: a probe opens a session of its own, and most tests count
-   * sessions.
+   * sessions. Without an {@code auth} section the gateway takes tenants from identity headers
+   * ({@code auth.unauthenticated: allow}).
    */
   public static Gateway start(JsonObject upstreams, JsonObject extra) {
     JsonObject config = new JsonObject()
@@ -34,6 +35,9 @@ public final class Gateway implements AutoCloseable {
         .put("ingressInstances", 2)
         .put("upstreams", upstreams)
         .put("health", new JsonObject().put("probeInterval", "0s"));
+    if (extra == null || !extra.containsKey("auth")) {
+      config.put("auth", new JsonObject().put("unauthenticated", "allow"));
+    }
     if (extra != null) {
       config.mergeIn(extra, true);
     }

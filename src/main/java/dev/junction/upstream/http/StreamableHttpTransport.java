@@ -191,6 +191,14 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       expire();
       return Future.failedFuture("upstream session expired");
     }
+    if (status == 401 && requestId != null) {
+      // the gateway's credentials were refused; the session layer renews them and retries once
+      String challenge = resp.getHeader("WWW-Authenticate");
+      resp.end();
+      inFlight.remove(requestId);
+      listener.onUnauthorized(requestId, challenge);
+      return Future.failedFuture("HTTP 401");
+    }
     if (status >= 300) {
       resp.end();
       return Future.failedFuture("HTTP " + status);

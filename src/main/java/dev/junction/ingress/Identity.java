@@ -1,0 +1,17 @@
+package dev.junction.ingress;
+
+/**
+ * Who a request comes from. Verified identities (a token, an API key) name their tenant;
+ * unauthenticated ones (where config allows them) have only the hash of their identity headers.
+ *
+ * @param tenantKey the pool's tenant key: SHA-256 of the verified tenant name, or of the identity headers
+ * @param tenant the declared tenant whose policy applies, or null
+ * @param token the client's verified bearer token, kept only for upstreams that exchange it or
+ *     pass it on; a secret, never logged
+ */
+public record Identity(String tenantKey, String tenant, String token) {
+  @Override
+  public String toString() {
+    return "Identity[tenant=" + tenant + "]";
+  }
+}

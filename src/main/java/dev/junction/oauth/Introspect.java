@@ -1,0 +1,9 @@
+package dev.junction.oauth;
+
+/** An ingress asks whether an opaque token is active (RFC 7662); the token is a secret, never logged. */
+public record Introspect(String token) {
+  @Override
+  public String toString() {
+    return "Introspect[token=***]";
+  }
+}

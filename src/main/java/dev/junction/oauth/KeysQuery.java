@@ -1,0 +1,8 @@
+package dev.junction.oauth;
+
+/**
+ * An ingress asks for the current inbound keys; {@code kid} names a key a token used that the
+ * ingress does not know (null when it just starts). The reply is an {@code InboundKeys}.
+ */
+public record KeysQuery(String kid) {
+}

@@ -1,0 +1,129 @@
+package dev.junction.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JwtVerifierTest {
+  private static final String ISS = "https://as.test";
+  private static final List<String> AUD = List.of("https://gw.test");
+  private static final long NOW = 1_800_000_000_000L;
+
+  private final KeyPair rsa = generate("RSA", null);
+  private final KeyPair ec = generate("EC", "secp256r1");
+  private final KeySet keys = KeySet.parse(new JsonObject().put("keys", new JsonArray()
+      .add(rsaJwk("r1", rsa)).add(ecJwk("e1", ec))
+      .add(new JsonObject().put("kty", "RSA").put("use", "enc").put("kid", "x").put("n", "AQAB").put("e", "AQAB"))), NOW);
+  private final JwtVerifier verifier = new JwtVerifier(ISS, 30_000);
+
+  private static KeyPair generate(String type, String curve) {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance(type);
+      if (curve != null) {
+        g.initialize(new ECGenParameterSpec(curve));
+      } else {
+        g.initialize(2048);
+      }
+      return g.generateKeyPair();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String b64(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static String b64(BigInteger n) {
+    byte[] bytes = n.toByteArray();
+    return b64(bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes);
+  }
+
+  private static JsonObject rsaJwk(String kid, KeyPair pair) {
+    RSAPublicKey k = (RSAPublicKey) pair.getPublic();
+    return new JsonObject().put("kty", "RSA").put("kid", kid).put("use", "sig").put("n", b64(k.getModulus()))
+        .put("e", b64(k.getPublicExponent()));
+  }
+
+  private static JsonObject ecJwk(String kid, KeyPair pair) {
+    ECPublicKey k = (ECPublicKey) pair.getPublic();
+    return new JsonObject().put("kty", "EC").put("kid", kid).put("crv", "P-256").put("x", b64(k.getW().getAffineX()))
+        .put("y", b64(k.getW().getAffineY()));
+  }
+
+  private static String sign(String alg, String kid, JsonObject claims, KeyPair pair) throws Exception {
+    JsonObject header = new JsonObject().put("alg", alg).put("typ", "at+jwt");
+    if (kid != null) {
+      header.put("kid", kid);
+    }
+    String input = b64(header.encode().getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.encode().getBytes(StandardCharsets.UTF_8));
+    Signature s = Signature.getInstance(alg.equals("ES256") ? "SHA256withECDSAinP1363Format" : "SHA256withRSA");
+    s.initSign(pair.getPrivate());
+    s.update(input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + b64(s.sign());
+  }
+
+  private static JsonObject claims() {
+    return new JsonObject().put("iss", ISS).put("aud", "https://gw.test").put("sub", "alice").put("exp", NOW / 1000 + 60);
+  }
+
+  private JwtVerifier.Problem check(String token) {
+    return verifier.verify(token, keys, AUD, NOW).problem();
+  }
+
+  @Test
+  void acceptsRsaAndEcTokensForTheResource() throws Exception {
+    JwtVerifier.Result r = verifier.verify(sign("RS256", "r1", claims(), rsa), keys, AUD, NOW);
+    assertThat(r.ok()).isTrue();
+    assertThat(r.claims().getString("sub")).isEqualTo("alice");
+    assertThat(check(sign("ES256", "e1", claims().put("aud", new JsonArray().add("other").add("https://gw.test")), ec))).isNull();
+    assertThat(check(sign("RS256", null, claims(), rsa))).as("no kid: every RSA key is tried").isNull();
+    assertThat(keys.size()).as("the encryption key is left out").isEqualTo(2);
+  }
+
+  @Test
+  void refusesEachBadTokenWithItsReason() throws Exception {
+    KeyPair stranger = generate("RSA", null);
+    assertThat(check(sign("RS256", "r1", claims(), stranger))).isEqualTo(JwtVerifier.Problem.BAD_SIGNATURE);
+    assertThat(check(sign("RS256", "r9", claims(), rsa))).isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
+    assertThat(check(sign("RS256", "r1", claims().put("iss", "https://evil.test"), rsa))).isEqualTo(JwtVerifier.Problem.WRONG_ISSUER);
+    assertThat(check(sign("RS256", "r1", claims().put("aud", "https://other.test"), rsa))).isEqualTo(JwtVerifier.Problem.WRONG_AUDIENCE);
+    assertThat(check(sign("RS256", "r1", claims().copy().put("aud", (String) null), rsa)))
+        .as("a token without an audience is not for us").isEqualTo(JwtVerifier.Problem.WRONG_AUDIENCE);
+    assertThat(check(sign("RS256", "r1", claims().put("exp", NOW / 1000 - 31), rsa))).isEqualTo(JwtVerifier.Problem.EXPIRED);
+    assertThat(check(sign("RS256", "r1", claims().put("exp", NOW / 1000 - 29), rsa))).as("within the leeway").isNull();
+    JsonObject noExp = claims();
+    noExp.remove("exp");
+    assertThat(check(sign("RS256", "r1", noExp, rsa))).isEqualTo(JwtVerifier.Problem.EXPIRED);
+    assertThat(check(sign("RS256", "r1", claims().put("nbf", NOW / 1000 + 120), rsa))).isEqualTo(JwtVerifier.Problem.NOT_YET_VALID);
+    assertThat(check("not-a-jwt")).isEqualTo(JwtVerifier.Problem.MALFORMED);
+    String good = sign("RS256", "r1", claims(), rsa);
+    String tampered = good.substring(0, good.indexOf('.') + 1) + b64(claims().put("sub", "mallory").encode().getBytes(StandardCharsets.UTF_8))
+        + good.substring(good.lastIndexOf('.'));
+    assertThat(check(tampered)).isEqualTo(JwtVerifier.Problem.BAD_SIGNATURE);
+  }
+
+  @Test
+  void refusesUnsignedAndSymmetricAlgorithms() throws Exception {
+    String payload = b64(claims().encode().getBytes(StandardCharsets.UTF_8));
+    String none = b64("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + payload + ".x";
+    assertThat(check(none)).isEqualTo(JwtVerifier.Problem.MALFORMED);
+    String hs = b64("{\"alg\":\"HS256\",\"kid\":\"r1\"}".getBytes(StandardCharsets.UTF_8)) + "." + payload + ".c2ln";
+    assertThat(check(hs)).isEqualTo(JwtVerifier.Problem.MALFORMED);
+    // an RSA key cannot check an ES256 token, nor the other way round
+    assertThat(check(sign("ES256", "r1", claims(), ec))).isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
+  }
+}
