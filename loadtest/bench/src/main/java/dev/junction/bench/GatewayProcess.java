@@ -98,6 +98,14 @@ final class GatewayProcess implements AutoCloseable {
     return used;
   }
 
+  /** The {@code top} classes with the most live bytes (jcmd GC.class_histogram), as a Markdown code block. */
+  String histogram(int top) throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    List<String> lines = run(jcmd, String.valueOf(process.pid()), "GC.class_histogram").lines()
+        .filter(l -> l.matches("\\s*num.*|\\s+\\d+:.*")).limit(top + 1L).toList();
+    return "```\n" + String.join("\n", lines) + "\n```\n";
+  }
+
   private static String run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
