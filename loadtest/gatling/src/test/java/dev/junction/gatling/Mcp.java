@@ -1,8 +1,10 @@
 package dev.junction.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -40,6 +42,26 @@ final class Mcp {
   /** {@code -Dload.duration}: how long the load runs, in seconds (default 60). */
   static Duration duration() {
     return Duration.ofSeconds(setting("load.duration", 60));
+  }
+
+  /** {@code -Dload.paceMs}: the time between one client's calls (default 100 ms). */
+  static Duration callPace() {
+    return Duration.ofMillis(setting("load.paceMs", 100));
+  }
+
+  /** Makes each virtual user a client of one of {@code n} tenants, {@code <prefix>-<i>}. */
+  static ChainBuilder tenantOf(String prefix, int n) {
+    return exec(s -> s.set("tenant", prefix + "-" + s.userId() % n));
+  }
+
+  /** Session-based tools/calls, one a {@link #callPace()}, for the {@link #duration()}. */
+  static ChainBuilder callLoop(String version, String tool, String arguments) {
+    return exec(during(duration()).on(pace(callPace()).exec(call("tools/call " + version, version, tool, arguments))));
+  }
+
+  /** Stateless tools/calls, one a {@link #callPace()}, for the {@link #duration()}. */
+  static ChainBuilder statelessCallLoop(String tool, String arguments) {
+    return exec(during(duration()).on(pace(callPace()).exec(statelessCall("tools/call " + STATELESS, tool, arguments))));
   }
 
   /**

@@ -1,15 +1,10 @@
 package dev.junction.gatling;
 
-import static io.gatling.javaapi.core.CoreDsl.during;
-import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,45 +15,24 @@ import java.util.List;
  * agree on each client's own revision. Settings: {@code -Dload.duration} (s), {@code -Dload.users}
  * (clients per revision, default 15), {@code -Dload.paceMs} (default 100).
  */
-public class MixedRevisionsSimulation extends Simulation {
+public class MixedRevisionsSimulation extends LoadSimulation {
   private static final List<String> SESSION_REVISIONS = List.of("2025-03-26", "2025-06-18", "2025-11-25");
   private static final String ARGS = "{\"text\": \"hello\"}";
 
-  private final Target target = new Target();
-
-  {
+  public MixedRevisionsSimulation() {
+    super("\"a\": \"stub\"", "\"pool\": {\"maxInFlightPerTenant\": 1000}");
     int users = Mcp.setting("load.users", 15);
-    Duration pace = Duration.ofMillis(Mcp.setting("load.paceMs", 100));
-    Duration duration = Mcp.duration();
     List<PopulationBuilder> populations = new ArrayList<>();
     for (String version : SESSION_REVISIONS) {
-      ScenarioBuilder clients = scenario("session clients " + version)
-          .exec(s -> s.set("tenant", "mixed-" + s.userId() % 8))
-          .exec(Mcp.open(version))
-          .exec(Mcp.list(version))
-          .exec(during(duration).on(pace(pace).exec(Mcp.call("tools/call " + version, version, "a_echo", ARGS))))
-          .exec(Mcp.close(version));
+      ScenarioBuilder clients = scenario("session clients " + version).exec(Mcp.tenantOf("mixed", 8),
+          Mcp.open(version), Mcp.list(version), Mcp.callLoop(version, "a_echo", ARGS), Mcp.close(version));
       populations.add(clients.injectOpen(rampUsers(users).during(5)));
     }
     ScenarioBuilder stateless = scenario("stateless clients " + Mcp.STATELESS)
-        .exec(s -> s.set("tenant", "mixed-" + s.userId() % 8))
-        .exec(Mcp.statelessList())
-        .exec(during(duration).on(pace(pace).exec(Mcp.statelessCall("tools/call " + Mcp.STATELESS, "a_echo", ARGS))));
+        .exec(Mcp.tenantOf("mixed", 8), Mcp.statelessList(), Mcp.statelessCallLoop("a_echo", ARGS));
     populations.add(stateless.injectOpen(rampUsers(users).during(5)));
     setUp(populations)
         .protocols(Mcp.protocol(target))
-        .assertions(
-            global().failedRequests().percent().lte(0.1),
-            global().responseTime().percentile(99.0).lt(Mcp.setting("load.p99Ms", 1000)));
-  }
-
-  @Override
-  public void before() {
-    target.start("\"a\": \"stub\"", "\"pool\": {\"maxInFlightPerTenant\": 1000}");
-  }
-
-  @Override
-  public void after() {
-    target.close();
+        .assertions(healthy(1000));
   }
 }

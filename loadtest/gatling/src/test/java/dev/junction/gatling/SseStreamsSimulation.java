@@ -3,7 +3,6 @@ package dev.junction.gatling;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -12,7 +11,6 @@ import static io.gatling.javaapi.http.HttpDsl.sse;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 
 /**
@@ -23,13 +21,12 @@ import java.time.Duration;
  * {@code -Dload.duration} (s), {@code -Dload.streams} (held streams, default 1000),
  * {@code -Dload.progressUsers} (default 20).
  */
-public class SseStreamsSimulation extends Simulation {
+public class SseStreamsSimulation extends LoadSimulation {
   private static final String VERSION = "2025-11-25";
   private static final Duration RAMP = Duration.ofSeconds(20);
 
-  private final Target target = new Target();
-
-  {
+  public SseStreamsSimulation() {
+    super("\"sdk\": \"sdk\"", "\"pool\": {\"maxInFlightPerTenant\": 1000}");
     Duration duration = Mcp.duration();
     Duration hold = duration.minus(RAMP).minusSeconds(5);
     ScenarioBuilder holders = scenario("GET stream holders")
@@ -51,9 +48,7 @@ public class SseStreamsSimulation extends Simulation {
         holders.injectOpen(rampUsers(Mcp.setting("load.streams", 1000)).during(RAMP)),
         progress.injectOpen(rampUsers(Mcp.setting("load.progressUsers", 20)).during(Duration.ofSeconds(5))))
         .protocols(Mcp.protocol(target))
-        .assertions(
-            global().failedRequests().percent().lte(0.1),
-            global().responseTime().percentile(99.0).lt(Mcp.setting("load.p99Ms", 2000)));
+        .assertions(healthy(2000));
   }
 
   /** tools/call with a progress token: three progress events 20 ms apart, then the result, on one SSE stream. */
@@ -67,15 +62,5 @@ public class SseStreamsSimulation extends Simulation {
                 sse.checkMessage("progress event").matching(substring("notifications/progress")),
                 sse.checkMessage("result event").matching(substring("result")).check(substring("done"))))
         .exec(sse("close call stream").sseName("call").close());
-  }
-
-  @Override
-  public void before() {
-    target.start("\"sdk\": \"sdk\"", "\"pool\": {\"maxInFlightPerTenant\": 1000}");
-  }
-
-  @Override
-  public void after() {
-    target.close();
   }
 }

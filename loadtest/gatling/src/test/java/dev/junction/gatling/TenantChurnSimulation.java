@@ -1,13 +1,11 @@
 package dev.junction.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -19,10 +17,10 @@ import java.util.UUID;
  * goes on. Settings: {@code -Dload.duration} (s), {@code -Dload.tenantsPerSec} (default 50),
  * {@code -Dload.callsPerTenant} (default 3).
  */
-public class TenantChurnSimulation extends Simulation {
-  private final Target target = new Target();
-
-  {
+public class TenantChurnSimulation extends LoadSimulation {
+  public TenantChurnSimulation() {
+    // short idle and eviction times: the sessions of departed tenants are reaped during the run
+    super("\"a\": \"stub\"", "\"pool\": {\"idleTimeout\": \"5s\", \"evictionInterval\": \"1s\"}");
     int calls = Mcp.setting("load.callsPerTenant", 3);
     ScenarioBuilder churn = scenario("new tenant per client")
         .exec(s -> s.set("tenant", "churn-" + UUID.randomUUID()))
@@ -32,19 +30,6 @@ public class TenantChurnSimulation extends Simulation {
             Mcp.statelessCall("tools/call, same tenant", "a_echo", "{\"text\": \"hi\"}")));
     setUp(churn.injectOpen(constantUsersPerSec(Mcp.setting("load.tenantsPerSec", 50)).during(Mcp.duration())))
         .protocols(Mcp.protocol(target))
-        .assertions(
-            global().failedRequests().percent().lte(0.1),
-            global().responseTime().percentile(99.0).lt(Mcp.setting("load.p99Ms", 3000)));
-  }
-
-  @Override
-  public void before() {
-    // short idle and eviction times: sessions of departed tenants are reaped during the run
-    target.start("\"a\": \"stub\"", "\"pool\": {\"idleTimeout\": \"5s\", \"evictionInterval\": \"1s\"}");
-  }
-
-  @Override
-  public void after() {
-    target.close();
+        .assertions(healthy(3000));
   }
 }

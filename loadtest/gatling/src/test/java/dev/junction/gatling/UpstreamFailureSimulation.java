@@ -7,7 +7,6 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 import java.util.Timer;
 import java.util.TimerTask;
@@ -20,20 +19,19 @@ import java.util.TimerTask;
  * check, so the run proves that the failure happened. Settings: {@code -Dload.duration} (s),
  * {@code -Dload.users} (default 30), {@code -Dload.paceMs} (default 100).
  */
-public class UpstreamFailureSimulation extends Simulation {
+public class UpstreamFailureSimulation extends LoadSimulation {
   private static final String VERSION = "2025-11-25";
   private static final String ARGS = "{\"text\": \"hello\"}";
 
-  private final Target target = new Target();
   private final Timer timer = new Timer("stop upstream b", true);
   private final Duration duration = Mcp.duration();
 
-  {
-    Duration pace = Duration.ofMillis(Mcp.setting("load.paceMs", 100));
+  public UpstreamFailureSimulation() {
+    super("\"a\": \"stub\", \"b\": \"stub\"", "\"pool\": {\"maxInFlightPerTenant\": 1000}");
     ScenarioBuilder clients = scenario("session clients, a and b")
-        .exec(s -> s.set("tenant", "fail-" + s.userId() % 8))
+        .exec(Mcp.tenantOf("fail", 8))
         .exec(Mcp.open(VERSION))
-        .exec(during(duration).on(pace(pace).exec(
+        .exec(during(duration).on(pace(Mcp.callPace()).exec(
             Mcp.call("tools/call a (stays up)", VERSION, "a_echo", ARGS),
             // after the stop b's calls fail; a failed request does not end the client's loop
             Mcp.call("tools/call b (stopped)", VERSION, "b_echo", ARGS))))
@@ -50,7 +48,7 @@ public class UpstreamFailureSimulation extends Simulation {
 
   @Override
   public void before() {
-    target.start("\"a\": \"stub\", \"b\": \"stub\"", "\"pool\": {\"maxInFlightPerTenant\": 1000}");
+    super.before();
     timer.schedule(new TimerTask() {
       @Override
       public void run() {
@@ -62,6 +60,6 @@ public class UpstreamFailureSimulation extends Simulation {
   @Override
   public void after() {
     timer.cancel();
-    target.close();
+    super.after();
   }
 }
