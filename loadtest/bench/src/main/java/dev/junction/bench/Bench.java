@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * The benchmark command: {@code pool [calls]} (pool hit, miss and no pool), {@code gateway}
  * (gateway vs direct), {@code heap-sessions} (live heap per client session), {@code heap-tenants
- * [count]} (live heap after tenant churn). Each rewrites its own section of BENCHMARKS.md (in the
+ * [count [concurrency]]} (live heap after tenant churn). Each rewrites its own section of BENCHMARKS.md (in the
  * working directory: run it from the project root).
  */
 public final class Bench {
@@ -19,7 +19,8 @@ public final class Bench {
       case "pool" -> PoolBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
       case "gateway" -> GatewayBench.run();
       case "heap-sessions" -> HeapBench.sessions();
-      case "heap-tenants" -> HeapBench.tenants(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+      case "heap-tenants" -> HeapBench.tenants(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
+          args.length > 2 ? Integer.parseInt(args[2]) : 8);
       default -> throw new IllegalArgumentException("unknown benchmark '" + which
           + "'; try: pool, gateway, heap-sessions, heap-tenants");
     };

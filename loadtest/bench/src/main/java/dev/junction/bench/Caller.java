@@ -112,35 +112,46 @@ final class Caller implements AutoCloseable {
         ? Future.succeededFuture(r) : Future.failedFuture("HTTP " + r.statusCode() + ": " + r.bodyAsString());
   }
 
+  /** How many tasks failed, and the first failure's message (null when none failed). */
+  record Failures(int count, String first) {
+  }
+
+  /** The state of one {@link #concurrently} run; touched only on this caller's event loop. */
+  private static final class Batch {
+    int next;
+    int finished;
+    int failed;
+    String first;
+  }
+
   /**
    * {@code n} tasks, {@code concurrency} of them in flight at a time; {@code task} builds the i-th.
-   * Fails on the first failure.
+   * A failed task is counted and the others go on.
    */
-  void concurrently(int n, int concurrency, IntFunction<Future<?>> task) {
+  Failures concurrently(int n, int concurrency, IntFunction<Future<?>> task) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-    int[] next = {0};
-    int[] finished = {0};
+    Batch batch = new Batch();
     vertx.runOnContext(v -> {
       for (int i = 0; i < Math.min(concurrency, n); i++) {
-        next(task, n, next, finished, done);
+        next(task, n, batch, done);
       }
     });
     done.future().await();
+    return new Failures(batch.failed, batch.first);
   }
 
-  private void next(IntFunction<Future<?>> task, int n, int[] next, int[] finished, io.vertx.core.Promise<Void> done) {
-    if (next[0] >= n) {
+  private void next(IntFunction<Future<?>> task, int n, Batch batch, io.vertx.core.Promise<Void> done) {
+    if (batch.next >= n) {
       return;
     }
-    task.apply(next[0]++).onComplete(ar -> {
-      if (ar.failed()) {
-        done.tryFail(ar.cause());
-        return;
+    task.apply(batch.next++).onComplete(ar -> {
+      if (ar.failed() && batch.failed++ == 0) {
+        batch.first = ar.cause().getMessage();
       }
-      if (++finished[0] == n) {
+      if (++batch.finished == n) {
         done.tryComplete();
       }
-      next(task, n, next, finished, done);
+      next(task, n, batch, done);
     });
   }
 

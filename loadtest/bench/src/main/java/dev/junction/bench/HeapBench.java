@@ -52,8 +52,11 @@ final class HeapBench {
       int open = 0;
       for (int step : SESSION_STEPS) {
         int from = open;
-        caller.concurrently(step - from, CONCURRENCY, i -> caller.openAndCall(url, "tenant-" + (from + i) % 16,
-            "a_echo"));
+        Caller.Failures failures = caller.concurrently(step - from, CONCURRENCY,
+            i -> caller.openAndCall(url, "tenant-" + (from + i) % 16, "a_echo"));
+        if (failures.count() > 0) {
+          throw new IllegalStateException(failures.count() + " sessions failed, first: " + failures.first());
+        }
         open = step;
         long heap = gateway.liveHeapBytes();
         points.add(new long[] {open, heap});
@@ -76,33 +79,38 @@ final class HeapBench {
    * Stateless calls, each from a new tenant that never comes back, then waits until the gateway has
    * reaped the idle sessions and scopes, and compares the live heap with the one before.
    */
-  static String tenants(int count) throws Exception {
+  static String tenants(int count, int concurrency) throws Exception {
     JsonObject shortIdle = new JsonObject().put("sessionIdleTimeout", "3s")
         .put("pool", new JsonObject().put("idleTimeout", "3s").put("evictionInterval", "1s")
             .put("maxInFlightPerTenant", 100_000));
-    StringBuilder out = new StringBuilder(header("Live heap after tenant churn", "heap-tenants " + count,
+    StringBuilder out = new StringBuilder(header("Live heap after tenant churn", "heap-tenants " + count + " " + concurrency,
         String.format("%,d stateless (2026-07-28) tools/calls, %d at a time, each from a new tenant (`x-tenant-id`) "
             + "that never comes back and sends no DELETE; every new tenant makes the pool open an upstream session. "
             + "The gateway runs with `sessionIdleTimeout: 3s` and pool `idleTimeout: 3s`, `evictionInterval: 1s`; "
             + "after the calls the bench waits until the stub has seen every upstream session closed and then 10 s "
             + "more, so that the idle reaping has run. Live heap: after `jcmd <pid> GC.run`, read with "
             + "`GC.heap_info`; the baseline is taken after a warm-up of the same calls, reaped in the same way.",
-            count, CONCURRENCY)));
+            count, concurrency)));
     try (StubMcpServer stub = StubMcpServer.start(); Caller caller = new Caller();
         GatewayProcess gateway = GatewayProcess.start(port -> config(port, stub.url(), shortIdle), GATEWAY_FLAGS)) {
       String url = gateway.url();
       IntFunction<Future<?>> newTenant = i -> caller.tenantCall(url, "churn-" + i, "a_echo");
-      caller.concurrently(2_000, CONCURRENCY, i -> newTenant.apply(-1 - i));
+      Caller.Failures warmupFailures = caller.concurrently(2_000, concurrency, i -> newTenant.apply(-1 - i));
       awaitReaped(stub);
       long base = gateway.liveHeapBytes();
       long start = System.nanoTime();
       // in tenths, to see whether a new tenant costs more as tenants accumulate
       StringBuilder rates = new StringBuilder();
+      int failed = warmupFailures.count();
+      String firstFailure = warmupFailures.first();
       int tenth = Math.max(1, count / 10);
       for (int done = 0; done < count; done += tenth) {
         int from = done;
         long t0 = System.nanoTime();
-        caller.concurrently(Math.min(tenth, count - from), CONCURRENCY, i -> newTenant.apply(from + i));
+        Caller.Failures f = caller.concurrently(Math.min(tenth, count - from), concurrency,
+            i -> newTenant.apply(from + i));
+        failed += f.count();
+        firstFailure = firstFailure == null ? f.first() : firstFailure;
         rates.append(rates.length() == 0 ? "" : ", ")
             .append(String.format("%,.0f", Math.min(tenth, count - from) / ((System.nanoTime() - t0) / 1e9)));
       }
@@ -117,6 +125,8 @@ final class HeapBench {
           .append(String.format("| after idle reaping | %.1f |%n", after / (double) MIB))
           .append(String.format("%n- Calls: %,d new tenants in %.1f s (%,.0f/s)%n", count, seconds, count / seconds))
           .append("- New tenants per second, by tenth of the run: ").append(rates).append('\n')
+          .append(String.format("- Failed calls (warm-up included): %,d%s%n", failed,
+              firstFailure == null ? "" : "; the first: `" + firstFailure + "`"))
           .append(String.format("- Upstream sessions still open after reaping: %,d%n", left))
           .append(String.format("- Growth over the baseline: **%+.2f MiB** (target: within +8 MB) — %s%n",
               growth / (double) MIB, growth <= TENANT_GROWTH_TARGET ? "met" : "**missed**"));
