@@ -3,8 +3,10 @@ package dev.junction.bench;
 import java.nio.file.Path;
 
 /**
- * The benchmark command. {@code pool [calls]} measures pool hit, miss and no pool and rewrites
- * that section of BENCHMARKS.md (in the working directory: run it from the project root).
+ * The benchmark command: {@code pool [calls]} (pool hit, miss and no pool), {@code gateway}
+ * (gateway vs direct), {@code heap-sessions} (live heap per client session), {@code heap-tenants
+ * [count [concurrency]]} (live heap after tenant churn). Each rewrites its own section of BENCHMARKS.md (in the
+ * working directory: run it from the project root).
  */
 public final class Bench {
   private Bench() {
@@ -13,20 +15,18 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     String which = args.length > 0 ? args[0] : "pool";
     Path out = Path.of(System.getProperty("bench.out", "BENCHMARKS.md"));
-    switch (which) {
-      case "pool" -> {
-        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
-        String section = PoolBench.run(calls);
-        Report.write(out, "pool", section);
-        org.slf4j.LoggerFactory.getLogger(Bench.class).info("\n{}", section);
-      }
-      case "gateway" -> {
-        String section = GatewayBench.run();
-        Report.write(out, "gateway", section);
-        org.slf4j.LoggerFactory.getLogger(Bench.class).info("\n{}", section);
-      }
-      default -> throw new IllegalArgumentException("unknown benchmark '" + which + "'; try: pool, gateway");
-    }
+    String section = switch (which) {
+      case "pool" -> PoolBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
+      case "gateway" -> GatewayBench.run();
+      case "heap-sessions" -> HeapBench.sessions();
+      case "heap-tenants" -> HeapBench.tenants(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
+          args.length > 2 ? Integer.parseInt(args[2]) : 8);
+      default -> throw new IllegalArgumentException("unknown benchmark '" + which
+          + "'; try: pool, gateway, heap-sessions, heap-tenants");
+    };
+    // the section's markers are the benchmark's name
+    Report.write(out, which, section);
+    org.slf4j.LoggerFactory.getLogger(Bench.class).info("\n{}", section);
     System.exit(0);
   }
 }

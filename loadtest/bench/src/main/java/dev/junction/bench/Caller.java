@@ -32,8 +32,22 @@ final class Caller implements AutoCloseable {
         .putHeader("MCP-Protocol-Version", "2026-07-28").putHeader("Mcp-Method", "tools/call").putHeader("Mcp-Name", tool)
         .putHeaders(headers)
         .sendBuffer(body.toBuffer())
-        .compose(r -> r.statusCode() == 200 && !r.bodyAsString().contains("\"error\"")
-            ? Future.succeededFuture(r) : Future.failedFuture("HTTP " + r.statusCode() + ": " + r.bodyAsString()));
+        .compose(Caller::succeeded);
+  }
+
+  /** One stateless tools/call (text "hi") from a tenant named in {@code x-tenant-id}. */
+  Future<HttpResponse<Buffer>> tenantCall(String url, String tenant, String tool) {
+    return call(url, tool, new JsonObject().put("text", "hi"), tenant(tenant));
+  }
+
+  /** A session-based session of a tenant named in {@code x-tenant-id}, which makes one tools/call; its id. */
+  Future<String> openAndCall(String url, String tenant, String tool) {
+    return open(url, tenant(tenant)).compose(session -> sessionCall(url, session, tenant(tenant), tool,
+        new JsonObject().put("text", "hi")).map(session));
+  }
+
+  private static MultiMap tenant(String tenant) {
+    return MultiMap.caseInsensitiveMultiMap().add("x-tenant-id", tenant);
   }
 
   /**
@@ -52,28 +66,93 @@ final class Caller implements AutoCloseable {
 
   /** Opens a session-based session (2025-11-25) on an endpoint; returns its id. */
   String initialize(String url) {
+    return open(url, MultiMap.caseInsensitiveMultiMap()).await();
+  }
+
+  /**
+   * Opens a session-based session (2025-11-25): initialize, then notifications/initialized. The
+   * {@code headers} (e.g. an identity header) go on both, as on every later request of the session.
+   */
+  Future<String> open(String url, MultiMap headers) {
     JsonObject init = new JsonObject().put("jsonrpc", "2.0").put("id", 0).put("method", "initialize")
         .put("params", new JsonObject().put("protocolVersion", "2025-11-25").put("capabilities", new JsonObject())
             .put("clientInfo", new JsonObject().put("name", "bench").put("version", "1")));
-    HttpResponse<Buffer> r = client.postAbs(url).putHeader("Content-Type", "application/json")
-        .putHeader("Accept", "application/json, text/event-stream").sendBuffer(init.toBuffer()).await();
-    String session = r.getHeader("Mcp-Session-Id");
-    client.postAbs(url).putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream")
-        .putHeader("Mcp-Session-Id", session).putHeader("MCP-Protocol-Version", "2025-11-25")
-        .sendBuffer(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").toBuffer()).await();
-    return session;
+    return post(url, headers).sendBuffer(init.toBuffer()).compose(r -> {
+      String session = r.getHeader("Mcp-Session-Id");
+      return session(url, session, headers)
+          .sendBuffer(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").toBuffer())
+          .map(session);
+    });
   }
 
   /** One tools/call in a session. */
   Future<HttpResponse<Buffer>> sessionCall(String url, String session, String tool, JsonObject arguments) {
+    return sessionCall(url, session, MultiMap.caseInsensitiveMultiMap(), tool, arguments);
+  }
+
+  /** One tools/call in a session, with the session's extra headers. */
+  Future<HttpResponse<Buffer>> sessionCall(String url, String session, MultiMap headers, String tool,
+      JsonObject arguments) {
     JsonObject body = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/call")
         .put("params", new JsonObject().put("name", tool).put("arguments", arguments));
+    return session(url, session, headers).sendBuffer(body.toBuffer()).compose(Caller::succeeded);
+  }
+
+  private io.vertx.ext.web.client.HttpRequest<Buffer> post(String url, MultiMap headers) {
     return client.postAbs(url).putHeader("Content-Type", "application/json")
-        .putHeader("Accept", "application/json, text/event-stream")
-        .putHeader("Mcp-Session-Id", session).putHeader("MCP-Protocol-Version", "2025-11-25")
-        .sendBuffer(body.toBuffer())
-        .compose(r -> r.statusCode() == 200 && !r.bodyAsString().contains("\"error\"")
-            ? Future.succeededFuture(r) : Future.failedFuture("HTTP " + r.statusCode() + ": " + r.bodyAsString()));
+        .putHeader("Accept", "application/json, text/event-stream").putHeaders(headers);
+  }
+
+  private io.vertx.ext.web.client.HttpRequest<Buffer> session(String url, String session, MultiMap headers) {
+    return post(url, headers).putHeader("Mcp-Session-Id", session).putHeader("MCP-Protocol-Version", "2025-11-25");
+  }
+
+  private static Future<HttpResponse<Buffer>> succeeded(HttpResponse<Buffer> r) {
+    return r.statusCode() == 200 && !r.bodyAsString().contains("\"error\"")
+        ? Future.succeededFuture(r) : Future.failedFuture("HTTP " + r.statusCode() + ": " + r.bodyAsString());
+  }
+
+  /** How many tasks failed, and the first failure's message (null when none failed). */
+  record Failures(int count, String first) {
+  }
+
+  /** The state of one {@link #concurrently} run; touched only on this caller's event loop. */
+  private static final class Batch {
+    int next;
+    int finished;
+    int failed;
+    String first;
+  }
+
+  /**
+   * {@code n} tasks, {@code concurrency} of them in flight at a time; {@code task} builds the i-th.
+   * A failed task is counted and the others go on.
+   */
+  Failures concurrently(int n, int concurrency, IntFunction<Future<?>> task) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    Batch batch = new Batch();
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < Math.min(concurrency, n); i++) {
+        next(task, n, batch, done);
+      }
+    });
+    done.future().await();
+    return new Failures(batch.failed, batch.first);
+  }
+
+  private void next(IntFunction<Future<?>> task, int n, Batch batch, io.vertx.core.Promise<Void> done) {
+    if (batch.next >= n) {
+      return;
+    }
+    task.apply(batch.next++).onComplete(ar -> {
+      if (ar.failed() && batch.failed++ == 0) {
+        batch.first = ar.cause().getMessage();
+      }
+      if (++batch.finished == n) {
+        done.tryComplete();
+      }
+      next(task, n, batch, done);
+    });
   }
 
   /** Closed loop: {@code concurrency} calls always in flight for {@code millis}; returns calls per second. */

@@ -26,10 +26,12 @@ final class GatewayProcess implements AutoCloseable {
 
   /** Starts the jar with a config (JSON, a subset of YAML) made for the free port it is given. */
   static GatewayProcess start(java.util.function.IntFunction<String> configForPort, String... jvmFlags) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    return start(freePort(), configForPort, jvmFlags);
+  }
+
+  /** Starts the jar on a given port, e.g. one a load generator chose before it started this. */
+  static GatewayProcess start(int port, java.util.function.IntFunction<String> configForPort, String... jvmFlags)
+      throws Exception {
     Path config = Files.createTempFile("junction-bench", ".yaml");
     Files.writeString(config, configForPort.apply(port));
     List<String> command = new java.util.ArrayList<>();
@@ -41,6 +43,12 @@ final class GatewayProcess implements AutoCloseable {
     GatewayProcess g = new GatewayProcess(p, port);
     g.awaitReady();
     return g;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   private void awaitReady() throws Exception {
@@ -58,6 +66,11 @@ final class GatewayProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException("gateway did not start");
+  }
+
+  /** The process id, e.g. for jcmd. */
+  long pid() {
+    return process.pid();
   }
 
   String url() {
@@ -83,6 +96,14 @@ final class GatewayProcess implements AutoCloseable {
       used += Long.parseLong(m.group(1)) * 1024;
     }
     return used;
+  }
+
+  /** The {@code top} classes with the most live bytes (jcmd GC.class_histogram), as a Markdown code block. */
+  String histogram(int top) throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    List<String> lines = run(jcmd, String.valueOf(process.pid()), "GC.class_histogram").lines()
+        .filter(l -> l.matches("\\s*num.*|\\s+\\d+:.*")).limit(top + 1L).toList();
+    return "```\n" + String.join("\n", lines) + "\n```\n";
   }
 
   private static String run(String... command) throws Exception {
