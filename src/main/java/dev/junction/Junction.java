@@ -49,8 +49,27 @@ public final class Junction {
     return start(vertx, config).onFailure(err -> vertx.close());
   }
 
+  /**
+   * Classes whose first load takes a long time (Netty's flight-recorder events register with JFR,
+   * about 200 ms): initialized on the caller's thread, so that no event loop pays for it.
+   */
+  private static final List<String> SLOW_CLASSES = List.of("io.netty.buffer.AllocateBufferEvent",
+      "io.netty.buffer.FreeBufferEvent", "io.netty.buffer.ReallocateBufferEvent", "io.netty.buffer.AllocateChunkEvent",
+      "io.netty.buffer.FreeChunkEvent", "io.netty.buffer.ReturnChunkEvent");
+
+  private static void warmUp() {
+    for (String name : SLOW_CLASSES) {
+      try {
+        Class.forName(name, true, Junction.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        // another Netty version: nothing to warm up
+      }
+    }
+  }
+
   /** Deploys the gateway on an existing Vert.x instance. */
   public static Future<Junction> start(Vertx vertx, JunctionConfig config) {
+    warmUp();
     Codecs.register(vertx.eventBus());
     List<Future<String>> shards = new ArrayList<>();
     return vertx.deployVerticle(new HealthVerticle(config))

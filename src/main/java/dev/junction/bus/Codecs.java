@@ -14,7 +14,12 @@ import dev.junction.health.ReadyQuery;
 import dev.junction.ingress.Readiness;
 import dev.junction.ingress.RelayReply;
 import dev.junction.ingress.StreamEvent;
+import dev.junction.ingress.InboundKeys;
+import dev.junction.ingress.Introspection;
 import dev.junction.oauth.CredentialsRequest;
+import dev.junction.oauth.Introspect;
+import dev.junction.oauth.KeysQuery;
+import dev.junction.oauth.RefreshCredentials;
 import dev.junction.pool.Credentials;
 import dev.junction.pool.HealthChange;
 import dev.junction.pool.RelayRequest;
@@ -28,7 +33,8 @@ public final class Codecs {
       StreamEvent.class, Credentials.class, CredentialsRequest.class, HealthChange.class,
       ReadyQuery.class, Readiness.class, GatewayStarted.class, CallOutcome.class, ProbeUpstream.class,
       ProbeResult.class, ProcessSlot.class, UpstreamsQuery.class, UpstreamsView.class,
-      PoolSnapshot.class, AdminQuery.class, CredentialsChanged.class, Heartbeat.class);
+      PoolSnapshot.class, AdminQuery.class, CredentialsChanged.class, Heartbeat.class, KeysQuery.class,
+      InboundKeys.class, Introspect.class, Introspection.class, RefreshCredentials.class);
 
   private Codecs() {
   }

@@ -200,6 +200,12 @@ public final class JunctionMetrics {
         upstream, "serving", serving).increment();
   }
 
+  /** A DELETE that ended an upstream session, or failed to (dropped when too many were queued). */
+  public void upstreamDelete(String upstream, boolean ok) {
+    counter("junction.upstream.deletes", "DELETEs ending upstream sessions", "upstream", upstream,
+        "outcome", ok ? "ok" : "failed").increment();
+  }
+
   /** Running processes of a stdio upstream. */
   public void processes(String upstream, int count) {
     gauge(processes, "junction.upstream.processes", "Running processes of a stdio upstream", upstream).set(count);

@@ -75,6 +75,7 @@ public final class OAuthVerticle extends VerticleBase {
     }
     sweeper = vertx.setPeriodic(SWEEP_MS, t -> tokens.sweep());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> auth.oauth() ? vertx.executeBlocking(OAuthVerticle::warmUp, false) : Future.succeededFuture())
         .compose(v -> files.start())
         .onSuccess(v -> {
           if (issuer != null) {
@@ -93,6 +94,20 @@ public final class OAuthVerticle extends VerticleBase {
     }
     web.close();
     return Future.succeededFuture();
+  }
+
+  /**
+   * Loads the security providers once, off the event loop: their first use takes a few hundred
+   * milliseconds, which must not land on an event loop checking a token.
+   */
+  private static Void warmUp() throws java.security.GeneralSecurityException {
+    java.security.KeyFactory.getInstance("RSA");
+    java.security.KeyFactory.getInstance("EC");
+    java.security.Signature.getInstance("SHA256withRSA");
+    java.security.Signature.getInstance("RSASSA-PSS");
+    java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+    java.security.AlgorithmParameters.getInstance("EC").init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    return null;
   }
 
   private Map<String, String> staticHeaders(String upstream) {

@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * Owned by the shard context.
  */
 final class PoolKeys {
+  /** Sessions one sweep closes at most (each HTTP one sends a DELETE). */
+  static final int MAX_CLOSES_PER_RUN = 1_000;
+
   private final Vertx vertx;
   private final JunctionMetrics metrics;
   private final Map<String, KeyPool> keys = new HashMap<>();
@@ -100,19 +103,22 @@ final class PoolKeys {
   }
 
   /**
-   * Reaps idle and expired sessions and evicts keys that have been empty and unused for the idle
-   * timeout, at most {@link JunctionConfig#MAX_EVICTIONS_PER_RUN} keys a run.
+   * Reaps idle and expired sessions, at most {@link #MAX_CLOSES_PER_RUN} a run, and evicts keys
+   * that have been empty and unused for the idle timeout, at most
+   * {@link JunctionConfig#MAX_EVICTIONS_PER_RUN} keys a run.
    */
   void sweep() {
     long now = System.currentTimeMillis();
     int evicted = 0;
+    int closed = 0;
     for (KeyPool pool : all()) {
       for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-        if (e.inFlight == 0 && !e.checking) {
-          if (now - e.lastUsed >= pool.limits.idleTimeoutMs()) {
-            remove(pool, e, "idle");
-          } else if (pool.expired(e, now)) {
-            remove(pool, e, "ttl");
+        // closing a session sends a DELETE: a burst of reaped sessions is spread over runs
+        if (e.inFlight == 0 && !e.checking && closed < MAX_CLOSES_PER_RUN) {
+          String reason = now - e.lastUsed >= pool.limits.idleTimeoutMs() ? "idle" : pool.expired(e, now) ? "ttl" : null;
+          if (reason != null) {
+            remove(pool, e, reason);
+            closed++;
           }
         }
       }

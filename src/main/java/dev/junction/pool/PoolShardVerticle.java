@@ -17,13 +17,13 @@ import dev.junction.oauth.CredentialsRequest;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
 import dev.junction.upstream.UpstreamTransport;
+import dev.junction.upstream.http.HttpClients;
 import dev.junction.upstream.http.StreamableHttpTransport;
 import dev.junction.upstream.stdio.StdioTransport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +43,8 @@ public final class PoolShardVerticle extends VerticleBase {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Open GET streams per upstream host and shard; beyond it a session simply has no GET stream. */
   private static final int MAX_STREAMS_PER_UPSTREAM = 4_096;
+  /** DELETEs of ended upstream sessions waiting for a connection, per shard. */
+  private static final int MAX_QUEUED_DELETES = 10_000;
 
   private final JunctionConfig config;
   private final Routes routes;
@@ -52,9 +54,7 @@ public final class PoolShardVerticle extends VerticleBase {
   private final Map<String, DownstreamSession> sessions = new HashMap<>();
   private final Map<String, Scope> tenants = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private HttpClient http;
-  /** For upstream GET streams only: each holds a connection for the life of its session. */
-  private HttpClient streams;
+  private HttpClients http;
   private JunctionMetrics metrics;
   private UpstreamPool pool;
   private final UpstreamRevisions revisions = new UpstreamRevisions();
@@ -75,10 +75,12 @@ public final class PoolShardVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) UpstreamOptions.DEFAULT_CONNECT_TIMEOUT_MS),
-        new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(1_024));
-    streams = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) UpstreamOptions.DEFAULT_CONNECT_TIMEOUT_MS),
-        new PoolOptions().setHttp1MaxSize(MAX_STREAMS_PER_UPSTREAM).setMaxWaitQueueSize(0));
+    HttpClientOptions client = new HttpClientOptions().setConnectTimeout((int) UpstreamOptions.DEFAULT_CONNECT_TIMEOUT_MS);
+    http = new HttpClients(
+        vertx.createHttpClient(client, new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(1_024)),
+        vertx.createHttpClient(client, new PoolOptions().setHttp1MaxSize(MAX_STREAMS_PER_UPSTREAM).setMaxWaitQueueSize(0)),
+        // a DELETE that finds the queue full is dropped: the upstream ends the session on its own
+        vertx.createHttpClient(client, new PoolOptions().setHttp1MaxSize(8).setMaxWaitQueueSize(MAX_QUEUED_DELETES)));
     metrics = JunctionMetrics.create();
     credentials = new ShardCredentials(vertx, config);
     pool = new UpstreamPool(vertx, config, metrics, this::createSession, credentials::get, revisions);
@@ -110,7 +112,7 @@ public final class PoolShardVerticle extends VerticleBase {
     vertx.cancelTimer(poolSweeper);
     sessions.clear();
     tenants.clear();
-    return pool.closeAll().eventually(() -> Future.join(http.close(), streams.close()));
+    return pool.closeAll().eventually(() -> Future.join(http.requests().close(), http.streams().close(), http.deletes().close()));
   }
 
   Routes routes() {
@@ -225,7 +227,7 @@ public final class PoolShardVerticle extends VerticleBase {
       case STREAMABLE_HTTP -> {
         Map<String, String> headers = new HashMap<>(options.headers());
         headers.putAll(creds.headers());
-        yield Future.succeededFuture(new StreamableHttpTransport(vertx, http, listen ? streams : null, options, headers));
+        yield Future.succeededFuture(new StreamableHttpTransport(vertx, http, listen, options, headers));
       }
       case SSE -> throw new IllegalStateException("the sse transport is refused by config validation");
     };

@@ -46,7 +46,10 @@ public final class Gateway implements AutoCloseable {
         .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100)
-        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        // the warning carries the blocked thread's stack, so a failure says where it was
+        .setWarningExceptionTime(MAX_EVENT_LOOP_MS)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
     return new Gateway(Junction.start(parsed, options).await());
   }
 

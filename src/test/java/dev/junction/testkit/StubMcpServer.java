@@ -65,6 +65,9 @@ public final class StubMcpServer implements AutoCloseable {
   private final Map<String, String> authorizationOfSession = new java.util.HashMap<>();
   private final List<String> traceparents = new ArrayList<>();
   private boolean failing;
+  private String authorizationServer;
+  private final Set<String> rejected = new HashSet<>();
+  private final List<String> authorizations = new ArrayList<>();
   private boolean noPing;
   private int connections;
   private final List<String> deleted = new ArrayList<>();
@@ -120,7 +123,50 @@ public final class StubMcpServer implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/mcp";
   }
 
+  /**
+   * Protects the endpoint as an OAuth resource server would: requests without a bearer token, or
+   * with one passed to {@link #reject}, get 401 with a challenge naming this server's protected
+   * resource metadata (RFC 9728), which lists {@code authorizationServer}.
+   */
+  public synchronized void protect(String authorizationServer) {
+    this.authorizationServer = authorizationServer;
+  }
+
+  /** Refuses this exact Authorization value from now on (a revoked or expired token). */
+  public synchronized void reject(String authorization) {
+    rejected.add(authorization);
+  }
+
+  /** Every Authorization value that came with a POST, in order (null for none). */
+  public synchronized List<String> authorizations() {
+    return new ArrayList<>(authorizations);
+  }
+
+  private synchronized boolean refused(HttpServerRequest req) {
+    String auth = req.getHeader("Authorization");
+    authorizations.add(auth);
+    return (authorizationServer != null && (auth == null || !auth.startsWith("Bearer "))) || rejected.contains(auth);
+  }
+
   private void handle(HttpServerRequest req) {
+    if (req.path().equals("/.well-known/oauth-protected-resource/mcp")) {
+      String as;
+      synchronized (this) {
+        as = authorizationServer;
+      }
+      if (as == null) {
+        req.response().setStatusCode(404).end();
+      } else {
+        req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("resource", url())
+            .put("authorization_servers", new JsonArray().add(as)).encode());
+      }
+      return;
+    }
+    if ("POST".equals(req.method().name()) && refused(req)) {
+      req.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer resource_metadata=\"http://127.0.0.1:" + port
+          + "/.well-known/oauth-protected-resource/mcp\"").end();
+      return;
+    }
     switch (req.method().name()) {
       case "GET" -> req.response().setStatusCode(405).end();
       case "DELETE" -> {

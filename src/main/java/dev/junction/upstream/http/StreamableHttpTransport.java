@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class StreamableHttpTransport implements UpstreamTransport {
   private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpTransport.class);
   private static final long DELETE_TIMEOUT_MS = 2_000;
+  private static final dev.junction.metrics.JunctionMetrics METRICS = dev.junction.metrics.JunctionMetrics.create();
 
   private final HttpClient client;
   private final HttpClient streams;
+  private final HttpClient deletes;
   private final UpstreamOptions options;
   private final Map<String, String> headers;
 
@@ -57,16 +59,16 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private boolean stateless;
 
   /**
-   * @param client the shard's client for requests
-   * @param streams the shard's client for the long-lived GET stream, or null to open none (no
-   *     client of this session could receive server-initiated messages); kept apart so that open
-   *     streams never take the connections requests need
+   * @param clients the shard's clients for requests, GET streams and DELETEs
+   * @param listen whether to open the GET stream (false when no client of this session could
+   *     receive server-initiated messages)
    * @param headers the headers for every request: the configured ones plus resolved credentials
    */
-  public StreamableHttpTransport(Vertx vertx, HttpClient client, HttpClient streams, UpstreamOptions options,
+  public StreamableHttpTransport(Vertx vertx, HttpClients clients, boolean listen, UpstreamOptions options,
       Map<String, String> headers) {
-    this.client = client;
-    this.streams = streams;
+    this.client = clients.requests();
+    this.streams = listen ? clients.streams() : null;
+    this.deletes = clients.deletes();
     this.options = options;
     this.headers = Map.copyOf(headers);
     this.context = vertx.getOrCreateContext();
@@ -367,9 +369,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       return Future.succeededFuture();
     }
     // basic/transports, "Session Management": DELETE ends the upstream session.
-    return client.request(requestOptions(HttpMethod.DELETE).setTimeout(DELETE_TIMEOUT_MS))
+    return deletes.request(requestOptions(HttpMethod.DELETE).setTimeout(DELETE_TIMEOUT_MS))
         .compose(HttpClientRequest::send)
         .compose(HttpClientResponse::end)
+        .onComplete(ar -> METRICS.upstreamDelete(options.name(), ar.succeeded()))
         .otherwiseEmpty()
         .mapEmpty();
   }

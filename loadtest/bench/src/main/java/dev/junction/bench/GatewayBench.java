@@ -49,6 +49,7 @@ final class GatewayBench {
       Caller caller) throws Exception {
     java.util.function.IntFunction<String> config = port -> new JsonObject()
         .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("auth", new JsonObject().put("unauthenticated", "allow"))
         // the bulkhead would turn the load generator away: this measures overhead, not policy
         .put("pool", new JsonObject().put("maxInFlightPerTenant", 100_000))
         .put("upstreams", new JsonObject().put(name, new JsonObject().put("transport", "streamable-http")

@@ -141,6 +141,7 @@ final class HeapBench {
     JsonObject pool = new JsonObject().put("maxInFlightPerTenant", 100_000);
     JsonObject config = new JsonObject()
         .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("auth", new JsonObject().put("unauthenticated", "allow"))
         .put("pool", pool)
         .put("upstreams", new JsonObject().put("a", new JsonObject().put("transport", "streamable-http")
             .put("url", upstreamUrl)));

@@ -96,6 +96,7 @@ final class PoolBench {
       Caller caller) {
     String yaml = new JsonObject()
         .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("auth", new JsonObject().put("unauthenticated", "allow"))
         .put("pool", new JsonObject("{\"idleTimeout\": \"10m\"" + poolExtra + "}"))
         .put("upstreams", new JsonObject().put(name, upstream)).encode();
     Junction gateway = Junction.start(new ConfigLoader().parse(yaml)).await();

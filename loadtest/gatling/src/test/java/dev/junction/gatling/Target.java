@@ -49,7 +49,8 @@ final class Target implements AutoCloseable {
    *     {@code "pool": {"idleTimeout": "5s"}}
    */
   void start(String upstreams, String extra) {
-    String config = "{\"listen\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}, \"upstreams\": {" + upstreams + "}"
+    String config = "{\"listen\": {\"host\": \"127.0.0.1\", \"port\": " + port + "},"
+        + " \"auth\": {\"unauthenticated\": \"allow\"}, \"upstreams\": {" + upstreams + "}"
         + (extra.isEmpty() ? "" : ", " + extra) + "}";
     Path bench = ROOT.resolve("loadtest/bench/target");
     try {
