@@ -62,12 +62,12 @@ final class UpstreamSections {
       return;
     }
     o.mode = mode;
-    o.tokenUrl = string(a.get("tokenUrl"), at + ".tokenUrl", errors);
-    o.clientId = string(a.get("clientId"), at + ".clientId", errors);
-    o.clientSecret = string(a.get("clientSecret"), at + ".clientSecret", errors);
-    o.refreshToken = string(a.get("refreshToken"), at + ".refreshToken", errors);
-    o.audience = string(a.get("audience"), at + ".audience", errors);
-    o.resource = string(a.get("resource"), at + ".resource", errors);
+    o.tokenUrl = optional(a, "tokenUrl", at, errors);
+    o.clientId = optional(a, "clientId", at, errors);
+    o.clientSecret = optional(a, "clientSecret", at, errors);
+    o.refreshToken = optional(a, "refreshToken", at, errors);
+    o.audience = optional(a, "audience", at, errors);
+    o.resource = optional(a, "resource", at, errors);
     if (a.containsKey("scopes")) {
       o.scopes = strings(a.get("scopes"), at + ".scopes", errors);
     }
@@ -115,6 +115,10 @@ final class UpstreamSections {
       }
     }
     u.setAuth(o);
+  }
+
+  private static String optional(Map<String, Object> m, String key, String path, List<String> errors) {
+    return m.get(key) == null ? null : string(m.get(key), path + "." + key, errors);
   }
 
   /** Every failover member names another upstream of the file ({@code names}), once. */

@@ -71,9 +71,16 @@ final class UpstreamTokens {
           : Future.succeededFuture(bearer(upstream, subjectToken));
       case TOKEN_EXCHANGE -> subjectToken == null ? Future.failedFuture("no client token to exchange")
           : source(upstream, tenant).get(auth.refreshBeforeMs(), () -> exchange(u, subjectToken))
-              .map(t -> bearer(upstream, t.value()));
-      default -> source(upstream, null).get(auth.refreshBeforeMs(), () -> grant(u, null))
-          .map(t -> bearer(upstream, scheduled(u, t)));
+              .map(t -> bearer(upstream, expiring(u, tenant, t)));
+      default -> {
+        TokenSource source = source(upstream, null);
+        if (auth.tokenUrl() == null && !clients.containsKey(upstream) && source.current() == null) {
+          // nothing known yet about where tokens come from: the first request goes without one,
+          // and the upstream's 401 says where its metadata is (MCP basic/authorization)
+          yield Future.succeededFuture(new Credentials(staticHeaders.apply(upstream)));
+        }
+        yield source.get(auth.refreshBeforeMs(), () -> grant(u, null)).map(t -> bearer(upstream, scheduled(u, t)));
+      }
     };
   }
 
@@ -111,7 +118,13 @@ final class UpstreamTokens {
   /** Forgets per-tenant tokens that have expired, so tenant churn cannot grow the cache. */
   void sweep() {
     long now = System.currentTimeMillis();
-    sources.entrySet().removeIf(e -> e.getKey().indexOf('|') > 0 && e.getValue().stale(now));
+    sources.entrySet().removeIf(e -> {
+      boolean gone = e.getKey().indexOf('|') > 0 && e.getValue().stale(now);
+      if (gone) {
+        vertx.cancelTimer(e.getValue().timer);
+      }
+      return gone;
+    });
   }
 
   void stop() {
@@ -140,6 +153,23 @@ final class UpstreamTokens {
           vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(), null));
           scheduled(u, fresh);
         }).onFailure(err -> LOG.warn("upstream {}: token renewal failed ({})", u.name(), err.getMessage()));
+      });
+    }
+    return token.value();
+  }
+
+  /**
+   * A tenant's exchanged token: shortly before it expires the shards are told, so the tenant's
+   * next call exchanges its latest token for a new one (the gateway never keeps client tokens
+   * around to exchange on its own).
+   */
+  private String expiring(UpstreamOptions u, String tenant, TokenSource.Token token) {
+    TokenSource source = source(u.name(), tenant);
+    if (source.timer < 0 && source.current() == token) {
+      long in = Math.max(1_000, token.expiresAt() - u.auth().refreshBeforeMs() - System.currentTimeMillis());
+      source.timer = vertx.setTimer(in, t -> {
+        source.timer = -1;
+        vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(), tenant));
       });
     }
     return token.value();

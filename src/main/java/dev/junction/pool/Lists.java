@@ -189,8 +189,13 @@ final class Lists {
    */
   Future<String> originalName(Scope scope, Endpoint endpoint, Kind kind, Routes.Target target, String exposedName,
       boolean mustExist) {
-    if (!endpoint.prefixed() || (!mustExist && !Names.maybeShortened(exposedName))) {
+    if (!mustExist && (!endpoint.prefixed() || !Names.maybeShortened(exposedName))) {
       return Future.succeededFuture(target.name());
+    }
+    if (!endpoint.prefixed()) {
+      // a filtered single server: a hidden tool and a missing one get the same answer
+      return all(scope, target.upstream(), kind).map(items -> items.stream()
+          .anyMatch(o -> o instanceof JsonObject item && exposedName.equals(item.getString(kind.key()))) ? exposedName : null);
     }
     return all(scope, target.upstream(), kind).map(items -> {
       Map<String, String> exposed = exposedNames(target.upstream(), items);

@@ -54,7 +54,7 @@ final class Relay {
     if (list != null) {
       answer = endpoint.prefixed()
           ? lists.list(scope, endpoint, list, params, note -> toCall.accept(call, note))
-          : forward(scope, endpoint.server(), method, params, call);
+          : forward(scope, endpoint.server(), method, params, call).map(r -> visibleOnly(endpoint, list, r));
     } else {
       answer = switch (method) {
         case "ping" -> Future.succeededFuture(JsonRpc.result(id, new JsonObject()));
@@ -117,6 +117,22 @@ final class Relay {
               ? new Reply(message, Reply.Outcome.UNAUTHORIZED, start.challenge)
               : new Reply(message, Reply.Outcome.REFUSED);
         });
+  }
+
+  /** A single server's list without the tools its tenant's filter hides. */
+  private JsonObject visibleOnly(Endpoint endpoint, Lists.Kind kind, JsonObject response) {
+    ToolFilter filter = routes.filter(endpoint);
+    JsonObject result = response.getJsonObject("result");
+    if (filter == ToolFilter.ALL || !"tools".equals(kind.field()) || result == null || result.getJsonArray("tools") == null) {
+      return response;
+    }
+    JsonArray shown = new JsonArray();
+    for (Object o : result.getJsonArray("tools")) {
+      if (o instanceof JsonObject tool && filter.visible(tool.getString("name", ""))) {
+        shown.add(tool);
+      }
+    }
+    return JsonRpc.shallowCopy(response).put("result", JsonRpc.shallowCopy(result).put("tools", shown));
   }
 
   private static JsonObject unknown(Lists.Kind kind, String name) {

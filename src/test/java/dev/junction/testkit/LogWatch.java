@@ -24,8 +24,8 @@ public final class LogWatch implements BeforeAllCallback, AfterAllCallback {
     @Override
     protected void append(ILoggingEvent event) {
       String line = event.getLoggerName() + " " + event.getFormattedMessage();
-      if (event.getThrowableProxy() != null) {
-        line += " " + event.getThrowableProxy().getMessage();
+      for (var t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+        line += " " + t.getClassName() + ": " + t.getMessage();
       }
       synchronized (lines) {
         lines.add(line);
