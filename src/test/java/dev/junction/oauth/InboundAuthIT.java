@@ -74,6 +74,10 @@ class InboundAuthIT {
         }
       });
       assertThat(stub.count("tools/call")).as("only the accepted calls reached the upstream").isEqualTo(2);
+      for (String line : LogWatch.lines()) {
+        assertThat(line).doesNotContain(valid);
+        bad.values().forEach(t -> assertThat(line).doesNotContain(t));
+      }
     }
   }
 
@@ -157,6 +161,9 @@ class InboundAuthIT {
       assertThat(wrong.status()).isEqualTo(401);
       assertThat(call(mcp, null, "stub_echo").status()).as("unauthenticated access is off unless allowed").isEqualTo(401);
       assertThat(stub.count("tools/call")).isEqualTo(2);
+      for (String line : LogWatch.lines()) {
+        assertThat(line).doesNotContain(key);
+      }
     }
   }
 }

@@ -1,0 +1,86 @@
+package dev.junction.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.testkit.Gateway;
+import dev.junction.testkit.LogWatch;
+import dev.junction.testkit.Node;
+import dev.junction.testkit.OAuthServerNode;
+import dev.junction.testkit.RawMcp;
+import dev.junction.testkit.StubMcpServer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An OAuth-protected remote upstream whose authorization server the gateway has to find and
+ * register with: the upstream's 401 names its resource metadata (RFC 9728), that names the
+ * server, whose metadata (RFC 8414) has the token and registration endpoints; the gateway
+ * registers (RFC 7591), takes a client-credentials token for the upstream's resource, and
+ * registers again when the server no longer knows it ({@code invalid_client}). The authorization
+ * server is {@code oidc-provider} from npm.
+ */
+@ExtendWith(LogWatch.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RegistrationIT {
+
+  @BeforeAll
+  static void node() {
+    Node.requireInstalled();
+  }
+
+  private static RawMcp.Reply call(RawMcp mcp) {
+    return mcp.stateless(1, "tools/call", new JsonObject().put("name", "remote_echo").put("arguments", new JsonObject()));
+  }
+
+  private static JsonObject claims(String authorization) {
+    String jwt = authorization.substring("Bearer ".length());
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theGatewayFindsTheAuthorizationServerRegistersAndRegistersAgainWhenForgotten() throws Exception {
+    OAuthServerNode as = OAuthServerNode.start(0);
+    int port = as.port();
+    try (StubMcpServer remote = StubMcpServer.start();
+         Gateway gateway = Gateway.start(new JsonObject().put("remote", Gateway.http(remote.url())
+             .put("auth", new JsonObject().put("mode", "client-credentials").put("register", true))));
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      remote.protect(as.issuer());
+      RawMcp.Reply first = call(mcp);
+      assertThat(first.result()).as(first.body()).isNotNull();
+      assertThat(remote.authorizations().get(0)).as("the first request goes without a token and gets the challenge").isNull();
+      String token = remote.authorizations().stream().filter(Objects::nonNull).findFirst().orElseThrow();
+      assertThat(claims(token).getString("aud")).as("a token for the upstream's resource (RFC 8707)").isEqualTo(remote.url());
+      JsonObject registered = as.awaitEvent(e -> "registration".equals(e.getString("event")), Duration.ofSeconds(5));
+      assertThat(claims(token).getString("client_id")).isEqualTo(registered.getString("client_id"));
+      assertThat(call(mcp).result()).isNotNull();
+      assertThat(as.events().stream().filter(e -> "registration".equals(e.getString("event")))).hasSize(1);
+
+      // the authorization server restarts and forgets every client; the upstream stops taking the old token
+      as.close();
+      as = OAuthServerNode.start(port);
+      remote.reject(token);
+      RawMcp.Reply again = call(mcp);
+      assertThat(again.result()).as(again.body()).isNotNull();
+      OAuthServerNode restarted = as;
+      JsonObject second = restarted.awaitEvent(e -> "registration".equals(e.getString("event")), Duration.ofSeconds(5));
+      assertThat(second.getString("client_id")).isNotEqualTo(registered.getString("client_id"));
+      List<String> tokens = remote.authorizations().stream().filter(Objects::nonNull).distinct().toList();
+      assertThat(claims(tokens.get(tokens.size() - 1)).getString("client_id")).isEqualTo(second.getString("client_id"));
+      for (String line : LogWatch.lines()) {
+        tokens.forEach(t -> assertThat(line).doesNotContain(t.substring(7)));
+      }
+    } finally {
+      as.close();
+    }
+  }
+}
