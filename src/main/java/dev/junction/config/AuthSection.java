@@ -75,22 +75,8 @@ final class AuthSection {
       o.tenantClaim = string(m.get("tenantClaim"), "auth.oauth.tenantClaim", errors);
     }
     duration(m, "jwksRefresh", "auth.oauth", errors, ms -> o.jwksRefreshMs = ms);
-    if (m.containsKey("jwksMinRefresh")) {
-      long ms = Durations.parseMillis(m.get("jwksMinRefresh"));
-      if (ms < 0) {
-        errors.add("auth.oauth.jwksMinRefresh: must be a duration such as 30s");
-      } else {
-        o.jwksMinRefreshMs = ms;
-      }
-    }
-    if (m.containsKey("leeway")) {
-      long ms = Durations.parseMillis(m.get("leeway"));
-      if (ms < 0) {
-        errors.add("auth.oauth.leeway: must be a duration such as 30s");
-      } else {
-        o.leewayMs = ms;
-      }
-    }
+    durationOrZero(m, "jwksMinRefresh", "auth.oauth", null, errors, ms -> o.jwksMinRefreshMs = ms);
+    durationOrZero(m, "leeway", "auth.oauth", null, errors, ms -> o.leewayMs = ms);
     if (m.get("introspection") != null) {
       Map<String, Object> i = map(m.get("introspection"), "auth.oauth.introspection", errors);
       unknownKeys(i, INTROSPECTION_KEYS, "auth.oauth.introspection", errors);

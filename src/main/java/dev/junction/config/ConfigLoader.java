@@ -115,15 +115,7 @@ public final class ConfigLoader {
         config.setFailureMode(mode);
       }
     }
-    if (root.containsKey("listCacheTtl")) {
-      long ms = Durations.parseMillis(root.get("listCacheTtl"));
-      if (ms < 0) {
-        errors.add("listCacheTtl: must be a duration such as 60s (0 turns the cache off)");
-      } else {
-        config.setListCacheTtlMs(ms);
-      }
-    }
-
+    durationOrZero(root, "listCacheTtl", "", "(0 turns the cache off)", errors, config::setListCacheTtlMs);
     duration(root, "sseKeepAlive", "", errors, config::setSseKeepAliveMs);
     Map<String, Object> health = map(root.get("health"), "health", errors);
     unknownKeys(health, HealthOptions.GLOBAL_KEYS, "health", errors);

@@ -121,4 +121,17 @@ final class ConfigReader {
       }
     }
   }
+
+  /** A duration that may be 0 (turning something off); {@code what} ends the error, e.g. "(0 turns probes off)". */
+  static void durationOrZero(Map<String, Object> m, String key, String path, String what, List<String> errors,
+      java.util.function.LongConsumer setter) {
+    if (m.containsKey(key)) {
+      long ms = Durations.parseMillis(m.get(key));
+      if (ms < 0) {
+        errors.add(at(path, key) + ": must be a duration such as 30s" + (what == null ? "" : " " + what));
+      } else {
+        setter.accept(ms);
+      }
+    }
+  }
 }

@@ -94,14 +94,7 @@ public final class HealthOptions {
   /** Reads a {@code health:} section over a base (the global options, for per-upstream ones). */
   static HealthOptions read(Map<String, Object> m, String path, HealthOptions base, List<String> errors) {
     HealthOptions o = new HealthOptions(base);
-    if (m.containsKey("probeInterval")) {
-      long ms = Durations.parseMillis(m.get("probeInterval"));
-      if (ms < 0) {
-        errors.add(path + ".probeInterval: must be a duration such as 15s (0 turns probes off)");
-      } else {
-        o.probeIntervalMs = ms;
-      }
-    }
+    durationOrZero(m, "probeInterval", path, "(0 turns probes off)", errors, ms -> o.probeIntervalMs = ms);
     duration(m, "probeTimeout", path, errors, ms -> o.probeTimeoutMs = ms);
     count(m, "failureThreshold", path, 1, errors, n -> o.failureThreshold = n);
     duration(m, "failbackAfter", path, errors, ms -> o.failbackAfterMs = ms);

@@ -5,10 +5,10 @@ import io.vertx.core.MultiMap;
 import java.util.List;
 
 /**
- * The tenant key: SHA-256 over the identity headers a request carries, serialised canonically
- * (lower-cased names in the configured order, NUL between name and value). The raw values are
- * secrets and are never kept. Inbound authentication (its own issue) replaces this with the
- * verified identity. Pure.
+ * The tenant key of an unauthenticated request (only where {@code auth.unauthenticated: allow}):
+ * SHA-256 over the identity headers it carries, serialised canonically (lower-cased names in the
+ * configured order, NUL between name and value). The raw values are secrets and are never kept.
+ * Authenticated requests get the key of their verified tenant instead ({@link Authenticator}). Pure.
  */
 final class TenantKeys {
   static final String ANONYMOUS = "anonymous";

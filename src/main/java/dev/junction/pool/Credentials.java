@@ -7,4 +7,10 @@ public record Credentials(Map<String, String> headers) {
   public Credentials {
     headers = Map.copyOf(headers);
   }
+
+  /** Header names only: the values are secrets. */
+  @Override
+  public String toString() {
+    return "Credentials" + headers.keySet();
+  }
 }

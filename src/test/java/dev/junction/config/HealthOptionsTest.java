@@ -91,7 +91,7 @@ class HealthOptionsTest {
             "health.reconnect.multiplier: must be at least 1, got 0.5",
             "health.reconnect.jitter: must be between 0 and 1, got 2.0",
             "health.reconnect.maxDelay: must not be less than initialDelay",
-            "health.probeInterval: must be a duration such as 15s (0 turns probes off)",
+            "health.probeInterval: must be a duration such as 30s (0 turns probes off)",
             "upstreams.a.failover[0]: an upstream cannot be its own backup",
             "upstreams.a.failover[1]: no upstream named 'ghost'",
             "upstreams.a.failover[3]: 'b' is listed twice",

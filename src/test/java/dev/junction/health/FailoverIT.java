@@ -26,16 +26,21 @@ class FailoverIT {
     return r.result() == null ? null : r.result().getString("server");
   }
 
+  /** {@code main} served by the primary, with {@code spare} (the backup) as its failover member. */
+  private static Gateway gateway(StubMcpServer primary, StubMcpServer backup, JsonObject health) {
+    return Gateway.start(new JsonObject()
+            .put("main", Gateway.http(primary.url()).put("failover", List.of("spare")))
+            .put("spare", Gateway.http(backup.url())),
+        new JsonObject().put("health", health).put("admin", Admin.config()));
+  }
+
   @Test
   void trafficFailsOverToTheBackupAndFailsBackAfterThePrimaryRecovers() {
     JsonObject health = new JsonObject().put("probeInterval", "100ms").put("failureThreshold", 2).put("failbackAfter", "1500ms")
         .put("reconnect", new JsonObject().put("initialDelay", "100ms").put("maxDelay", "300ms").put("jitter", 0));
     try (StubMcpServer primary = StubMcpServer.start(StubMcpServer.Spec.basic().named("primary"));
          StubMcpServer backup = StubMcpServer.start(StubMcpServer.Spec.basic().named("backup"));
-         Gateway gateway = Gateway.start(new JsonObject()
-                 .put("main", Gateway.http(primary.url()).put("failover", List.of("spare")))
-                 .put("spare", Gateway.http(backup.url())),
-             new JsonObject().put("health", health).put("admin", Admin.config()));
+         Gateway gateway = gateway(primary, backup, health);
          Admin admin = new Admin(gateway);
          RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
       assertThat(servedBy(mcp, 1)).isEqualTo("primary");
@@ -70,10 +75,7 @@ class FailoverIT {
         .put("reconnect", new JsonObject().put("initialDelay", "10s"));
     try (StubMcpServer primary = StubMcpServer.start(StubMcpServer.Spec.basic().named("primary"));
          StubMcpServer backup = StubMcpServer.start(StubMcpServer.Spec.basic().named("backup"));
-         Gateway gateway = Gateway.start(new JsonObject()
-                 .put("main", Gateway.http(primary.url()).put("failover", List.of("spare")))
-                 .put("spare", Gateway.http(backup.url())),
-             new JsonObject().put("health", health).put("admin", Admin.config()));
+         Gateway gateway = gateway(primary, backup, health);
          Admin admin = new Admin(gateway);
          RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
       primary.stop();

@@ -93,6 +93,8 @@ class TenancyIT {
           assertThat(call(mcp, t.getValue(), "a_echo", new JsonObject().put("who", t.getKey())).result()).isNotNull();
         }
       }
+      assertThat(LogWatch.lines()).as("passthrough is warned about at start")
+          .anyMatch(l -> l.contains("upstream a: auth passthrough") && l.contains("forbids"));
       Map<String, Set<Object>> whoBySession = a.callArgumentsBySession("who");
       assertThat(whoBySession).hasSizeGreaterThanOrEqualTo(2);
       whoBySession.forEach((session, who) -> {
