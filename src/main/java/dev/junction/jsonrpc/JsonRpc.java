@@ -91,4 +91,12 @@ public final class JsonRpc {
     JsonObject meta = params.getJsonObject("_meta");
     return meta == null ? null : meta.getValue("progressToken");
   }
+
+  /** True when two ids are the same JSON-RPC id: numbers by value (1 and 1.0 are one id), others by equality. */
+  public static boolean sameId(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return x.longValue() == y.longValue();
+    }
+    return a != null && a.equals(b);
+  }
 }

@@ -13,7 +13,6 @@ import dev.junction.ingress.RelayReply;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.mcp.ProtocolVersion;
-import dev.junction.oauth.CredentialsRequest;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
 import dev.junction.upstream.UpstreamTransport;

@@ -55,6 +55,16 @@ record Reply(JsonObject message, Outcome outcome, String challenge) {
   /** A lease that was taken and given back without a call (the session was had: a success). */
   static final Reply LEASED = new Reply(new JsonObject(), Outcome.OK);
 
+  /** The gateway's error for a request that ended without the upstream's answer, naming the upstream. */
+  static Reply failure(Object id, String upstream, Outcome outcome, String detail) {
+    dev.junction.error.JunctionError error = switch (outcome) {
+      case TIMEOUT -> dev.junction.error.JunctionError.UPSTREAM_TIMEOUT;
+      case CANCELLED -> dev.junction.error.JunctionError.INTERNAL;
+      default -> dev.junction.error.JunctionError.UPSTREAM_UNAVAILABLE;
+    };
+    return new Reply(error.upstreamResponse(id, upstream, detail), outcome);
+  }
+
   static Reply of(JsonObject message) {
     return new Reply(message, message.containsKey("error") ? Outcome.ERROR : Outcome.OK);
   }

@@ -1,7 +1,6 @@
 package dev.junction.pool;
 
 import dev.junction.config.UpstreamOptions;
-import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
@@ -197,12 +196,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   }
 
   private Reply failure(Object id, Reply.Outcome outcome, String detail) {
-    JunctionError error = switch (outcome) {
-      case TIMEOUT -> JunctionError.UPSTREAM_TIMEOUT;
-      case CANCELLED -> JunctionError.INTERNAL;
-      default -> JunctionError.UPSTREAM_UNAVAILABLE;
-    };
-    return new Reply(error.upstreamResponse(id, upstream(), detail), outcome);
+    return Reply.failure(id, upstream(), outcome, detail);
   }
 
   private void timeout(long id, long timeoutMs) {
@@ -274,7 +268,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   /** The in-flight call of {@code scope} with this downstream id, or null. */
   Call latestCallFor(Scope scope, Object downstreamId) {
     for (Pending p : pending.values()) {
-      if (p.call != null && p.call.scope == scope && sameId(p.call.downstreamId, downstreamId)) {
+      if (p.call != null && p.call.scope == scope && JsonRpc.sameId(p.call.downstreamId, downstreamId)) {
         return p.call;
       }
     }
@@ -290,13 +284,6 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       }
     }
     calls.forEach(c -> cancel(c, reason));
-  }
-
-  private static boolean sameId(Object a, Object b) {
-    if (a instanceof Number x && b instanceof Number y) {
-      return x.longValue() == y.longValue();
-    }
-    return a != null && a.equals(b);
   }
 
   @Override
