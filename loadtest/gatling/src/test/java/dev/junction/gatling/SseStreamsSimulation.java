@@ -48,7 +48,7 @@ public class SseStreamsSimulation extends LoadSimulation {
         holders.injectOpen(rampUsers(Mcp.setting("load.streams", 1000)).during(RAMP)),
         progress.injectOpen(rampUsers(Mcp.setting("load.progressUsers", 20)).during(Duration.ofSeconds(5))))
         .protocols(Mcp.protocol(target))
-        .assertions(healthy(3000));
+        .assertions(healthy(2000));
   }
 
   /** tools/call with a progress token: three progress events 20 ms apart, then the result, on one SSE stream. */
