@@ -69,9 +69,16 @@ public final class OAuthVerticle extends VerticleBase {
       issuer = new IssuerKeys(vertx, http, auth);
       consumers.add(bus.<KeysQuery>localConsumer(Addresses.OAUTH_KEYS_QUERY,
           m -> issuer.forKid(m.body().kid()).onComplete(ar -> m.reply(new InboundKeys(issuer.keys())))));
+      // an introspection endpoint that cannot answer is not a "no": the client gets 503, not 401
       consumers.add(bus.<Introspect>localConsumer(Addresses.OAUTH_INTROSPECT,
-          m -> introspect(http, auth, m.body().token()).onComplete(ar -> m.reply(ar.succeeded() ? ar.result()
-              : new Introspection(false, new JsonObject())))));
+          m -> introspect(http, auth, m.body().token()).onComplete(ar -> {
+            if (ar.succeeded()) {
+              m.reply(ar.result());
+            } else {
+              LOG.warn("introspection failed ({})", ar.cause().getMessage());
+              m.fail(503, "introspection failed");
+            }
+          })));
     }
     sweeper = vertx.setPeriodic(SWEEP_MS, t -> tokens.sweep());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList())
