@@ -24,29 +24,32 @@ final class Exchange {
   private RelayReply waiting;
   private boolean sse;
   private boolean done;
-  private long keepAlive = -1;
+  private final KeepAlives keepAlives;
+  /** When something was last written (or the exchange began). */
+  private long lastWrite = System.currentTimeMillis();
 
   /**
    * @param finish applied to the final response body (stateless result decoration)
-   * @param keepAliveMs a call still unanswered after this long turns into an SSE stream that gets
-   *     a keep-alive comment every {@code keepAliveMs}, so that proxies and clients keep a long
-   *     call open; 0 for none (initialize, whose answer carries the session header)
+   * @param keepAlives where a call still unanswered after the keep-alive period turns into an SSE
+   *     stream with a comment every period, so that proxies and clients keep a long call open;
+   *     null for none (initialize, whose answer carries the session header)
    */
   Exchange(Vertx vertx, HttpServerResponse response, String address, String shardAddress, String sessionId,
-      String tenantKey, UnaryOperator<JsonObject> finish, long keepAliveMs) {
+      String tenantKey, UnaryOperator<JsonObject> finish, KeepAlives keepAlives) {
     this.vertx = vertx;
     this.address = address;
     this.response = response;
     this.finish = finish;
     this.cancel = new SessionCommand(SessionCommand.Kind.CANCEL_EXCHANGE, sessionId, tenantKey, address);
     this.consumer = vertx.eventBus().localConsumer(address, m -> onEvent(m.body()));
-    if (keepAliveMs > 0) {
-      keepAlive = vertx.setPeriodic(keepAliveMs, t -> keepAlive());
+    this.keepAlives = keepAlives;
+    if (keepAlives != null) {
+      keepAlives.add(this);
     }
     response.closeHandler(v -> {
       if (!done) {
         done = true;
-        vertx.cancelTimer(keepAlive);
+        stopKeepAlive();
         consumer.unregister();
         // basic/utilities/cancellation; on 2026-07-28 a closed stream is the cancellation.
         vertx.eventBus().send(shardAddress + ".session", cancel);
@@ -64,6 +67,7 @@ final class Exchange {
     }
     received++;
     toSse();
+    lastWrite = System.currentTimeMillis();
     Sse.write(response, event.message());
     if (waiting != null && received >= waiting.streamed()) {
       finish(waiting);
@@ -78,10 +82,18 @@ final class Exchange {
     }
   }
 
-  private void keepAlive() {
-    if (!done) {
+  /** Called by {@link KeepAlives}: a comment when nothing was written for a period. */
+  void tick(long now, long periodMs) {
+    if (!done && now - lastWrite >= periodMs) {
+      lastWrite = now;
       toSse();
       Sse.keepAlive(response);
+    }
+  }
+
+  private void stopKeepAlive() {
+    if (keepAlives != null) {
+      keepAlives.remove(this);
     }
   }
 
@@ -104,7 +116,7 @@ final class Exchange {
 
   private void finish(RelayReply reply) {
     done = true;
-    vertx.cancelTimer(keepAlive);
+    stopKeepAlive();
     consumer.unregister();
     JsonObject body = reply.body() == null ? null : finish.apply(reply.body());
     if (sse) {

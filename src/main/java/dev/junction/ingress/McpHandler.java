@@ -42,6 +42,7 @@ final class McpHandler {
   private final JunctionMetrics metrics;
   private final DeliveryOptions relayDelivery;
   private final Authenticator authenticator;
+  private final KeepAlives keepAlives;
   // Owned by this handler's ingress context.
   private final String exchangePrefix = Addresses.newExchangePrefix();
   private long exchanges;
@@ -49,6 +50,7 @@ final class McpHandler {
   McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator) {
     this.vertx = vertx;
     this.authenticator = authenticator;
+    this.keepAlives = new KeepAlives(vertx, config.sseKeepAliveMs());
     this.config = config;
     this.routes = new Routes(config);
     this.origins = new OriginPolicy(config.allowedOrigins());
@@ -229,7 +231,7 @@ final class McpHandler {
     }
     Exchange exchange = request
         ? new Exchange(vertx, req.response(), exchangePrefix + (++exchanges), shardAddress, sessionId, tenant, finish,
-            "initialize".equals(message.getString("method")) ? 0 : config.sseKeepAliveMs())
+            "initialize".equals(message.getString("method")) ? null : keepAlives)
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address(), identity.token());
