@@ -2,7 +2,9 @@ package dev.junction.ingress;
 
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.upstream.Envelope;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
 import io.vertx.core.MultiMap;
@@ -97,7 +99,17 @@ final class StatelessRules {
    * {@code resultType} on every result, caching hints on cacheable ones.
    */
   static JsonObject decorate(String method, JsonObject response) {
-    JsonObject result = response.getJsonObject("result");
+    if (Envelope.rawResult(response) && !CACHEABLE.contains(method)) {
+      // a relayed result keeps its bytes: the revision's member goes in front when it is missing
+      String raw = String.valueOf(((RawValue) response.getValue("result")).rawValue());
+      if (Envelope.hasMember(raw, "resultType")) {
+        return response;
+      }
+      String rest = raw.substring(raw.indexOf('{') + 1).strip();
+      return JsonRpc.shallowCopy(response).put("result",
+          new RawValue("{\"resultType\":\"complete\"" + (rest.startsWith("}") ? "" : ",") + rest));
+    }
+    JsonObject result = Envelope.result(response);
     if (result == null) {
       return response;
     }

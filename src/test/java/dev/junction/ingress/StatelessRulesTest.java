@@ -96,4 +96,19 @@ class StatelessRulesTest {
     assertThat(StatelessRules.decorate("tools/call", new JsonObject("{\"id\":1,\"result\":{}}"))
         .getJsonObject("result").containsKey("ttlMs")).isFalse();
   }
+
+  @Test
+  void aRelayedResultGetsResultTypeWithoutBeingParsed() {
+    for (String raw : new String[] {"{\"content\":[{\"type\":\"text\",\"text\":\"resultType\"}]}", "{ }"}) {
+      io.vertx.core.json.JsonObject response = new io.vertx.core.json.JsonObject().put("jsonrpc", "2.0").put("id", 1)
+          .put("result", new com.fasterxml.jackson.databind.util.RawValue(raw));
+      io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject(StatelessRules.decorate("tools/call", response).encode());
+      org.assertj.core.api.Assertions.assertThat(out.getJsonObject("result").getString("resultType")).isEqualTo("complete");
+      org.assertj.core.api.Assertions.assertThat(out.getJsonObject("result").fieldNames())
+          .containsAll(new io.vertx.core.json.JsonObject(raw).fieldNames());
+    }
+    io.vertx.core.json.JsonObject already = new io.vertx.core.json.JsonObject().put("id", 1)
+        .put("result", new com.fasterxml.jackson.databind.util.RawValue("{\"resultType\":\"complete\",\"x\":1}"));
+    org.assertj.core.api.Assertions.assertThat(StatelessRules.decorate("tools/call", already)).isSameAs(already);
+  }
 }

@@ -77,6 +77,32 @@ class TenancyIT {
   }
 
   @Test
+  void aSessionBelongsToTheTenantThatOpenedIt() {
+    try (Issuer issuer = Issuer.start();
+         StubMcpServer a = StubMcpServer.start(StubMcpServer.Spec.basic().named("a"));
+         Gateway gateway = Gateway.start(new JsonObject().put("a", Gateway.http(a.url())),
+             new JsonObject().put("auth", auth(issuer)));
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      String alice = issuer.token("default", "u1", RESOURCE, Map.of("tenant", "alice"), 60);
+      String aliceAgain = issuer.token("default", "u9", RESOURCE, Map.of("tenant", "alice"), 60);
+      String bob = issuer.token("default", "u2", RESOURCE, Map.of("tenant", "bob"), 60);
+      RawMcp.Reply init = mcp.post(RawMcp.postHeaders().add("Authorization", "Bearer " + alice),
+          new JsonObject().put("jsonrpc", "2.0").put("id", 0).put("method", "initialize").put("params", new JsonObject()
+              .put("protocolVersion", "2025-11-25").put("capabilities", new JsonObject())
+              .put("clientInfo", new JsonObject().put("name", "t").put("version", "1"))));
+      String session = init.headers().get("Mcp-Session-Id");
+      assertThat(session).isNotNull();
+      JsonObject list = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/list");
+      MultiMap asBob = RawMcp.sessionHeaders(session, "2025-11-25").add("Authorization", "Bearer " + bob);
+      assertThat(mcp.post(asBob, list).status()).as("another tenant's session is unknown").isEqualTo(404);
+      MultiMap asAlice = RawMcp.sessionHeaders(session, "2025-11-25").add("Authorization", "Bearer " + aliceAgain);
+      assertThat(mcp.post(asAlice, list).result().getJsonArray("tools")).as("the same tenant, another token").hasSize(1);
+      assertThat(mcp.send(io.vertx.core.http.HttpMethod.DELETE, asBob, null).status()).isEqualTo(404);
+      assertThat(mcp.send(io.vertx.core.http.HttpMethod.DELETE, asAlice, null).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aTenantsTokenNeverReachesAnotherTenantsUpstreamSession() {
     try (Issuer issuer = Issuer.start();
          StubMcpServer a = StubMcpServer.start(StubMcpServer.Spec.basic().named("a"));

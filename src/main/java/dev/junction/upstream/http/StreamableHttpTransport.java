@@ -3,6 +3,7 @@ package dev.junction.upstream.http;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
 import dev.junction.mcp.McpMeta;
+import dev.junction.upstream.Envelope;
 import dev.junction.upstream.Failure;
 import dev.junction.upstream.UpstreamTransport;
 import dev.junction.upstream.sse.SseParser;
@@ -90,12 +91,14 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     String method = message.getString("method");
     boolean isRequest = method != null && id != null;
     boolean isInitialize = "initialize".equals(method);
+    // a tool's result is only relayed: it stays the upstream's bytes (see Envelope)
+    boolean raw = "tools/call".equals(method);
     return post(message, isRequest ? id : null, true)
         .compose(resp -> {
           if (isInitialize) {
             sessionId = resp.getHeader(McpMeta.HEADER_SESSION_ID);
           }
-          return onResponse(resp, isRequest ? id : null, isInitialize);
+          return onResponse(resp, isRequest ? id : null, isInitialize, raw);
         })
         .recover(err -> {
           if (isRequest) {
@@ -162,7 +165,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     return true;
   }
 
-  private Future<Void> onResponse(HttpClientResponse resp, Object requestId, boolean isInitialize) {
+  private Future<Void> onResponse(HttpClientResponse resp, Object requestId, boolean isInitialize, boolean raw) {
     int status = resp.statusCode();
     String contentType = resp.getHeader("Content-Type");
     if (stateless && requestId != null && (status == 400 || status == 404) && contentType != null
@@ -209,7 +212,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     if (type != null && type.toLowerCase().startsWith(McpMeta.SSE)) {
       boolean[] answered = {false};
       SseParser parser = new SseParser(event -> {
-        JsonObject msg = decode(event.data());
+        JsonObject msg = raw ? rawOrDecoded(event.data()) : decode(event.data());
         if (msg != null) {
           if (requestId != null && requestId.equals(msg.getValue("id")) && msg.getString("method") == null) {
             answered[0] = true;
@@ -226,9 +229,19 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       if (requestId != null) {
         inFlight.remove(requestId);
       }
-      deliverBody(body, requestId);
+      JsonObject relayed = raw ? Envelope.withRawResult(body) : null;
+      if (relayed != null) {
+        listener.onMessage(relayed, requestId);
+      } else {
+        deliverBody(body, requestId);
+      }
       return null;
     });
+  }
+
+  private JsonObject rawOrDecoded(String data) {
+    JsonObject relayed = data.isBlank() ? null : Envelope.withRawResult(Buffer.buffer(data));
+    return relayed != null ? relayed : decode(data);
   }
 
   private void streamEnded(Object requestId, boolean answered) {
