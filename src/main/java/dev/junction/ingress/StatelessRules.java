@@ -101,13 +101,24 @@ final class StatelessRules {
   static JsonObject decorate(String method, JsonObject response) {
     if (Envelope.rawResult(response) && !CACHEABLE.contains(method)) {
       // a relayed result keeps its bytes: the revision's member goes in front when it is missing
-      String raw = String.valueOf(((RawValue) response.getValue("result")).rawValue());
+      byte[] raw = Envelope.bytes((RawValue) response.getValue("result"));
       if (Envelope.hasMember(raw, "resultType")) {
         return response;
       }
-      String rest = raw.substring(raw.indexOf('{') + 1).strip();
-      return JsonRpc.shallowCopy(response).put("result",
-          new RawValue("{\"resultType\":\"complete\"" + (rest.startsWith("}") ? "" : ",") + rest));
+      int open = 0;
+      while (raw[open] != '{') {
+        open++;
+      }
+      int first = open + 1;
+      while (first < raw.length && Character.isWhitespace(raw[first])) {
+        first++;
+      }
+      boolean empty = first < raw.length && raw[first] == '}';
+      byte[] member = ("{\"resultType\":\"complete\"" + (empty ? "" : ",")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] spliced = new byte[member.length + raw.length - open - 1];
+      System.arraycopy(member, 0, spliced, 0, member.length);
+      System.arraycopy(raw, open + 1, spliced, member.length, raw.length - open - 1);
+      return JsonRpc.shallowCopy(response).put("result", new RawValue(new dev.junction.upstream.RawJson(spliced)));
     }
     JsonObject result = Envelope.result(response);
     if (result == null) {

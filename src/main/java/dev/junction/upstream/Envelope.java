@@ -40,7 +40,7 @@ public final class Envelope {
           int start = (int) p.currentTokenLocation().getByteOffset();
           p.skipChildren();
           int end = (int) p.currentLocation().getByteOffset();
-          out.put(name, new RawValue(new String(data, start, end - start, StandardCharsets.UTF_8)));
+          out.put(name, new RawValue(new RawJson(java.util.Arrays.copyOfRange(data, start, end))));
         } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
           int start = (int) p.currentTokenLocation().getByteOffset();
           p.skipChildren();
@@ -66,13 +66,19 @@ public final class Envelope {
   public static JsonObject result(JsonObject message) {
     Object result = message.getValue("result");
     if (result instanceof RawValue raw) {
-      return new JsonObject(String.valueOf(raw.rawValue()));
+      return new JsonObject(Buffer.buffer(bytes(raw)));
     }
     return result instanceof JsonObject o ? o : null;
   }
 
-  /** True when a JSON object (as text) has this member at its top level; nested ones do not count. */
-  public static boolean hasMember(String object, String name) {
+  /** The UTF-8 bytes of a raw value. */
+  public static byte[] bytes(RawValue raw) {
+    return raw.rawValue() instanceof RawJson json ? json.bytes()
+        : String.valueOf(raw.rawValue()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** True when a JSON object (as UTF-8) has this member at its top level; nested ones do not count. */
+  public static boolean hasMember(byte[] object, String name) {
     try (JsonParser p = FACTORY.createParser(object)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return false;

@@ -36,8 +36,16 @@ class EnvelopeTest {
   }
 
   @Test
+  void utf8BytesAreWrittenBackExactly() {
+    byte[] in = "{\"id\":1,\"result\":{\"text\":\"h\u00e9 \u4e16\u754c \ud83d\ude00\",\"n\":1.50}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    JsonObject m = Envelope.withRawResult(Buffer.buffer(in));
+    String out = m.toBuffer().toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(out).contains("{\"text\":\"h\u00e9 \u4e16\u754c \ud83d\ude00\",\"n\":1.50}");
+  }
+
+  @Test
   void onlyTopLevelMembersCount() {
-    assertThat(Envelope.hasMember("{\"a\":{\"resultType\":1},\"b\":\"\\\"resultType\\\"\"}", "resultType")).isFalse();
-    assertThat(Envelope.hasMember("{\"a\":[1],\"resultType\":\"complete\"}", "resultType")).isTrue();
+    assertThat(Envelope.hasMember("{\"a\":{\"resultType\":1},\"b\":\"\\\"resultType\\\"\"}".getBytes(), "resultType")).isFalse();
+    assertThat(Envelope.hasMember("{\"a\":[1],\"resultType\":\"complete\"}".getBytes(), "resultType")).isTrue();
   }
 }
