@@ -13,5 +13,17 @@ public enum Failure {
   /** The upstream no longer knows the session (HTTP 404 on a session request). */
   EXPIRED,
   /** The upstream refused the gateway's credentials (HTTP 401). */
-  UNAUTHORIZED
+  UNAUTHORIZED;
+
+  /** How a request that got no answer failed: nothing answered at all (refused, reset, timed out connecting), or else. */
+  public static Failure of(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException
+          || t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof java.net.SocketException) {
+        return DISCONNECTED;
+      }
+    }
+    return UNAVAILABLE;
+  }
 }

@@ -104,7 +104,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
           if (isRequest) {
             inFlight.remove(id);
             if (!closed) {
-              deliverError(id, unreachable(err) ? Failure.DISCONNECTED : Failure.UNAVAILABLE, JunctionException.describe(err));
+              deliverError(id, Failure.of(err), JunctionException.describe(err));
             }
           }
           return Future.failedFuture(err);
@@ -294,17 +294,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     listener.onFailure(id, failure, detail);
   }
 
-  /** Nothing answered at all: the connection was refused, timed out or reset before a response. */
-  private static boolean unreachable(Throwable err) {
-    for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof java.net.ConnectException || t instanceof io.netty.channel.ConnectTimeoutException
-          || t instanceof HttpClosedException || t instanceof java.nio.channels.ClosedChannelException
-          || t instanceof java.net.SocketException) {
-        return true;
-      }
-    }
-    return false;
-  }
+
 
   private void expire() {
     if (!closed) {
