@@ -145,6 +145,9 @@ class PoolIT {
       assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
       assertThat(stub.initializeCount()).isEqualTo(1);
       assertThat(stub.count("tools/call")).isEqualTo(100);
+      // whether any of the 100 found the session ready depends on timing; one more call surely does
+      assertThat(concurrently(gateway.url("/mcp"), List.of(tenant("Authorization", "Bearer the-same-token")),
+          List.of(new JsonObject()))).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
       try (RawMcp metrics = new RawMcp(gateway.url("/metrics"))) {
         String scrape = metrics.send(HttpMethod.GET, RawMcp.postHeaders(), null).body();
         assertThat(scrape).contains("junction_pool_misses_total{upstream=\"stub\"} 1.0")
