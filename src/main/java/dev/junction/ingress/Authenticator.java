@@ -45,6 +45,8 @@ final class Authenticator {
   /** The tenant claim values of declared tenants' API keys, by the key's SHA-256. */
   private final Map<String, String> apiKeys = new java.util.HashMap<>();
   private final boolean keepsTokens;
+  /** Some credential is checked (tokens or API keys): a presented one must then be valid. */
+  private final boolean checks;
 
   // Owned by the ingress context.
   private KeySet keys = KeySet.EMPTY;
@@ -64,6 +66,7 @@ final class Authenticator {
     this.verifier = new JwtVerifier(auth.issuer(), auth.leewayMs());
     auth.apiKeys().forEach(k -> apiKeys.put(k.sha256(), k.tenant()));
     this.keepsTokens = config.upstreams().values().stream().anyMatch(u -> u.auth().usesClientToken());
+    this.checks = auth.oauth() || !apiKeys.isEmpty();
   }
 
   /**
@@ -91,7 +94,6 @@ final class Authenticator {
     String authorization = req.getHeader("Authorization");
     String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
         ? authorization.substring(7).trim() : null;
-    boolean checked = auth.oauth() || !apiKeys.isEmpty();
     if (key != null || (bearer != null && apiKeys.containsKey(Names.sha256Hex(bearer)))) {
       String tenant = apiKeys.get(Names.sha256Hex(key != null ? key : bearer));
       return tenant == null ? Future.failedFuture(unauthorized(endpoint, "invalid_token", "unknown API key"))
@@ -100,7 +102,7 @@ final class Authenticator {
     if (bearer != null && auth.oauth()) {
       return token(bearer, endpoint, true);
     }
-    if (auth.unauthenticated() && !(checked && authorization != null)) {
+    if (auth.unauthenticated() && !(checks && authorization != null)) {
       return Future.succeededFuture(new Identity(TenantKeys.of(req.headers(), config.identityHeaders()), null, null));
     }
     return Future.failedFuture(authorization == null

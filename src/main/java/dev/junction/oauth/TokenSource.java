@@ -19,7 +19,7 @@ final class TokenSource {
 
   private Token current;
   private Future<Token> inflight;
-  long timer = -1;
+  private long timer = -1;
 
   Token current() {
     return current;
@@ -48,6 +48,26 @@ final class TokenSource {
       inflight = f;
     }
     return f;
+  }
+
+  /**
+   * Runs {@code due} once, {@code refreshBeforeMs} before {@code token} expires (at least a second
+   * from now), if the token is still the current one and nothing is scheduled yet.
+   */
+  void whenDue(io.vertx.core.Vertx vertx, Token token, long refreshBeforeMs, Runnable due) {
+    if (timer < 0 && current == token) {
+      long in = Math.max(1_000, token.expiresAt() - refreshBeforeMs - System.currentTimeMillis());
+      timer = vertx.setTimer(in, t -> {
+        timer = -1;
+        due.run();
+      });
+    }
+  }
+
+  /** Cancels what {@link #whenDue} scheduled. */
+  void cancel(io.vertx.core.Vertx vertx) {
+    vertx.cancelTimer(timer);
+    timer = -1;
   }
 
   /** True when nothing is cached that could still be used, and nothing is being fetched. */

@@ -121,14 +121,14 @@ final class UpstreamTokens {
     sources.entrySet().removeIf(e -> {
       boolean gone = e.getKey().indexOf('|') > 0 && e.getValue().stale(now);
       if (gone) {
-        vertx.cancelTimer(e.getValue().timer);
+        e.getValue().cancel(vertx);
       }
       return gone;
     });
   }
 
   void stop() {
-    sources.values().forEach(s -> vertx.cancelTimer(s.timer));
+    sources.values().forEach(s -> s.cancel(vertx));
   }
 
   private TokenSource source(String upstream, String tenant) {
@@ -144,19 +144,14 @@ final class UpstreamTokens {
   /** Renews the gateway's own token of an upstream ahead of its expiry, and publishes the new one. */
   private String scheduled(UpstreamOptions u, TokenSource.Token token) {
     TokenSource source = source(u.name(), null);
-    if (source.timer < 0 && source.current() == token) {
-      long in = Math.max(1_000, token.expiresAt() - u.auth().refreshBeforeMs() - System.currentTimeMillis());
-      source.timer = vertx.setTimer(in, t -> {
-        source.timer = -1;
-        source.renew(() -> grant(u, null)).onSuccess(fresh -> {
-          LOG.info("upstream {}: token renewed before it expired", u.name());
-          vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(), null));
-          scheduled(u, fresh);
-        }).onFailure(err -> LOG.warn("upstream {}: token renewal failed ({})", u.name(), err.getMessage()));
-      });
-    }
+    source.whenDue(vertx, token, u.auth().refreshBeforeMs(), () -> source.renew(() -> grant(u, null)).onSuccess(fresh -> {
+      LOG.info("upstream {}: token renewed before it expired", u.name());
+      vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(), null));
+      scheduled(u, fresh);
+    }).onFailure(err -> LOG.warn("upstream {}: token renewal failed ({})", u.name(), err.getMessage())));
     return token.value();
   }
+
 
   /**
    * A tenant's exchanged token: shortly before it expires the shards are told, so the tenant's
@@ -164,16 +159,11 @@ final class UpstreamTokens {
    * around to exchange on its own).
    */
   private String expiring(UpstreamOptions u, String tenant, TokenSource.Token token) {
-    TokenSource source = source(u.name(), tenant);
-    if (source.timer < 0 && source.current() == token) {
-      long in = Math.max(1_000, token.expiresAt() - u.auth().refreshBeforeMs() - System.currentTimeMillis());
-      source.timer = vertx.setTimer(in, t -> {
-        source.timer = -1;
-        vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(), tenant));
-      });
-    }
+    source(u.name(), tenant).whenDue(vertx, token, u.auth().refreshBeforeMs(),
+        () -> vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(), tenant)));
     return token.value();
   }
+
 
   /** The client credentials or refresh token grant; a registered client that is no longer known registers again once. */
   private Future<TokenSource.Token> grant(UpstreamOptions u, String challenge) {

@@ -46,6 +46,7 @@ final class Circuits {
   }
 
   void succeeded(String upstream) {
+    // both sides must run (non-short-circuit |): the run of failures ends and the upstream counts as reported
     if (failedSinceReport.remove(upstream) | reported.add(upstream)) {
       vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, true, false, null));
     }

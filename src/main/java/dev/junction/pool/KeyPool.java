@@ -53,7 +53,7 @@ final class KeyPool {
   boolean draining;
   long lastUsed = System.currentTimeMillis();
   /** The gateway's own key for health probes: its outcomes are the probes' answers. */
-  boolean probe;
+  final boolean probe;
   /** Sessions that crashed since the last successful call; each pushes the next start back. */
   int crashes;
   /** No session starts before this time (crash backoff). */
@@ -65,6 +65,7 @@ final class KeyPool {
     this.key = key;
     this.upstream = upstream;
     this.credentials = credentials;
+    this.probe = Probes.TENANT.equals(key.tenant());
     this.limits = upstream.pool();
     this.capabilities = capabilities;
     this.clientInfo = clientInfo;

@@ -65,13 +65,14 @@ final class PoolKeys {
     return new ArrayList<>(keys.values());
   }
 
-  /** Takes a session out of its pool and closes it, counting why. */
-  void remove(KeyPool pool, KeyPool.Entry entry, String reason) {
-    if (pool.entries.remove(entry)) {
-      metrics.sessions(pool.upstream.name(), -1);
-      metrics.sessionReaped(pool.upstream.name(), reason);
-      entry.session.close();
+  /** Takes a session out of its pool and closes it, counting why; completes when it is closed. */
+  Future<Void> remove(KeyPool pool, KeyPool.Entry entry, String reason) {
+    if (!pool.entries.remove(entry)) {
+      return Future.succeededFuture();
     }
+    metrics.sessions(pool.upstream.name(), -1);
+    metrics.sessionReaped(pool.upstream.name(), reason);
+    return entry.session.close();
   }
 
   /**
@@ -157,10 +158,7 @@ final class PoolKeys {
   private Future<Void> close(KeyPool pool, String reason) {
     List<Future<Void>> closing = new ArrayList<>();
     for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-      pool.entries.remove(e);
-      metrics.sessions(pool.upstream.name(), -1);
-      metrics.sessionReaped(pool.upstream.name(), reason);
-      closing.add(e.session.close());
+      closing.add(remove(pool, e, reason));
     }
     vertx.cancelTimer(pool.restartTimer);
     for (KeyPool.Waiter w : pool.waiters) {

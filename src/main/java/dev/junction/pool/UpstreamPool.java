@@ -138,7 +138,6 @@ final class UpstreamPool {
 
   private Future<Lease> lease(KeyPool pool, boolean probe) {
     pool.lastUsed = System.currentTimeMillis();
-    pool.probe = probe;
     Promise<Lease> promise = Promise.promise();
     KeyPool.Entry entry = pool.available();
     if (entry != null) {

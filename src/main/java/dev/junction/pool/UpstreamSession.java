@@ -327,21 +327,22 @@ final class UpstreamSession implements UpstreamTransport.Listener {
 
   @Override
   public void onFailure(Object id, Failure failure, String detail) {
-    assert Thread.currentThread() == owner : "not on the owner thread";
-    Pending p = id instanceof Number n ? pending.remove(n.longValue()) : null;
-    if (p != null) {
-      vertx.cancelTimer(p.timer);
-      p.promise.complete(failure(id, outcome(failure), detail));
-    }
+    finish(id, failure(id, outcome(failure), detail));
   }
 
   @Override
   public void onUnauthorized(Object id, String challenge) {
+    Reply refused = failure(id, Reply.Outcome.UNAUTHORIZED, "the upstream refused the gateway's credentials (HTTP 401)");
+    finish(id, new Reply(refused.message(), refused.outcome(), challenge));
+  }
+
+  /** Ends a pending request the transport could not get an answer for. */
+  private void finish(Object id, Reply reply) {
+    assert Thread.currentThread() == owner : "not on the owner thread";
     Pending p = id instanceof Number n ? pending.remove(n.longValue()) : null;
     if (p != null) {
       vertx.cancelTimer(p.timer);
-      Reply refused = failure(id, Reply.Outcome.UNAUTHORIZED, "the upstream refused the gateway's credentials (HTTP 401)");
-      p.promise.complete(new Reply(refused.message(), refused.outcome(), challenge));
+      p.promise.complete(reply);
     }
   }
 
