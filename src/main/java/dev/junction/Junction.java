@@ -12,6 +12,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -42,8 +43,14 @@ public final class Junction {
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    if (!config.vertxMeters()) {
+      metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+          .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+          .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+    }
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions(options).setMetricsOptions(metrics))
+        // epoll where it loads (Linux), the JDK's NIO otherwise
+        .with(new VertxOptions(options).setMetricsOptions(metrics).setPreferNativeTransport(true))
         .withMetrics(new MicrometerMetricsFactory())
         .build();
     return start(vertx, config).onFailure(err -> vertx.close());

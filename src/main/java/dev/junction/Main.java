@@ -50,8 +50,9 @@ public final class Main {
       System.exit(1);
       return;
     }
-    LOG.info("Junction listening on http://{}:{}/mcp with {} upstream(s): {}", config.host(), junction.port(),
-        config.upstreams().size(), String.join(", ", config.upstreams().keySet()));
+    LOG.info("Junction listening on http://{}:{}/mcp with {} upstream(s): {} (network: {})", config.host(),
+        junction.port(), config.upstreams().size(), String.join(", ", config.upstreams().keySet()),
+        junction.vertx().isNativeTransportEnabled() ? "epoll" : "NIO");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         junction.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);

@@ -53,10 +53,22 @@ public final class Addresses {
   }
 
   /**
-   * A fresh prefix for one ingress instance's exchange addresses (a POST being answered, or a GET
-   * stream); the instance appends its own counter, so no random number is drawn per request.
+   * A fresh address for one ingress instance's stream events. Its exchanges (a POST being
+   * answered, or a GET stream) are named by this address, {@code #} and the instance's own
+   * counter: one consumer per instance takes every event, so no handler is registered (and no
+   * random number drawn) per request.
    */
-  public static String newExchangePrefix() {
-    return EXCHANGE + UUID.randomUUID() + ".";
+  public static String newIngressEvents() {
+    return EXCHANGE + UUID.randomUUID();
+  }
+
+  /** The name of exchange {@code n} of the ingress instance whose events go to {@code events}. */
+  public static String exchange(String events, long n) {
+    return events + '#' + n;
+  }
+
+  /** Where the events of an exchange go: its ingress instance's address. */
+  public static String eventsOf(String exchange) {
+    return exchange.substring(0, exchange.lastIndexOf('#'));
   }
 }

@@ -26,7 +26,8 @@ public final class ConfigLoader {
   public static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
-      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive", "auth");
+      "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive", "auth",
+      "metrics");
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
       "maxInFlightPerTenant");
@@ -117,6 +118,15 @@ public final class ConfigLoader {
     }
     durationOrZero(root, "listCacheTtl", "", "(0 turns the cache off)", errors, config::setListCacheTtlMs);
     duration(root, "sseKeepAlive", "", errors, config::setSseKeepAliveMs);
+    Map<String, Object> metrics = map(root.get("metrics"), "metrics", errors);
+    unknownKeys(metrics, Set.of("vertx"), "metrics", errors);
+    if (metrics.containsKey("vertx")) {
+      if (metrics.get("vertx") instanceof Boolean b) {
+        config.setVertxMeters(b);
+      } else {
+        errors.add("metrics.vertx: must be true or false");
+      }
+    }
     Map<String, Object> health = map(root.get("health"), "health", errors);
     unknownKeys(health, HealthOptions.GLOBAL_KEYS, "health", errors);
     config.setHealth(HealthOptions.read(health, "health", new HealthOptions(), errors));

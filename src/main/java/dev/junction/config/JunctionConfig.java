@@ -46,6 +46,7 @@ public final class JunctionConfig {
   private HealthOptions health = new HealthOptions();
   private AuthOptions auth = new AuthOptions();
   private boolean readyNeedsHealthyUpstream;
+  private boolean vertxMeters;
   private long sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS;
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
   private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
@@ -248,6 +249,21 @@ public final class JunctionConfig {
   }
 
   /**
+   * Whether Vert.x's own per-request meters ({@code vertx_http_server_*}, {@code vertx_http_client_*},
+   * {@code vertx_eventbus_*}) are kept. Off by default: Junction's own meters cover requests,
+   * upstream calls and sessions, and the Vert.x ones cost a registry lookup per request and per
+   * event-bus message (about a third of the gateway's CPU per call, see BENCHMARKS.md).
+   */
+  public boolean vertxMeters() {
+    return vertxMeters;
+  }
+
+  public JunctionConfig setVertxMeters(boolean on) {
+    this.vertxMeters = on;
+    return this;
+  }
+
+  /**
    * How long a downstream SSE stream may stay silent before a keep-alive comment; a call that
    * has not been answered by then turns into an SSE stream, so that it gets them too.
    */
@@ -303,6 +319,7 @@ public final class JunctionConfig {
         .put("listCacheTtl", Durations.format(listCacheTtlMs))
         .put("health", health.toJson().put("readyNeedsHealthyUpstream", readyNeedsHealthyUpstream))
         .put("sseKeepAlive", Durations.format(sseKeepAliveMs))
+        .put("metrics", new JsonObject().put("vertx", vertxMeters))
         .put("auth", auth.toJson())
         .put("upstreams", ups)
         .put("virtualServers", virtual);

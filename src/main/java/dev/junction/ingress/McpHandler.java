@@ -22,7 +22,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +47,10 @@ final class McpHandler {
   private final Authenticator authenticator;
   private final KeepAlives keepAlives;
   // Owned by this handler's ingress context.
-  private final String exchangePrefix = Addresses.newExchangePrefix();
+  private final String events = Addresses.newIngressEvents();
   private long exchanges;
+  /** Open exchanges and GET streams by name; their events arrive on {@link #events}. */
+  private final Map<String, Consumer<StreamEvent>> streams = new HashMap<>();
 
   McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator) {
     this.vertx = vertx;
@@ -61,6 +66,12 @@ final class McpHandler {
     // The shard answers every request itself (with -32001 on upstream timeouts); this only
     // guards against a lost reply.
     this.relayDelivery = new DeliveryOptions().setSendTimeout(2 * longest + 5_000);
+    vertx.eventBus().<StreamEvent>localConsumer(events, m -> {
+      Consumer<StreamEvent> stream = streams.get(m.body().exchange());
+      if (stream != null) { // else: the exchange has ended, and so has the client's interest
+        stream.accept(m.body());
+      }
+    });
   }
 
   private static final Logger ACCESS = LoggerFactory.getLogger("junction.access");
@@ -117,7 +128,7 @@ final class McpHandler {
   private void logged(HttpServerRequest req, Endpoint endpoint, String[] seen, int status, long nanos) {
     String method = seen[0];
     String outcome = status < 300 ? "ok" : status < 500 ? "client_error" : "server_error";
-    metrics.request(method, endpoint.kind().name().toLowerCase(java.util.Locale.ROOT), outcome, nanos);
+    metrics.request(method, endpoint.kind().label(), outcome, nanos);
     if (ACCESS.isInfoEnabled()) {
       String tenant = seen[1] == null ? "-" : seen[1];
       ACCESS.info("{} {} {} {} {}us tenant={}", req.method().name(), endpoint.path(),
@@ -230,7 +241,8 @@ final class McpHandler {
       traced(req, message);
     }
     Exchange exchange = request
-        ? new Exchange(vertx, req.response(), exchangePrefix + (++exchanges), shardAddress, sessionId, tenant, finish,
+        ? new Exchange(vertx, streams, req.response(), Addresses.exchange(events, ++exchanges), shardAddress, sessionId,
+            tenant, finish,
             "initialize".equals(message.getString("method")) ? null : keepAlives)
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
@@ -333,13 +345,13 @@ final class McpHandler {
     }
     String tenant = identity.tenantKey();
     String shardAddress = Addresses.pool(shard) + ".session";
-    String address = exchangePrefix + (++exchanges);
-    var consumer = vertx.eventBus().<StreamEvent>localConsumer(address, m -> Sse.write(resp, m.body().message()));
+    String address = Addresses.exchange(events, ++exchanges);
+    streams.put(address, event -> Sse.write(resp, event.message()));
     vertx.eventBus().<Integer>request(shardAddress,
         new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address)).onComplete(ar -> {
           int status = ar.succeeded() ? ar.result().body() : 500;
           if (status != 200) {
-            consumer.unregister();
+            streams.remove(address);
             error(resp, status == 409 ? JunctionError.STREAM_CONFLICT : status == 404
                 ? JunctionError.UNKNOWN_SESSION : JunctionError.INTERNAL, null, false);
             return;
@@ -350,7 +362,7 @@ final class McpHandler {
           long keepAlive = vertx.setPeriodic(config.sseKeepAliveMs(), t -> Sse.keepAlive(resp));
           resp.closeHandler(v -> {
             vertx.cancelTimer(keepAlive);
-            consumer.unregister();
+            streams.remove(address);
             vertx.eventBus().send(shardAddress, new SessionCommand(SessionCommand.Kind.CLOSE_STREAM, sessionId, tenant, address));
           });
         });

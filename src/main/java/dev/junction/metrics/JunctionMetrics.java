@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,10 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class JunctionMetrics {
   private static final Map<MeterRegistry, JunctionMetrics> INSTANCES = new ConcurrentHashMap<>();
-  private static final Set<String> KNOWN_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call",
+  /** Each known method to itself: label values are then these constants, whose hashes are cached. */
+  private static final Map<String, String> KNOWN_METHODS = java.util.stream.Stream.of("initialize", "ping", "tools/list", "tools/call",
       "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read",
       "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel",
-      "server/discover", "notifications/initialized", "notifications/cancelled", "notifications/roots/list_changed");
+      "server/discover", "notifications/initialized", "notifications/cancelled", "notifications/roots/list_changed")
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(m -> m, m -> m));
 
   private final MeterRegistry registry;
   private final AtomicInteger downstreamSessions = new AtomicInteger();
@@ -39,8 +42,15 @@ public final class JunctionMetrics {
    * Meters by name and tag values. Looking a meter up in the registry on every call costs an id,
    * tags and a registry lookup; this map keeps the hot paths to one lookup by a string key.
    */
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+
+  /**
+   * A meter's name and tags as a map key. Names and tag values are constants or config strings,
+   * whose hashes are cached, so a lookup builds no string.
+   */
+  private record MeterKey(String name, List<String> tags) {
+  }
 
   private JunctionMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -56,7 +66,7 @@ public final class JunctionMetrics {
 
   /** The bounded label for a JSON-RPC method. */
   public static String methodLabel(String method) {
-    return method == null ? "response" : KNOWN_METHODS.contains(method) ? method : "other";
+    return method == null ? "response" : KNOWN_METHODS.getOrDefault(method, "other");
   }
 
   /**
@@ -220,12 +230,14 @@ public final class JunctionMetrics {
   }
 
   private Counter counter(String name, String description, String... tags) {
-    return counters.computeIfAbsent(name + '|' + String.join("|", tags),
+    Counter c = counters.get(new MeterKey(name, Arrays.asList(tags)));
+    return c != null ? c : counters.computeIfAbsent(new MeterKey(name, List.of(tags)),
         k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
   private Timer timer(String name, String description, boolean histogram, String... tags) {
-    return timers.computeIfAbsent(name + '|' + String.join("|", tags), k -> {
+    Timer t = timers.get(new MeterKey(name, Arrays.asList(tags)));
+    return t != null ? t : timers.computeIfAbsent(new MeterKey(name, List.of(tags)), k -> {
       Timer.Builder b = Timer.builder(name).description(description).tags(tags);
       return (histogram ? b.publishPercentileHistogram() : b).register(registry);
     });

@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.bus.Addresses;
 import dev.junction.error.JunctionError;
 import dev.junction.ingress.StreamEvent;
 import dev.junction.jsonrpc.JsonRpc;
@@ -111,7 +112,7 @@ final class ShardEvents implements UpstreamSession.Events {
     if (call != null) {
       call.streamed++;
     }
-    vertx.eventBus().send(address, new StreamEvent(message));
+    vertx.eventBus().send(Addresses.eventsOf(address), new StreamEvent(address, message));
   }
 
   @Override

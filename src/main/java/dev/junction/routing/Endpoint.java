@@ -7,7 +7,16 @@ package dev.junction.routing;
  */
 public record Endpoint(Kind kind, String name, String tenant) {
   /** The endpoint kinds. */
-  public enum Kind { AGGREGATE, SERVER, VIRTUAL }
+  public enum Kind {
+    AGGREGATE, SERVER, VIRTUAL;
+
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The kind as a metric label: {@code aggregate}, {@code server}, {@code virtual}. */
+    public String label() {
+      return label;
+    }
+  }
 
   /** The aggregate endpoint. */
   public static final Endpoint AGGREGATE = new Endpoint(Kind.AGGREGATE, "", null);

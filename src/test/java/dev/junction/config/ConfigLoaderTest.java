@@ -55,6 +55,15 @@ class ConfigLoaderTest {
     assertThat(c.host()).isEqualTo(JunctionConfig.DEFAULT_HOST);
     assertThat(c.port()).isEqualTo(JunctionConfig.DEFAULT_PORT);
     assertThat(c.upstreams()).isEmpty();
+    assertThat(c.vertxMeters()).isFalse();
+  }
+
+  @Test
+  void vertxMetersAreAnOption() {
+    assertThat(loader.parse("auth: {unauthenticated: allow}\nmetrics: {vertx: true}").vertxMeters()).isTrue();
+    assertThatThrownBy(() -> loader.parse("auth: {unauthenticated: allow}\nmetrics: {vertx: yes please, http: 1}"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+            .contains("metrics.vertx: must be true or false").anyMatch(err -> err.startsWith("metrics.http:")));
   }
 
   @Test

@@ -70,6 +70,17 @@ class ObservabilityIT {
         .contains("jvm_memory_used_bytes")
         .contains("junction_netty_memory_used_bytes{area=\"direct\"}");
     assertThat(scrape).doesNotContain("token-m1");
+    // Vert.x's own per-request meters are off unless metrics.vertx says otherwise (they cost CPU on every call)
+    assertThat(scrape).doesNotContain("vertx_http_server_requests_total").doesNotContain("vertx_http_client_requests_total")
+        .doesNotContain("vertx_eventbus_handlers");
+  }
+
+  @Test
+  void theNetworkIsEpollOnLinux() {
+    // the native transport is a dependency for x86-64 and aarch64 Linux; elsewhere Vert.x uses NIO
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux")
+        && java.util.List.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch")));
+    assertThat(gateway.junction().vertx().isNativeTransportEnabled()).isTrue();
   }
 
   @Test

@@ -69,6 +69,8 @@ public final class StubMcpServer implements AutoCloseable {
   private final Set<String> rejected = new HashSet<>();
   private final List<String> authorizations = new ArrayList<>();
   private boolean noPing;
+  /** Whether messages are kept for {@link #received()}: off for benchmarks, whose millions of calls would fill the heap. */
+  private boolean recording = true;
   private int connections;
   private final List<String> deleted = new ArrayList<>();
   private int sessions;
@@ -117,6 +119,12 @@ public final class StubMcpServer implements AutoCloseable {
     stub.server.listen(0, "127.0.0.1").await();
     stub.port = stub.server.actualPort();
     return stub;
+  }
+
+  /** Stops keeping received messages (sessions and DELETEs are still tracked); for long benchmarks. */
+  public synchronized StubMcpServer withoutRecording() {
+    recording = false;
+    return this;
   }
 
   public String url() {
@@ -176,11 +184,13 @@ public final class StubMcpServer implements AutoCloseable {
       default -> req.body().onSuccess(body -> {
         JsonObject m = body.toJsonObject();
         synchronized (this) {
-          if (req.getHeader("traceparent") != null) {
-            traceparents.add(req.getHeader("traceparent"));
+          if (recording) {
+            if (req.getHeader("traceparent") != null) {
+              traceparents.add(req.getHeader("traceparent"));
+            }
+            sessionsOfReceived.add(req.getHeader("Mcp-Session-Id"));
+            received.add(m);
           }
-          sessionsOfReceived.add(req.getHeader("Mcp-Session-Id"));
-          received.add(m);
         }
         post(req, m);
       });
@@ -188,7 +198,7 @@ public final class StubMcpServer implements AutoCloseable {
   }
 
   private synchronized void record(JsonObject message, String deletedSession) {
-    if (message != null) {
+    if (message != null && recording) {
       received.add(message);
     }
     if (deletedSession != null) {

@@ -45,6 +45,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private final HttpClient deletes;
   private final UpstreamOptions options;
   private final Map<String, String> headers;
+  private final String host;
+  private final int port;
+  private final String uri;
+  private final boolean ssl;
 
   // Owned by the creating context.
   private final Context context;
@@ -73,6 +77,16 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     this.options = options;
     this.headers = Map.copyOf(headers);
     this.context = vertx.getOrCreateContext();
+    // parsed once here rather than on every request (setAbsoluteURI parses)
+    java.net.URI url = java.net.URI.create(options.url());
+    this.ssl = "https".equalsIgnoreCase(url.getScheme());
+    this.host = url.getHost();
+    this.port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;
+    this.uri = url.getRawQuery() == null ? nonEmpty(url.getRawPath()) : nonEmpty(url.getRawPath()) + "?" + url.getRawQuery();
+  }
+
+  private static String nonEmpty(String path) {
+    return path == null || path.isEmpty() ? "/" : path;
   }
 
   @Override
@@ -383,7 +397,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private RequestOptions requestOptions(HttpMethod method) {
     RequestOptions ro = new RequestOptions()
         .setMethod(method)
-        .setAbsoluteURI(options.url())
+        .setHost(host).setPort(port).setURI(uri).setSsl(ssl)
         .setConnectTimeout(options.connectTimeoutMs());
     headers.forEach(ro::putHeader);
     if (sessionId != null && !stateless) {

@@ -2,7 +2,10 @@ package dev.junction.bench;
 
 import dev.junction.testkit.SdkHttpServer;
 import dev.junction.testkit.StubMcpServer;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -17,29 +20,66 @@ final class GatewayBench {
   private static final int CONCURRENCY = 32;
   private static final int RATE = 1_000;
   private static final long RATE_MS = 5_000;
+  private static final int MAX_WARM_UP_ROUNDS = 8;
+  /** A warm-up round in which both JVMs compiled for less than this ends the warm-up. */
+  private static final long SETTLED_JIT_MS = 150;
 
   private GatewayBench() {
   }
 
-  static String run() throws Exception {
-    StringBuilder out = new StringBuilder("## Gateway vs direct\n\n"
+  /**
+   * @param ownCores true: the load generator and upstreams (this JVM) on the first half of the
+   *     cores, the gateway and the bare proxy on the other half, as a gateway runs in production
+   *     (on a host or pod of its own); false: every process on every core
+   */
+  static String run(boolean ownCores) throws Exception {
+    int n = Runtime.getRuntime().availableProcessors();
+    String layout;
+    if (ownCores && n >= 2) {
+      String mine = n / 2 == 1 ? "0" : "0-" + (n / 2 - 1);
+      GatewayProcess.cpus = n - n / 2 == 1 ? String.valueOf(n / 2) : (n / 2) + "-" + (n - 1);
+      // threads started later inherit this
+      new ProcessBuilder("taskset", "-a", "-p", "-c", mine, String.valueOf(ProcessHandle.current().pid()))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      layout = "The load generator and the upstreams (one JVM) run on cores " + mine + "; the gateway and the bare "
+          + "proxy (each a JVM of its own) on cores " + GatewayProcess.cpus + " (`taskset`). The direct calls use the "
+          + "same cores as the load generator and upstreams do in the other runs, so each ratio compares equal work "
+          + "on the client and upstream side.";
+    } else {
+      layout = "The load generator, the upstreams, the gateway and the bare proxy share all " + n + " cores.";
+    }
+    String name = ownCores ? "gateway" : "gateway-shared";
+    StringBuilder out = new StringBuilder("## Gateway vs direct" + (ownCores ? ", gateway on cores of its own"
+        : ", every process on every core") + "\n\n"
         + "Command (from the project root): `./mvnw -q install -DskipTests && ./mvnw -q -f loadtest/bench/pom.xml "
-        + "compile exec:exec -Dbench.args=\"gateway\"`\n\n" + Report.machine() + "\n"
-        + "Load generator, upstreams and gateway share the machine's " + Runtime.getRuntime().availableProcessors()
-        + " cores (the gateway in its own JVM, started from target/junction.jar). Throughput: " + CONCURRENCY
-        + " calls in flight for " + SATURATION_MS / 1000 + " s, " + ROUNDS + " rounds alternating direct and gateway. "
-        + "Latency: an open loop at " + RATE + " calls/s for " + RATE_MS / 1000 + " s per round, timed from each call's "
-        + "intended send time, in microseconds.\n");
+        + "compile exec:exec -Dbench.args=\"" + name + "\"`\n\n" + Report.machine() + "\n"
+        + layout + " The gateway runs from target/junction.jar with its defaults (epoll; Vert.x's own per-request "
+        + "meters off). The bare proxy (`BareProxy`) forwards POSTs with Vert.x and nothing else: the floor for any "
+        + "Vert.x proxy on this machine.\n\n"
+        + "Throughput: " + CONCURRENCY + " calls in flight for " + SATURATION_MS / 1000 + " s per path per round. "
+        + "Latency: an open loop at " + RATE + " calls/s for " + RATE_MS / 1000 + " s per path per round, timed from "
+        + "each call's intended send time (HdrHistogram), in microseconds. " + ROUNDS + " measured rounds, the paths "
+        + "taking turns, after warm-up rounds that last until the JIT compilers are idle. CPU per call: the proxy "
+        + "process's user + kernel time during its saturation runs (/proc).\n");
+    // JUNCTION_BENCH_CASES=stub,stub32k,sdk picks cases (all by default), for quicker runs while profiling
+    java.util.Set<String> cases = java.util.Set.of(System.getenv().getOrDefault("JUNCTION_BENCH_CASES", "stub,stub32k,sdk")
+        .split(","));
     try (Caller caller = new Caller()) {
-      try (StubMcpServer stub = StubMcpServer.start()) {
-        out.append(compare("Stub upstream (Vert.x), ~100-byte results", stub.url(), "stub", "echo",
-            new JsonObject().put("size", 40), caller));
-        out.append(compare("Stub upstream (Vert.x), 32 KB results", stub.url(), "stub", "echo",
-            new JsonObject().put("size", 32 * 1024), caller));
+      try (StubMcpServer stub = StubMcpServer.start().withoutRecording()) {
+        if (cases.contains("stub")) {
+          out.append(compare("Stub upstream (Vert.x), ~100-byte results", stub.url(), "stub", "echo",
+              new JsonObject().put("size", 40), caller));
+        }
+        if (cases.contains("stub32k")) {
+          out.append(compare("Stub upstream (Vert.x), 32 KB results", stub.url(), "stub", "echo",
+              new JsonObject().put("size", 32 * 1024), caller));
+        }
       }
-      try (SdkHttpServer sdk = SdkHttpServer.start("sdk")) {
-        out.append(compare("MCP Java SDK upstream (Streamable HTTP on Tomcat)", sdk.url(), "sdk", "echo",
-            new JsonObject().put("text", "hello"), caller));
+      if (cases.contains("sdk")) {
+        try (SdkHttpServer sdk = SdkHttpServer.start("sdk")) {
+          out.append(compare("MCP Java SDK upstream (Streamable HTTP on Tomcat)", sdk.url(), "sdk", "echo",
+              new JsonObject().put("text", "hello"), caller));
+        }
       }
     }
     return out.toString();
@@ -53,50 +93,118 @@ final class GatewayBench {
         // the bulkhead would turn the load generator away: this measures overhead, not policy
         .put("pool", new JsonObject().put("maxInFlightPerTenant", 100_000))
         .put("upstreams", new JsonObject().put(name, new JsonObject().put("transport", "streamable-http")
-            .put("url", upstreamUrl))).encode();
+            .put("url", upstreamUrl)))
+        // JUNCTION_BENCH_CONFIG: JSON merged over this config, to try settings
+        .mergeIn(new JsonObject(System.getenv().getOrDefault("JUNCTION_BENCH_CONFIG", "{}")), true).encode();
     String jfr = System.getenv("JUNCTION_BENCH_JFR"); // a file name: record the gateway with Flight Recorder
     String[] flags = jfr == null ? new String[] {"-Xms512m", "-Xmx512m"}
-        : new String[] {"-Xms512m", "-Xmx512m", "-XX:StartFlightRecording=settings=profile,filename=" + jfr + "-" + name + ".jfr"};
-    try (GatewayProcess gateway = GatewayProcess.start(config, flags)) {
+        : new String[] {"-Xms512m", "-Xmx512m", "-XX:StartFlightRecording=settings=" + System.getenv().getOrDefault("JUNCTION_BENCH_JFC", "profile") + ",filename=" + jfr + "-" + name + ".jfr"};
+    try (GatewayProcess gateway = GatewayProcess.start(config, flags);
+        GatewayProcess bare = GatewayProcess.startBare(upstreamUrl, "-Xms512m", "-Xmx512m")) {
       String gatewayUrl = gateway.url().replace("/mcp", "/servers/" + name + "/mcp");
+      String bareUrl = bare.url();
       String direct = caller.initialize(upstreamUrl);
       String viaGateway = caller.initialize(gatewayUrl);
-      java.util.function.Supplier<io.vertx.core.Future<?>> directCall =
-          () -> caller.sessionCall(upstreamUrl, direct, tool, args);
-      java.util.function.Supplier<io.vertx.core.Future<?>> gatewayCall =
-          () -> caller.sessionCall(gatewayUrl, viaGateway, tool, args);
-      // warm-up: both paths, JIT included
-      caller.saturate(SATURATION_MS, CONCURRENCY, directCall);
-      caller.saturate(SATURATION_MS, CONCURRENCY, gatewayCall);
-      double directTput = 0;
-      double gatewayTput = 0;
-      long gatewayCalls = 0;
-      long gatewayCpu = 0;
-      Histogram directLat = new Histogram(60_000_000L, 3);
-      Histogram gatewayLat = new Histogram(60_000_000L, 3);
+      String viaBare = caller.initialize(bareUrl);
+      Target directPath = new Target(() -> caller.sessionCall(upstreamUrl, direct, tool, args), null);
+      Target barePath = new Target(() -> caller.sessionCall(bareUrl, viaBare, tool, args), bare);
+      Target gatewayPath = new Target(() -> caller.sessionCall(gatewayUrl, viaGateway, tool, args), gateway);
+      List<Target> paths = List.of(directPath, barePath, gatewayPath);
+      // Warm-up: whole unmeasured rounds until no JVM's JIT compiler is busy any more. A gateway
+      // fresh from start spends more CPU compiling than relaying for its first ~30 s; that is not
+      // what a running gateway costs.
+      int warmUp = 0;
+      while (warmUp < MAX_WARM_UP_ROUNDS) {
+        long jit0 = gateway.jitMillis() + bare.jitMillis() + localJitMillis();
+        round(caller, paths);
+        warmUp++;
+        if (gateway.jitMillis() + bare.jitMillis() + localJitMillis() - jit0 < SETTLED_JIT_MS) {
+          break;
+        }
+      }
+      paths.forEach(Target::reset);
+      long jit0 = gateway.jitMillis();
       for (int r = 0; r < ROUNDS; r++) {
-        directTput += caller.saturate(SATURATION_MS, CONCURRENCY, directCall);
-        long cpu0 = gateway.cpuNanos();
-        double t = caller.saturate(SATURATION_MS, CONCURRENCY, gatewayCall);
-        gatewayCpu += gateway.cpuNanos() - cpu0;
-        gatewayCalls += (long) (t * SATURATION_MS / 1000);
-        gatewayTput += t;
-        directLat.add(caller.openLoop(RATE, RATE_MS, directCall));
-        gatewayLat.add(caller.openLoop(RATE, RATE_MS, gatewayCall));
+        round(caller, paths);
       }
-      directTput /= ROUNDS;
-      gatewayTput /= ROUNDS;
+      long jit = gateway.jitMillis() - jit0;
+      double d = directPath.throughput();
       StringBuilder t = new StringBuilder("\n### " + title + "\n\n")
-          .append("| | direct | gateway | ratio / added |\n|---|---:|---:|---:|\n")
-          .append(String.format("| throughput, calls/s | %,.0f | %,.0f | %.2f× |%n", directTput, gatewayTput, gatewayTput / directTput));
+          .append("| | direct | bare Vert.x proxy | gateway | gateway vs direct | gateway vs bare proxy |\n"
+              + "|---|---:|---:|---:|---:|---:|\n")
+          .append(String.format("| throughput, calls/s | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× |%n", d,
+              barePath.throughput(), gatewayPath.throughput(), gatewayPath.throughput() / d,
+              gatewayPath.throughput() / barePath.throughput()));
       for (double p : new double[] {50, 99, 99.9}) {
-        long d = directLat.getValueAtPercentile(p);
-        long g = gatewayLat.getValueAtPercentile(p);
-        t.append(String.format("| p%s at %,d/s, µs | %,d | %,d | %+,d µs |%n", p == 50 ? "50" : p == 99 ? "99" : "99.9",
-            RATE, d, g, g - d));
+        long dl = directPath.latency.getValueAtPercentile(p);
+        long bl = barePath.latency.getValueAtPercentile(p);
+        long gl = gatewayPath.latency.getValueAtPercentile(p);
+        t.append(String.format("| p%s at %,d/s, µs | %,d | %,d | %,d | %+,d µs | %+,d µs |%n",
+            p == 50 ? "50" : p == 99 ? "99" : "99.9", RATE, dl, bl, gl, gl - dl, gl - bl));
       }
-      t.append(String.format("| gateway CPU per call | | %,.0f µs | |%n", gatewayCpu / 1_000.0 / Math.max(1, gatewayCalls)));
+      t.append(String.format("| CPU per call (in the kernel), µs | | %s | %s | | |%n", barePath.cpuPerCall(),
+          gatewayPath.cpuPerCall()));
+      t.append(String.format("%nWarm-up: %d unmeasured rounds; the gateway's JIT compiler then ran %,d ms during the "
+          + "%d measured rounds.%n", warmUp, jit, ROUNDS));
       return t.toString();
     }
   }
+
+  /** One round: each path saturated in turn, then each at the fixed rate in turn. */
+  private static void round(Caller caller, List<Target> paths) throws Exception {
+    for (Target p : paths) {
+      long cpu0 = p.process == null ? 0 : p.process.cpuNanos();
+      long sys0 = p.process == null ? 0 : p.process.systemCpuNanos();
+      double tput = caller.saturate(SATURATION_MS, CONCURRENCY, p.call);
+      if (p.process != null) {
+        p.cpu += p.process.cpuNanos() - cpu0;
+        p.sys += p.process.systemCpuNanos() - sys0;
+      }
+      p.calls += (long) (tput * SATURATION_MS / 1000);
+      p.tputSum += tput;
+      p.rounds++;
+    }
+    for (Target p : paths) {
+      p.latency.add(caller.openLoop(RATE, RATE_MS, p.call));
+    }
+  }
+
+  /** A way to the upstream (direct, or through a proxy process) and what was measured on it. */
+  private static final class Target {
+    final Supplier<Future<?>> call;
+    final GatewayProcess process;
+    final Histogram latency = new Histogram(60_000_000L, 3);
+    int rounds;
+    double tputSum;
+    long calls;
+    long cpu;
+    long sys;
+
+    Target(Supplier<Future<?>> call, GatewayProcess process) {
+      this.call = call;
+      this.process = process;
+    }
+
+    void reset() {
+      latency.reset();
+      rounds = 0;
+      tputSum = 0;
+      calls = 0;
+      cpu = 0;
+      sys = 0;
+    }
+
+    double throughput() {
+      return tputSum / Math.max(1, rounds);
+    }
+
+    String cpuPerCall() {
+      return String.format("%,.0f (%,.0f)", cpu / 1_000.0 / Math.max(1, calls), sys / 1_000.0 / Math.max(1, calls));
+    }
+  }
+
+  private static long localJitMillis() {
+    return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+  }
+
 }

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * CPU time and heap can be read apart from the load generator's.
  */
 final class GatewayProcess implements AutoCloseable {
+  /** The cores (a taskset list such as {@code 1} or {@code 4-7}) new processes run on; null for any. */
+  static String cpus;
+
   private final Process process;
   private final int port;
 
@@ -34,10 +37,25 @@ final class GatewayProcess implements AutoCloseable {
       throws Exception {
     Path config = Files.createTempFile("junction-bench", ".yaml");
     Files.writeString(config, configForPort.apply(port));
+    config.toFile().deleteOnExit();
+    return launch(port, List.of("-jar", "target/junction.jar", "--config", config.toString()), jvmFlags);
+  }
+
+  /** Starts {@link BareProxy} in front of {@code upstreamUrl}, with the gateway's JVM flags and cores. */
+  static GatewayProcess startBare(String upstreamUrl, String... jvmFlags) throws Exception {
+    int port = freePort();
+    return launch(port, List.of("-cp", System.getProperty("java.class.path"), BareProxy.class.getName(),
+        String.valueOf(port), upstreamUrl), jvmFlags);
+  }
+
+  private static GatewayProcess launch(int port, List<String> main, String... jvmFlags) throws Exception {
     List<String> command = new java.util.ArrayList<>();
+    if (cpus != null) {
+      command.addAll(List.of("taskset", "-c", cpus));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmFlags));
-    command.addAll(List.of("-jar", "target/junction.jar", "--config", config.toString()));
+    command.addAll(main);
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     GatewayProcess g = new GatewayProcess(p, port);
@@ -79,9 +97,30 @@ final class GatewayProcess implements AutoCloseable {
 
   /** CPU time (user + system) of the gateway process so far, in nanoseconds (Linux /proc). */
   long cpuNanos() throws IOException {
+    long[] t = cpuTicks();
+    return (t[0] + t[1]) * 10_000_000L; // USER_HZ = 100 on Linux
+  }
+
+  /** System (kernel) CPU time of the gateway process so far, in nanoseconds. */
+  long systemCpuNanos() throws IOException {
+    return cpuTicks()[1] * 10_000_000L;
+  }
+
+  private long[] cpuTicks() throws IOException {
     String[] f = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-    return ticks * 10_000_000L; // USER_HZ = 100 on Linux
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // utime, stime
+  }
+
+  /** Time the gateway's JIT compilers have spent so far, in milliseconds (HotSpot's performance counters). */
+  long jitMillis() throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    String counters = run(jcmd, String.valueOf(process.pid()), "PerfCounter.print");
+    var ticks = java.util.regex.Pattern.compile("java\\.ci\\.totalTime=(\\d+)").matcher(counters);
+    var hz = java.util.regex.Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)").matcher(counters);
+    if (!ticks.find() || !hz.find()) {
+      throw new IllegalStateException("no JIT counters from jcmd: " + counters.lines().findFirst().orElse(""));
+    }
+    return Long.parseLong(ticks.group(1)) * 1000 / Long.parseLong(hz.group(1));
   }
 
   /** Live heap after a full GC, in bytes, read with jcmd. */

@@ -33,7 +33,7 @@ public final class Harness {
     for (String name : entries.fieldNames()) {
       String url = switch (entries.getString(name)) {
         case "stub" -> {
-          StubMcpServer stub = StubMcpServer.start(StubMcpServer.Spec.basic().named(name));
+          StubMcpServer stub = StubMcpServer.start(StubMcpServer.Spec.basic().named(name)).withoutRecording();
           stubs.put(name, stub);
           upstreams.put(name, stub);
           yield stub.url();

@@ -40,7 +40,7 @@ final class HeapBench {
             + "tenants; each session is initialized and makes one tools/call, so it holds one upstream session of its "
             + "own (`sharing: auto` gives session-based clients one upstream session each). All sessions stay open. "
             + "Live heap: the gateway's heap in use after `jcmd <pid> GC.run`, read with `GC.heap_info`."));
-    try (StubMcpServer stub = StubMcpServer.start(); Caller caller = new Caller();
+    try (StubMcpServer stub = StubMcpServer.start().withoutRecording(); Caller caller = new Caller();
         GatewayProcess gateway = GatewayProcess.start(port -> config(port, stub.url(), new JsonObject()), GATEWAY_FLAGS)) {
       String url = gateway.url();
       // warm-up: classes loaded and JIT-compiled, upstream connections open; not part of the slope
@@ -91,7 +91,7 @@ final class HeapBench {
             + "more, so that the idle reaping has run. Live heap: after `jcmd <pid> GC.run`, read with "
             + "`GC.heap_info`; the baseline is taken after a warm-up of the same calls, reaped in the same way.",
             count, concurrency)));
-    try (StubMcpServer stub = StubMcpServer.start(); Caller caller = new Caller();
+    try (StubMcpServer stub = StubMcpServer.start().withoutRecording(); Caller caller = new Caller();
         GatewayProcess gateway = GatewayProcess.start(port -> config(port, stub.url(), shortIdle), GATEWAY_FLAGS)) {
       String url = gateway.url();
       IntFunction<Future<?>> newTenant = i -> caller.tenantCall(url, "churn-" + i, "a_echo");

@@ -40,7 +40,7 @@ final class PoolBench {
         + "(initialize, initialized, then the call). No pool: a session TTL of 1 ms, so every call opens a session "
         + "and the previous one is closed, as a gateway without a pool would.\n");
     try (Caller caller = new Caller()) {
-      try (StubMcpServer stub = StubMcpServer.start()) {
+      try (StubMcpServer stub = StubMcpServer.start().withoutRecording()) {
         JsonObject upstream = new JsonObject().put("transport", "streamable-http").put("url", stub.url());
         out.append(table("Fast upstream: the test kit's Vert.x stub over Streamable HTTP (JSON answers)",
             upstream, "stub", caller, calls));
