@@ -4,6 +4,7 @@ import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,23 @@ public final class Main {
   public static final int EXIT_CONFIG = 2;
 
   private Main() {
+  }
+
+  /**
+   * Names the garbage collector. With fewer than 2 cores (a container limited to one CPU, a pinned
+   * process) the JVM picks the Serial collector, whose pauses stop every event loop: BENCHMARKS.md
+   * measured a higher p99 with it than with G1 on one core.
+   */
+  private static void collector() {
+    List<String> names = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
+    if (names.contains("Copy") || names.contains("MarkSweepCompact")) {
+      LOG.info("garbage collector: Serial (the JVM's choice with {} core(s)): its pauses stop every event loop; "
+          + "-XX:+UseG1GC had the lower p99 on one core (BENCHMARKS.md)",
+          Runtime.getRuntime().availableProcessors());
+    } else {
+      LOG.info("garbage collector: {}", String.join(", ", names));
+    }
   }
 
   public static void main(String[] args) {
@@ -53,6 +71,7 @@ public final class Main {
     LOG.info("Junction listening on http://{}:{}/mcp with {} upstream(s): {} (network: {})", config.host(),
         junction.port(), config.upstreams().size(), String.join(", ", config.upstreams().keySet()),
         junction.vertx().isNativeTransportEnabled() ? "epoll" : "NIO");
+    collector();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         junction.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);

@@ -34,6 +34,7 @@ final class GatewayBench {
    */
   static String run(boolean ownCores) throws Exception {
     int n = Runtime.getRuntime().availableProcessors();
+    String machine = Report.machine(); // before this JVM is pinned to some of the cores
     String layout;
     if (ownCores && n >= 2) {
       String mine = n / 2 == 1 ? "0" : "0-" + (n / 2 - 1);
@@ -44,7 +45,8 @@ final class GatewayBench {
       layout = "The load generator and the upstreams (one JVM) run on cores " + mine + "; the gateway and the bare "
           + "proxy (each a JVM of its own) on cores " + GatewayProcess.cpus + " (`taskset`). The direct calls use the "
           + "same cores as the load generator and upstreams do in the other runs, so each ratio compares equal work "
-          + "on the client and upstream side.";
+          + "on the client and upstream side. Each JVM sizes itself to the cores it is given (the gateway's shards, "
+          + "ingress instances and event loops).";
     } else {
       layout = "The load generator, the upstreams, the gateway and the bare proxy share all " + n + " cores.";
     }
@@ -52,7 +54,7 @@ final class GatewayBench {
     StringBuilder out = new StringBuilder("## Gateway vs direct" + (ownCores ? ", gateway on cores of its own"
         : ", every process on every core") + "\n\n"
         + "Command (from the project root): `./mvnw -q install -DskipTests && ./mvnw -q -f loadtest/bench/pom.xml "
-        + "compile exec:exec -Dbench.args=\"" + name + "\"`\n\n" + Report.machine() + "\n"
+        + "compile exec:exec -Dbench.args=\"" + name + "\"`\n\n" + machine + "\n"
         + layout + " The gateway runs from target/junction.jar with its defaults (epoll; Vert.x's own per-request "
         + "meters off). The bare proxy (`BareProxy`) forwards POSTs with Vert.x and nothing else: the floor for any "
         + "Vert.x proxy on this machine.\n\n"
@@ -97,8 +99,17 @@ final class GatewayBench {
         // JUNCTION_BENCH_CONFIG: JSON merged over this config, to try settings
         .mergeIn(new JsonObject(System.getenv().getOrDefault("JUNCTION_BENCH_CONFIG", "{}")), true).encode();
     String jfr = System.getenv("JUNCTION_BENCH_JFR"); // a file name: record the gateway with Flight Recorder
-    String[] flags = jfr == null ? new String[] {"-Xms512m", "-Xmx512m"}
-        : new String[] {"-Xms512m", "-Xmx512m", "-XX:StartFlightRecording=settings=" + System.getenv().getOrDefault("JUNCTION_BENCH_JFC", "profile") + ",filename=" + jfr + "-" + name + ".jfr"};
+    List<String> gatewayFlags = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+    if (jfr != null) {
+      gatewayFlags.add("-XX:StartFlightRecording=settings=" + System.getenv().getOrDefault("JUNCTION_BENCH_JFC", "profile")
+          + ",filename=" + jfr + "-" + name + ".jfr");
+    }
+    // JUNCTION_BENCH_GATEWAY_FLAGS: more JVM flags for the gateway, e.g. -Dio.netty.transport.noNative=true (NIO)
+    String extra = System.getenv("JUNCTION_BENCH_GATEWAY_FLAGS");
+    if (extra != null && !extra.isBlank()) {
+      gatewayFlags.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    String[] flags = gatewayFlags.toArray(String[]::new);
     try (GatewayProcess gateway = GatewayProcess.start(config, flags);
         GatewayProcess bare = GatewayProcess.startBare(upstreamUrl, "-Xms512m", "-Xmx512m")) {
       String gatewayUrl = gateway.url().replace("/mcp", "/servers/" + name + "/mcp");
