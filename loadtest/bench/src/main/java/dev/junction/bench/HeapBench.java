@@ -82,11 +82,15 @@ final class HeapBench {
   static String tenants(int count, int concurrency) throws Exception {
     JsonObject shortIdle = new JsonObject().put("sessionIdleTimeout", "3s")
         .put("pool", new JsonObject().put("idleTimeout", "3s").put("evictionInterval", "1s")
-            .put("maxInFlightPerTenant", 100_000));
+            .put("maxInFlightPerTenant", 100_000))
+        // the health probe's own upstream session comes and goes every probe interval; without
+        // probes, every upstream session the stub counts is a client tenant's
+        .put("health", new JsonObject().put("probeInterval", "0s"));
     StringBuilder out = new StringBuilder(header("Live heap after tenant churn", "heap-tenants " + count + " " + concurrency,
         String.format("%,d stateless (2026-07-28) tools/calls, %d at a time, each from a new tenant (`x-tenant-id`) "
             + "that never comes back and sends no DELETE; every new tenant makes the pool open an upstream session. "
-            + "The gateway runs with `sessionIdleTimeout: 3s` and pool `idleTimeout: 3s`, `evictionInterval: 1s`; "
+            + "The gateway runs with `sessionIdleTimeout: 3s`, pool `idleTimeout: 3s`, `evictionInterval: 1s` and "
+            + "no health probes (a probe's own upstream session would be counted); "
             + "after the calls the bench waits until the stub has seen every upstream session closed and then 10 s "
             + "more, so that the idle reaping has run. Live heap: after `jcmd <pid> GC.run`, read with "
             + "`GC.heap_info`; the baseline is taken after a warm-up of the same calls, reaped in the same way.",
