@@ -5,21 +5,19 @@ import dev.junction.pool.SessionCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * One POST being answered. The answer is plain JSON unless something must be streamed first
  * (progress, logging, a server request): then the response turns into an SSE stream and the final
  * response is its last event. Owned by the ingress context that accepted the request; its
- * events reach it through {@code streams}, the ingress instance's table of open exchanges.
+ * events reach it through the ingress instance's {@link Streams}.
  */
 final class Exchange {
   private final Vertx vertx;
   private final HttpServerResponse response;
   private final String address;
-  private final Map<String, Consumer<StreamEvent>> streams;
+  private final Streams streams;
   private final SessionCommand cancel;
   private final UnaryOperator<JsonObject> finish;
   private int received;
@@ -36,15 +34,14 @@ final class Exchange {
    *     stream with a comment every period, so that proxies and clients keep a long call open;
    *     null for none (initialize, whose answer carries the session header)
    */
-  Exchange(Vertx vertx, Map<String, Consumer<StreamEvent>> streams, HttpServerResponse response, String address,
-      String shardAddress, String sessionId, String tenantKey, UnaryOperator<JsonObject> finish, KeepAlives keepAlives) {
+  Exchange(Vertx vertx, Streams streams, HttpServerResponse response, String shardAddress, String sessionId,
+      String tenantKey, UnaryOperator<JsonObject> finish, KeepAlives keepAlives) {
     this.vertx = vertx;
-    this.address = address;
     this.response = response;
     this.finish = finish;
-    this.cancel = new SessionCommand(SessionCommand.Kind.CANCEL_EXCHANGE, sessionId, tenantKey, address);
     this.streams = streams;
-    streams.put(address, this::onEvent);
+    this.address = streams.open(this::onEvent);
+    this.cancel = new SessionCommand(SessionCommand.Kind.CANCEL_EXCHANGE, sessionId, tenantKey, address);
     this.keepAlives = keepAlives;
     if (keepAlives != null) {
       keepAlives.add(this);
@@ -53,7 +50,7 @@ final class Exchange {
       if (!done) {
         done = true;
         stopKeepAlive();
-        streams.remove(address);
+        streams.close(address);
         // basic/utilities/cancellation; on 2026-07-28 a closed stream is the cancellation.
         vertx.eventBus().send(shardAddress + ".session", cancel);
       }
@@ -120,7 +117,7 @@ final class Exchange {
   private void finish(RelayReply reply) {
     done = true;
     stopKeepAlive();
-    streams.remove(address);
+    streams.close(address);
     JsonObject body = reply.body() == null ? null : finish.apply(reply.body());
     if (sse) {
       if (body != null) {

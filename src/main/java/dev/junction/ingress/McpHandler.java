@@ -22,10 +22,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +44,7 @@ final class McpHandler {
   private final Authenticator authenticator;
   private final KeepAlives keepAlives;
   // Owned by this handler's ingress context.
-  private final String events = Addresses.newIngressEvents();
-  private long exchanges;
-  /** Open exchanges and GET streams by name; their events arrive on {@link #events}. */
-  private final Map<String, Consumer<StreamEvent>> streams = new HashMap<>();
+  private final Streams streams;
 
   McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator) {
     this.vertx = vertx;
@@ -66,12 +60,7 @@ final class McpHandler {
     // The shard answers every request itself (with -32001 on upstream timeouts); this only
     // guards against a lost reply.
     this.relayDelivery = new DeliveryOptions().setSendTimeout(2 * longest + 5_000);
-    vertx.eventBus().<StreamEvent>localConsumer(events, m -> {
-      Consumer<StreamEvent> stream = streams.get(m.body().exchange());
-      if (stream != null) { // else: the exchange has ended, and so has the client's interest
-        stream.accept(m.body());
-      }
-    });
+    this.streams = new Streams(vertx);
   }
 
   private static final Logger ACCESS = LoggerFactory.getLogger("junction.access");
@@ -241,8 +230,7 @@ final class McpHandler {
       traced(req, message);
     }
     Exchange exchange = request
-        ? new Exchange(vertx, streams, req.response(), Addresses.exchange(events, ++exchanges), shardAddress, sessionId,
-            tenant, finish,
+        ? new Exchange(vertx, streams, req.response(), shardAddress, sessionId, tenant, finish,
             "initialize".equals(message.getString("method")) ? null : keepAlives)
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
@@ -345,13 +333,12 @@ final class McpHandler {
     }
     String tenant = identity.tenantKey();
     String shardAddress = Addresses.pool(shard) + ".session";
-    String address = Addresses.exchange(events, ++exchanges);
-    streams.put(address, event -> Sse.write(resp, event.message()));
+    String address = streams.open(event -> Sse.write(resp, event.message()));
     vertx.eventBus().<Integer>request(shardAddress,
         new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address)).onComplete(ar -> {
           int status = ar.succeeded() ? ar.result().body() : 500;
           if (status != 200) {
-            streams.remove(address);
+            streams.close(address);
             error(resp, status == 409 ? JunctionError.STREAM_CONFLICT : status == 404
                 ? JunctionError.UNKNOWN_SESSION : JunctionError.INTERNAL, null, false);
             return;
@@ -362,7 +349,7 @@ final class McpHandler {
           long keepAlive = vertx.setPeriodic(config.sseKeepAliveMs(), t -> Sse.keepAlive(resp));
           resp.closeHandler(v -> {
             vertx.cancelTimer(keepAlive);
-            streams.remove(address);
+            streams.close(address);
             vertx.eventBus().send(shardAddress, new SessionCommand(SessionCommand.Kind.CLOSE_STREAM, sessionId, tenant, address));
           });
         });

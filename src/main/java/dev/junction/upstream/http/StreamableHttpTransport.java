@@ -45,10 +45,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private final HttpClient deletes;
   private final UpstreamOptions options;
   private final Map<String, String> headers;
-  private final String host;
-  private final int port;
-  private final String uri;
-  private final boolean ssl;
+  private final Target target;
 
   // Owned by the creating context.
   private final Context context;
@@ -77,16 +74,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     this.options = options;
     this.headers = Map.copyOf(headers);
     this.context = vertx.getOrCreateContext();
-    // parsed once here rather than on every request (setAbsoluteURI parses)
-    java.net.URI url = java.net.URI.create(options.url());
-    this.ssl = "https".equalsIgnoreCase(url.getScheme());
-    this.host = url.getHost();
-    this.port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;
-    this.uri = url.getRawQuery() == null ? nonEmpty(url.getRawPath()) : nonEmpty(url.getRawPath()) + "?" + url.getRawQuery();
-  }
-
-  private static String nonEmpty(String path) {
-    return path == null || path.isEmpty() ? "/" : path;
+    this.target = Target.of(options.url()); // once here, not on every request (setAbsoluteURI parses)
   }
 
   @Override
@@ -397,7 +385,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private RequestOptions requestOptions(HttpMethod method) {
     RequestOptions ro = new RequestOptions()
         .setMethod(method)
-        .setHost(host).setPort(port).setURI(uri).setSsl(ssl)
+        .setHost(target.host()).setPort(target.port()).setURI(target.uri()).setSsl(target.ssl())
         .setConnectTimeout(options.connectTimeoutMs());
     headers.forEach(ro::putHeader);
     if (sessionId != null && !stateless) {

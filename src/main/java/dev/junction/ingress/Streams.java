@@ -1,0 +1,38 @@
+package dev.junction.ingress;
+
+import dev.junction.bus.Addresses;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The open exchanges and GET streams of one ingress instance, by name. One event-bus consumer
+ * takes the events of them all and hands each to its stream, so no handler is registered per
+ * request. Owned by the ingress context.
+ */
+final class Streams {
+  private final String events = Addresses.newIngressEvents();
+  private final Map<String, Consumer<StreamEvent>> open = new HashMap<>();
+  private long opened;
+
+  Streams(Vertx vertx) {
+    vertx.eventBus().<StreamEvent>localConsumer(events, m -> {
+      Consumer<StreamEvent> sink = open.get(m.body().exchange());
+      if (sink != null) { // else: the stream has ended, and so has the client's interest
+        sink.accept(m.body());
+      }
+    });
+  }
+
+  /** Names a new stream, whose events go to {@code sink} until {@link #close}. */
+  String open(Consumer<StreamEvent> sink) {
+    String name = Addresses.exchange(events, ++opened);
+    open.put(name, sink);
+    return name;
+  }
+
+  void close(String name) {
+    open.remove(name);
+  }
+}
