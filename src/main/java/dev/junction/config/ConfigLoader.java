@@ -120,23 +120,11 @@ public final class ConfigLoader {
     duration(root, "sseKeepAlive", "", errors, config::setSseKeepAliveMs);
     Map<String, Object> metrics = map(root.get("metrics"), "metrics", errors);
     unknownKeys(metrics, Set.of("vertx"), "metrics", errors);
-    if (metrics.containsKey("vertx")) {
-      if (metrics.get("vertx") instanceof Boolean b) {
-        config.setVertxMeters(b);
-      } else {
-        errors.add("metrics.vertx: must be true or false");
-      }
-    }
+    flag(metrics, "vertx", "metrics", errors, config::setVertxMeters);
     Map<String, Object> health = map(root.get("health"), "health", errors);
     unknownKeys(health, HealthOptions.GLOBAL_KEYS, "health", errors);
     config.setHealth(HealthOptions.read(health, "health", new HealthOptions(), errors));
-    if (health.containsKey("readyNeedsHealthyUpstream")) {
-      if (health.get("readyNeedsHealthyUpstream") instanceof Boolean b) {
-        config.setReadyNeedsHealthyUpstream(b);
-      } else {
-        errors.add("health.readyNeedsHealthyUpstream: must be true or false");
-      }
-    }
+    flag(health, "readyNeedsHealthyUpstream", "health", errors, config::setReadyNeedsHealthyUpstream);
     Map<String, Object> pool = map(root.get("pool"), "pool", errors);
     if (pool.containsKey("circuit")) {
       errors.add("pool.circuit: moved to health (failureThreshold, reconnect.initialDelay)");

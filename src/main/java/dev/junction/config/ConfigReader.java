@@ -30,6 +30,18 @@ final class ConfigReader {
     }
   }
 
+  /** A true/false key; anything else is an error. */
+  static void flag(Map<String, Object> m, String key, String path, List<String> errors,
+      java.util.function.Consumer<Boolean> setter) {
+    if (m.containsKey(key)) {
+      if (m.get(key) instanceof Boolean b) {
+        setter.accept(b);
+      } else {
+        errors.add(at(path, key) + ": must be true or false");
+      }
+    }
+  }
+
   static Set<String> union(Set<String> a, Set<String> b) {
     java.util.HashSet<String> all = new java.util.HashSet<>(a);
     all.addAll(b);

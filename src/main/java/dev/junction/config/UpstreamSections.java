@@ -72,13 +72,7 @@ final class UpstreamSections {
       o.scopes = strings(a.get("scopes"), at + ".scopes", errors);
     }
     duration(a, "refreshBefore", at, errors, ms -> o.refreshBeforeMs = ms);
-    if (a.containsKey("register")) {
-      if (a.get("register") instanceof Boolean b) {
-        o.register = b;
-      } else {
-        errors.add(at + ".register: must be true or false");
-      }
-    }
+    flag(a, "register", at, errors, b -> o.register = b);
     boolean http = u.transport() != UpstreamOptions.Transport.STDIO;
     if (mode != UpstreamAuthOptions.Mode.HEADERS && !http) {
       errors.add(at + ".mode: " + mode.key() + " needs an HTTP upstream (a stdio upstream takes its credentials from env)");

@@ -230,6 +230,7 @@ public final class JunctionMetrics {
   }
 
   private Counter counter(String name, String description, String... tags) {
+    // on a hit no lambda is built: the lookup only wraps the tags, and only a miss copies them
     Counter c = counters.get(new MeterKey(name, Arrays.asList(tags)));
     return c != null ? c : counters.computeIfAbsent(new MeterKey(name, List.of(tags)),
         k -> Counter.builder(name).description(description).tags(tags).register(registry));

@@ -74,7 +74,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     this.options = options;
     this.headers = Map.copyOf(headers);
     this.context = vertx.getOrCreateContext();
-    this.target = Target.of(options.url()); // once here, not on every request (setAbsoluteURI parses)
+    this.target = clients.target(options.url()); // not parsed on every request (setAbsoluteURI parses)
   }
 
   @Override

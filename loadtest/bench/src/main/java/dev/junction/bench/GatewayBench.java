@@ -21,7 +21,7 @@ final class GatewayBench {
   private static final int RATE = 1_000;
   private static final long RATE_MS = 5_000;
   private static final int MAX_WARM_UP_ROUNDS = 8;
-  /** A warm-up round in which both JVMs compiled for less than this ends the warm-up. */
+  /** A warm-up round in which the three JVMs together compiled for less than this ends the warm-up. */
   private static final long SETTLED_JIT_MS = 150;
 
   private GatewayBench() {
@@ -117,10 +117,10 @@ final class GatewayBench {
       String direct = caller.initialize(upstreamUrl);
       String viaGateway = caller.initialize(gatewayUrl);
       String viaBare = caller.initialize(bareUrl);
-      Target directPath = new Target(() -> caller.sessionCall(upstreamUrl, direct, tool, args), null);
-      Target barePath = new Target(() -> caller.sessionCall(bareUrl, viaBare, tool, args), bare);
-      Target gatewayPath = new Target(() -> caller.sessionCall(gatewayUrl, viaGateway, tool, args), gateway);
-      List<Target> paths = List.of(directPath, barePath, gatewayPath);
+      Target toDirect = new Target(() -> caller.sessionCall(upstreamUrl, direct, tool, args), null);
+      Target toBare = new Target(() -> caller.sessionCall(bareUrl, viaBare, tool, args), bare);
+      Target toGateway = new Target(() -> caller.sessionCall(gatewayUrl, viaGateway, tool, args), gateway);
+      List<Target> paths = List.of(toDirect, toBare, toGateway);
       // Warm-up: whole unmeasured rounds until no JVM's JIT compiler is busy any more. A gateway
       // fresh from start spends more CPU compiling than relaying for its first ~30 s; that is not
       // what a running gateway costs.
@@ -139,22 +139,22 @@ final class GatewayBench {
         round(caller, paths);
       }
       long jit = gateway.jitMillis() - jit0;
-      double d = directPath.throughput();
+      double d = toDirect.throughput();
       StringBuilder t = new StringBuilder("\n### " + title + "\n\n")
           .append("| | direct | bare Vert.x proxy | gateway | gateway vs direct | gateway vs bare proxy |\n"
               + "|---|---:|---:|---:|---:|---:|\n")
           .append(String.format("| throughput, calls/s | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× |%n", d,
-              barePath.throughput(), gatewayPath.throughput(), gatewayPath.throughput() / d,
-              gatewayPath.throughput() / barePath.throughput()));
+              toBare.throughput(), toGateway.throughput(), toGateway.throughput() / d,
+              toGateway.throughput() / toBare.throughput()));
       for (double p : new double[] {50, 99, 99.9}) {
-        long dl = directPath.latency.getValueAtPercentile(p);
-        long bl = barePath.latency.getValueAtPercentile(p);
-        long gl = gatewayPath.latency.getValueAtPercentile(p);
+        long dl = toDirect.latency.getValueAtPercentile(p);
+        long bl = toBare.latency.getValueAtPercentile(p);
+        long gl = toGateway.latency.getValueAtPercentile(p);
         t.append(String.format("| p%s at %,d/s, µs | %,d | %,d | %,d | %+,d µs | %+,d µs |%n",
             p == 50 ? "50" : p == 99 ? "99" : "99.9", RATE, dl, bl, gl, gl - dl, gl - bl));
       }
-      t.append(String.format("| CPU per call (in the kernel), µs | | %s | %s | | |%n", barePath.cpuPerCall(),
-          gatewayPath.cpuPerCall()));
+      t.append(String.format("| CPU per call (in the kernel), µs | | %s | %s | | |%n", toBare.cpuPerCall(),
+          toGateway.cpuPerCall()));
       t.append(String.format("%nWarm-up: %d unmeasured rounds; the gateway's JIT compiler then ran %,d ms during the "
           + "%d measured rounds.%n", warmUp, jit, ROUNDS));
       return t.toString();
@@ -164,12 +164,12 @@ final class GatewayBench {
   /** One round: each path saturated in turn, then each at the fixed rate in turn. */
   private static void round(Caller caller, List<Target> paths) throws Exception {
     for (Target p : paths) {
-      long cpu0 = p.process == null ? 0 : p.process.cpuNanos();
-      long sys0 = p.process == null ? 0 : p.process.systemCpuNanos();
+      long[] cpu0 = p.process == null ? null : p.process.cpuNanos();
       double tput = caller.saturate(SATURATION_MS, CONCURRENCY, p.call);
       if (p.process != null) {
-        p.cpu += p.process.cpuNanos() - cpu0;
-        p.sys += p.process.systemCpuNanos() - sys0;
+        long[] cpu1 = p.process.cpuNanos();
+        p.cpu += cpu1[0] - cpu0[0];
+        p.sys += cpu1[1] - cpu0[1];
       }
       p.calls += (long) (tput * SATURATION_MS / 1000);
       p.tputSum += tput;

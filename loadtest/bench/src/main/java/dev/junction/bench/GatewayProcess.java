@@ -95,20 +95,12 @@ final class GatewayProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/mcp";
   }
 
-  /** CPU time (user + system) of the gateway process so far, in nanoseconds (Linux /proc). */
-  long cpuNanos() throws IOException {
-    long[] t = cpuTicks();
-    return (t[0] + t[1]) * 10_000_000L; // USER_HZ = 100 on Linux
-  }
-
-  /** System (kernel) CPU time of the gateway process so far, in nanoseconds. */
-  long systemCpuNanos() throws IOException {
-    return cpuTicks()[1] * 10_000_000L;
-  }
-
-  private long[] cpuTicks() throws IOException {
+  /** CPU time of the process so far, in nanoseconds (Linux /proc): {user + system, system}. */
+  long[] cpuNanos() throws IOException {
     String[] f = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
-    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // utime, stime
+    long user = Long.parseLong(f[11]) * 10_000_000L; // utime; USER_HZ = 100 on Linux
+    long system = Long.parseLong(f[12]) * 10_000_000L; // stime
+    return new long[] {user + system, system};
   }
 
   /** Time the gateway's JIT compilers have spent so far, in milliseconds (HotSpot's performance counters). */
