@@ -16,8 +16,6 @@ public enum JunctionError {
   PARSE_ERROR(-32700, 400, 400, "Parse error"),
   /** Not a JSON-RPC 2.0 message, or a message the transport does not allow. */
   INVALID_REQUEST(-32600, 400, 400, "Invalid request"),
-  /** A header that the transport requires is missing or malformed. */
-  BAD_HEADER(-32600, 400, 400, "Bad request header"),
   /** The Accept header lists neither JSON nor SSE as acceptable. */
   NOT_ACCEPTABLE(-32600, 406, 406, "Not acceptable: Accept must list application/json and text/event-stream"),
   /** The Content-Type of a POST is not application/json. */
@@ -55,6 +53,13 @@ public enum JunctionError {
   INVALID_PARAMS(-32602, 200, 400, "Invalid params"),
   /** The upstream did not answer in time. */
   UPSTREAM_TIMEOUT(-32001, 200, 200, "Upstream request timed out"),
+  /**
+   * The upstream refused this request with an HTTP 4xx and no JSON-RPC answer (its own error, if
+   * it sent one, is relayed instead); {@code data.status} has the HTTP status.
+   */
+  UPSTREAM_REJECTED(-32600, 200, 200, "Upstream refused the request"),
+  /** The request was cancelled before its answer arrived: by its client, or because its session ended. */
+  CANCELLED(-32603, 200, 200, "Request cancelled"),
   /** The upstream is down, its circuit is open, or it closed the exchange. */
   UPSTREAM_UNAVAILABLE(-32603, 200, 200, "Upstream unavailable"),
   /** Anything unexpected. Carries {@code data.ref} to find the log line, never a stack trace. */

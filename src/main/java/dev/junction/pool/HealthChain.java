@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.error.Outcome;
 import dev.junction.config.SessionPoolOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonRpc;
@@ -24,7 +25,7 @@ final class HealthChain {
 
   static Future<Boolean> check(UpstreamSession session, SessionPoolOptions limits) {
     return check(session, limits.healthCheck(), Math.min(MAX_CHECK_MS, limits.createTimeoutMs()))
-        .map(reply -> reply.outcome() == Reply.Outcome.OK);
+        .map(reply -> reply.outcome() == Outcome.OK);
   }
 
   /**
@@ -42,12 +43,12 @@ final class HealthChain {
     String method = chain.get(i);
     JsonObject params = "tools/list".equals(method) ? new JsonObject() : null;
     return session.call(method, params, null, timeoutMs).compose(reply -> {
-      if (reply.outcome() == Reply.Outcome.OK) {
+      if (reply.outcome() == Outcome.OK) {
         return Future.succeededFuture(reply);
       }
       Integer code = reply.message().getJsonObject("error", new JsonObject()).getInteger("code");
-      boolean unsupported = reply.outcome() == Reply.Outcome.ERROR && code != null && code == JunctionError.METHOD_NOT_FOUND.code();
-      if (reply.outcome() == Reply.Outcome.TIMEOUT) {
+      boolean unsupported = reply.outcome() == Outcome.ERROR && code != null && code == JunctionError.METHOD_NOT_FOUND.code();
+      if (reply.outcome() == Outcome.TIMEOUT) {
         return step(session, chain, i + 1, timeoutMs, reply);
       }
       return unsupported ? step(session, chain, i + 1, timeoutMs, timedOut) : Future.succeededFuture(reply);

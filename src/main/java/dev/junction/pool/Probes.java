@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.error.Outcome;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
@@ -32,10 +33,10 @@ final class Probes {
 
   Future<ProbeResult> probe(String upstream) {
     return once(upstream)
-        .compose(r -> r.outcome() == Reply.Outcome.EXPIRED ? once(upstream) : Future.succeededFuture(r))
-        .map(r -> r.outcome() == Reply.Outcome.OK
+        .compose(r -> r.outcome() == Outcome.EXPIRED ? once(upstream) : Future.succeededFuture(r))
+        .map(r -> r.outcome() == Outcome.OK
             ? new ProbeResult(true, false, null)
-            : new ProbeResult(false, r.outcome() == Reply.Outcome.DISCONNECTED, r.detail()))
+            : new ProbeResult(false, r.outcome() == Outcome.DISCONNECTED, r.detail()))
         .otherwise(err -> new ProbeResult(false, StartFailed.unreachable(err), JunctionException.describe(err)));
   }
 
@@ -45,6 +46,6 @@ final class Probes {
         u -> new Scope(TENANT, new JsonObject(), Discovery.serverInfo(), ProtocolVersion.LATEST_SESSION_BASED));
     return pool.acquireForProbe(scope, upstream).compose(lease ->
         HealthChain.check(lease.session(), options.pool().healthCheck(), options.health().probeTimeoutMs())
-            .onSuccess(reply -> pool.release(lease, reply, reply.outcome() != Reply.Outcome.OK)));
+            .onSuccess(reply -> pool.release(lease, reply, reply.outcome() != Outcome.OK)));
   }
 }

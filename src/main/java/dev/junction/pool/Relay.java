@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.error.Outcome;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
@@ -113,9 +114,9 @@ final class Relay {
           JsonObject message = err instanceof JunctionException je ? je.response(null)
               : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err));
           StartFailed start = StartFailed.of(err);
-          return start != null && start.outcome == Reply.Outcome.UNAUTHORIZED
-              ? new Reply(message, Reply.Outcome.UNAUTHORIZED, start.challenge)
-              : new Reply(message, Reply.Outcome.REFUSED);
+          return start != null && start.outcome == Outcome.UNAUTHORIZED
+              ? new Reply(message, Outcome.UNAUTHORIZED, start.challenge)
+              : new Reply(message, Outcome.REFUSED);
         });
   }
 

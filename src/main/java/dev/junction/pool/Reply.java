@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.error.Outcome;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,38 +15,6 @@ record Reply(JsonObject message, Outcome outcome, String challenge) {
     this(message, outcome, null);
   }
 
-  /** How a request ended. */
-  enum Outcome {
-    /** A result. */
-    OK,
-    /** The upstream's own JSON-RPC error: an answer, not a fault. */
-    ERROR,
-    /** No answer within the request timeout. */
-    TIMEOUT,
-    /** Reached, but no usable answer (an HTTP error status, a broken body). */
-    UNAVAILABLE,
-    /** Not reached: connection refused or reset, process gone. */
-    DISCONNECTED,
-    /** The upstream no longer knew the session; a fresh session may succeed. */
-    EXPIRED,
-    /** The client or the gateway gave up on it. */
-    CANCELLED,
-    /** The upstream refused the gateway's credentials (HTTP 401); renewed credentials may succeed. */
-    UNAUTHORIZED,
-    /** The gateway turned it away before it reached the upstream (circuit open, limits). */
-    REFUSED;
-
-    /** Counts against the upstream's health. */
-    boolean fault() {
-      return this == TIMEOUT || this == UNAVAILABLE || this == DISCONNECTED;
-    }
-
-    /** The metrics label. */
-    String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
-
   /** The error's message, for logs and the admin view (never a body), or the outcome. */
   String detail() {
     JsonObject error = message.getJsonObject("error");
@@ -57,12 +26,7 @@ record Reply(JsonObject message, Outcome outcome, String challenge) {
 
   /** The gateway's error for a request that ended without the upstream's answer, naming the upstream. */
   static Reply failure(Object id, String upstream, Outcome outcome, String detail) {
-    dev.junction.error.JunctionError error = switch (outcome) {
-      case TIMEOUT -> dev.junction.error.JunctionError.UPSTREAM_TIMEOUT;
-      case CANCELLED -> dev.junction.error.JunctionError.INTERNAL;
-      default -> dev.junction.error.JunctionError.UPSTREAM_UNAVAILABLE;
-    };
-    return new Reply(error.upstreamResponse(id, upstream, detail), outcome);
+    return new Reply(outcome.error().upstreamResponse(id, upstream, detail), outcome);
   }
 
   static Reply of(JsonObject message) {

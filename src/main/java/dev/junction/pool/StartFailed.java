@@ -1,16 +1,17 @@
 package dev.junction.pool;
 
+import dev.junction.error.Outcome;
 import dev.junction.error.JunctionException;
 
 /** A session start whose handshake did not complete, with how its initialize request ended. */
 final class StartFailed extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  final transient Reply.Outcome outcome;
+  final transient Outcome outcome;
   /** The upstream's WWW-Authenticate value when it refused the credentials, or null. */
   final String challenge;
 
-  StartFailed(Reply.Outcome outcome, String message, String challenge) {
+  StartFailed(Outcome outcome, String message, String challenge) {
     super(message, null, false, false);
     this.outcome = outcome;
     this.challenge = challenge;
@@ -31,11 +32,11 @@ final class StartFailed extends RuntimeException {
     if (err instanceof JunctionException je) {
       return je.getCause() != null && unreachable(je.getCause());
     }
-    return !(err instanceof StartFailed f) || f.outcome == Reply.Outcome.DISCONNECTED;
+    return !(err instanceof StartFailed f) || f.outcome == Outcome.DISCONNECTED;
   }
 
   /** Whether a session start failed because the upstream did not answer in time. */
   static boolean timedOut(Throwable err) {
-    return err instanceof StartFailed f && f.outcome == Reply.Outcome.TIMEOUT;
+    return err instanceof StartFailed f && f.outcome == Outcome.TIMEOUT;
   }
 }

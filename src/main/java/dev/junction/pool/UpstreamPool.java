@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.error.Outcome;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
@@ -298,10 +299,10 @@ final class UpstreamPool {
     metrics.inFlight(upstream, -1);
     if (!lease.probe()) {
       releaseBulkhead(pool.key.tenant() + '|' + upstream);
-      Reply.Outcome outcome = reply.outcome();
+      Outcome outcome = reply.outcome();
       if (outcome.fault()) {
-        circuits.failed(upstream, outcome == Reply.Outcome.DISCONNECTED, reply.detail());
-      } else if (outcome == Reply.Outcome.OK || outcome == Reply.Outcome.ERROR) {
+        circuits.failed(upstream, outcome == Outcome.DISCONNECTED, reply.detail());
+      } else if (outcome.answered()) {
         circuits.succeeded(upstream);
         pool.crashes = 0;
       }
@@ -334,7 +335,7 @@ final class UpstreamPool {
       }
     }
     // a session that dies while starting is counted by create()
-    if (pooled && session.failure() == dev.junction.upstream.Failure.DISCONNECTED) {
+    if (pooled && session.failure() == Outcome.DISCONNECTED) {
       if (!pool.probe) {
         circuits.failed(pool.upstream.name(), true, reason);
       }

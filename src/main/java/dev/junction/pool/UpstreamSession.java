@@ -1,11 +1,11 @@
 package dev.junction.pool;
 
+import dev.junction.error.Outcome;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
-import dev.junction.upstream.Failure;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,7 +52,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private final Map<Long, Pending> pending = new HashMap<>();
   private long nextId = 1;
   private boolean closed;
-  private Failure failure;
+  /** Why the transport went away on its own, or null while it lives or when the gateway closed it. */
+  private Outcome failure;
   private JsonObject initializeResult;
   private String protocolVersion;
   /** The upstream speaks 2026-07-28: no session, the client data travels in every request's _meta. */
@@ -163,7 +164,9 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     assert Thread.currentThread() == owner : "not on the owner thread";
     long id = nextId++;
     if (closed) {
-      return Future.succeededFuture(failure(id, Reply.Outcome.UNAVAILABLE, "session closed"));
+      // a session the gateway (or its client) closed is not the upstream's fault; one that died
+      // on its own was reported when it died
+      return Future.succeededFuture(failure(id, failure == null ? Outcome.CANCELLED : failure, "session closed"));
     }
     JsonObject p = params;
     if (p != null && JsonRpc.progressToken(p) != null) {
@@ -189,13 +192,13 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       Pending lost = pending.remove(id);
       if (lost != null) {
         vertx.cancelTimer(lost.timer);
-        lost.promise.complete(failure(id, Reply.Outcome.UNAVAILABLE, JunctionException.describe(err)));
+        lost.promise.complete(failure(id, Outcome.UNAVAILABLE, JunctionException.describe(err)));
       }
     });
     return promise.future();
   }
 
-  private Reply failure(Object id, Reply.Outcome outcome, String detail) {
+  private Reply failure(Object id, Outcome outcome, String detail) {
     return Reply.failure(id, upstream(), outcome, detail);
   }
 
@@ -203,7 +206,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     Pending p = pending.remove(id);
     if (p != null) {
       abandon(id, "timeout");
-      p.promise.complete(failure(id, Reply.Outcome.TIMEOUT, "no answer within " + timeoutMs + " ms"));
+      p.promise.complete(failure(id, Outcome.TIMEOUT, "no answer within " + timeoutMs + " ms"));
     }
   }
 
@@ -219,7 +222,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       Pending p = pending.remove(id);
       vertx.cancelTimer(p.timer);
       abandon(id, reason);
-      p.promise.complete(failure(id, Reply.Outcome.CANCELLED, "cancelled"));
+      p.promise.complete(failure(id, Outcome.CANCELLED, "cancelled"));
     }
   }
 
@@ -326,13 +329,13 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   }
 
   @Override
-  public void onFailure(Object id, Failure failure, String detail) {
-    finish(id, failure(id, outcome(failure), detail));
+  public void onFailure(Object id, Outcome outcome, String detail) {
+    finish(id, failure(id, outcome, detail));
   }
 
   @Override
   public void onUnauthorized(Object id, String challenge) {
-    Reply refused = failure(id, Reply.Outcome.UNAUTHORIZED, "the upstream refused the gateway's credentials (HTTP 401)");
+    Reply refused = failure(id, Outcome.UNAUTHORIZED, "the upstream refused the gateway's credentials (HTTP 401)");
     finish(id, new Reply(refused.message(), refused.outcome(), challenge));
   }
 
@@ -346,27 +349,18 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     }
   }
 
-  private static Reply.Outcome outcome(Failure failure) {
-    return switch (failure) {
-      case DISCONNECTED -> Reply.Outcome.DISCONNECTED;
-      case EXPIRED -> Reply.Outcome.EXPIRED;
-      case UNAVAILABLE -> Reply.Outcome.UNAVAILABLE;
-      case UNAUTHORIZED -> Reply.Outcome.UNAUTHORIZED;
-    };
-  }
-
   @Override
-  public void onClosed(Failure failure, String reason) {
+  public void onClosed(Outcome outcome, String reason) {
     if (closed) {
       return;
     }
     closed = true;
-    this.failure = failure;
-    failAll(outcome(failure), reason);
+    this.failure = outcome;
+    failAll(outcome, reason);
     events.onClosed(this, reason);
   }
 
-  private void failAll(Reply.Outcome outcome, String reason) {
+  private void failAll(Outcome outcome, String reason) {
     List<Map.Entry<Long, Pending>> all = new ArrayList<>(pending.entrySet());
     pending.clear();
     for (Map.Entry<Long, Pending> e : all) {
@@ -379,15 +373,18 @@ final class UpstreamSession implements UpstreamTransport.Listener {
    * Why the transport went away on its own (process exit, expired session), or null while it
    * lives or when the gateway closed it.
    */
-  Failure failure() {
+  Outcome failure() {
     return failure;
   }
 
-  /** Closes the session and its transport; in-flight requests fail with data.upstream. */
+  /**
+   * Closes the session and its transport. In-flight requests end as cancelled: whoever closes a
+   * session (its client's DELETE, the pool's reaper) ends them, not the upstream.
+   */
   Future<Void> close() {
     if (!closed) {
       closed = true;
-      failAll(Reply.Outcome.UNAVAILABLE, "session closed");
+      failAll(Outcome.CANCELLED, "session closed");
       events.onClosed(this, "closed");
     }
     return transport.close();

@@ -1,5 +1,6 @@
 package dev.junction.upstream;
 
+import dev.junction.error.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -24,18 +25,18 @@ public interface UpstreamTransport {
     void onMessage(JsonObject message, Object relatedId);
 
     /** Request {@code id} will get no answer from the upstream, for this reason. */
-    void onFailure(Object id, Failure failure, String detail);
+    void onFailure(Object id, Outcome outcome, String detail);
 
     /**
      * Request {@code id} was refused with 401; {@code challenge} is the upstream's
      * {@code WWW-Authenticate} value (it may name the upstream's resource metadata), or null.
      */
     default void onUnauthorized(Object id, String challenge) {
-      onFailure(id, Failure.UNAUTHORIZED, "HTTP 401");
+      onFailure(id, Outcome.UNAUTHORIZED, "HTTP 401");
     }
 
     /** The transport is gone for good (process exit, upstream session expired). Called once. */
-    void onClosed(Failure failure, String reason);
+    void onClosed(Outcome outcome, String reason);
   }
 
   /** Starts the transport (spawns the process); completes when messages can be sent. */

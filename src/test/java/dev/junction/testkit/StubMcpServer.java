@@ -257,6 +257,17 @@ public final class StubMcpServer implements AutoCloseable {
             return;
           }
         }
+        if ("refuse".equals(params.getString("name"))) {
+          // refuses this request alone, as a server refuses a body it cannot take (RFC 9110 15.5.21)
+          req.response().setStatusCode(422).putHeader("Content-Type", "text/plain").end("unprocessable");
+          return;
+        }
+        if ("refuse-json".equals(params.getString("name"))) {
+          req.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(new JsonObject()
+              .put("jsonrpc", "2.0").put("id", id).put("error", new JsonObject().put("code", -32602)
+                  .put("message", "Invalid arguments")).encode());
+          return;
+        }
         if ("hang".equals(params.getString("name"))) {
           // never answers: for timeouts and cancellation; the gateway resets the request
           req.response().exceptionHandler(err -> { });

@@ -2,9 +2,10 @@ package dev.junction.upstream.http;
 
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
+import dev.junction.error.Outcome;
+import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.upstream.Envelope;
-import dev.junction.upstream.Failure;
 import dev.junction.upstream.UpstreamTransport;
 import dev.junction.upstream.sse.SseParser;
 import io.vertx.core.Context;
@@ -106,7 +107,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
           if (isRequest) {
             inFlight.remove(id);
             if (!closed) {
-              deliverError(id, Failure.of(err), JunctionException.describe(err));
+              deliverError(id, Outcome.ofTransport(err), JunctionException.describe(err));
             }
           }
           return Future.failedFuture(err);
@@ -169,21 +170,6 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   private Future<Void> onResponse(HttpClientResponse resp, Object requestId, boolean isInitialize, boolean raw) {
     int status = resp.statusCode();
-    String contentType = resp.getHeader("Content-Type");
-    if (stateless && requestId != null && (status == 400 || status == 404) && contentType != null
-        && contentType.toLowerCase().startsWith(McpMeta.JSON)) {
-      // 2026-07-28 answers some JSON-RPC errors with 4xx (unknown method: 404); the body is the answer
-      return resp.body().map(body -> {
-        inFlight.remove(requestId);
-        JsonObject answer = decode(body.toString());
-        if (answer != null && requestId.equals(answer.getValue("id")) && answer.getValue("error") instanceof JsonObject) {
-          listener.onMessage(answer, requestId);
-        } else {
-          deliverError(requestId, Failure.UNAVAILABLE, "HTTP " + status);
-        }
-        return null;
-      });
-    }
     if (status == 202 && requestId == null) {
       return resp.end();
     }
@@ -206,6 +192,9 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       listener.onUnauthorized(requestId, challenge);
       return Future.failedFuture("HTTP 401");
     }
+    if (status >= 300 && requestId != null) {
+      return refused(resp, requestId, status);
+    }
     if (status >= 300) {
       resp.end();
       return Future.failedFuture("HTTP " + status);
@@ -216,7 +205,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       SseParser parser = new SseParser(event -> {
         JsonObject msg = raw ? rawOrDecoded(event.data()) : decode(event.data());
         if (msg != null) {
-          if (requestId != null && requestId.equals(msg.getValue("id")) && msg.getString("method") == null) {
+          if (requestId != null && JsonRpc.sameId(requestId, msg.getValue("id")) && msg.getString("method") == null) {
             answered[0] = true;
           }
           listener.onMessage(msg, requestId);
@@ -241,6 +230,37 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     });
   }
 
+  /**
+   * An HTTP error status for a request. A JSON-RPC error for it in the body is the upstream's
+   * answer and is relayed (2026-07-28 answers an unknown method with 404 and such a body); otherwise the status decides: a 4xx refused this request alone and is
+   * no health failure, a 5xx is the upstream's fault (see {@link Outcome#ofStatus}).
+   */
+  private Future<Void> refused(HttpClientResponse resp, Object requestId, int status) {
+    String type = resp.getHeader("Content-Type");
+    boolean json = type != null && type.toLowerCase().startsWith(McpMeta.JSON);
+    Future<Buffer> body = json && status < 500 ? resp.body() : resp.end().map((Buffer) null);
+    return body.otherwiseEmpty().map(b -> {
+      if (inFlight.remove(requestId) == null || closed) {
+        return null; // abandoned meanwhile
+      }
+      JsonObject answer = b == null ? null : decodeQuietly(b);
+      if (answer != null && JsonRpc.sameId(requestId, answer.getValue("id")) && answer.getValue("error") instanceof JsonObject) {
+        listener.onMessage(answer, requestId);
+      } else {
+        deliverError(requestId, Outcome.ofStatus(status), "HTTP " + status);
+      }
+      return null;
+    });
+  }
+
+  private static JsonObject decodeQuietly(Buffer body) {
+    try {
+      return Json.decodeValue(body) instanceof JsonObject o ? o : null;
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
   private JsonObject rawOrDecoded(String data) {
     JsonObject relayed = data.isBlank() ? null : Envelope.withRawResult(Buffer.buffer(data));
     return relayed != null ? relayed : decode(data);
@@ -248,14 +268,14 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   private void streamEnded(Object requestId, boolean answered) {
     if (requestId != null && inFlight.remove(requestId) != null && !answered && !closed) {
-      deliverError(requestId, Failure.UNAVAILABLE, "upstream ended the stream without a response");
+      deliverError(requestId, Outcome.UNAVAILABLE, "upstream ended the stream without a response");
     }
   }
 
   private void deliverBody(Buffer body, Object requestId) {
     if (body.length() == 0) {
       if (requestId != null) {
-        deliverError(requestId, Failure.UNAVAILABLE, "empty response");
+        deliverError(requestId, Outcome.UNAVAILABLE, "empty response");
       }
       return;
     }
@@ -264,7 +284,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       parsed = Json.decodeValue(body);
     } catch (DecodeException e) {
       if (requestId != null) {
-        deliverError(requestId, Failure.UNAVAILABLE, "response is not JSON");
+        deliverError(requestId, Outcome.UNAVAILABLE, "response is not JSON");
       }
       return;
     }
@@ -292,8 +312,8 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     }
   }
 
-  private void deliverError(Object id, Failure failure, String detail) {
-    listener.onFailure(id, failure, detail);
+  private void deliverError(Object id, Outcome outcome, String detail) {
+    listener.onFailure(id, outcome, detail);
   }
 
 
@@ -303,7 +323,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       closed = true;
       sessionId = null;
       closeGetStream();
-      listener.onClosed(Failure.EXPIRED, "upstream session expired");
+      listener.onClosed(Outcome.EXPIRED, "upstream session expired");
     }
   }
 

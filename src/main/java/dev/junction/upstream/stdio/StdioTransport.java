@@ -1,7 +1,7 @@
 package dev.junction.upstream.stdio;
 
 import dev.junction.config.UpstreamOptions;
-import dev.junction.upstream.Failure;
+import dev.junction.error.Outcome;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -159,7 +159,7 @@ public final class StdioTransport implements UpstreamTransport {
     if (!closed) {
       closed = true;
       LOG.warn("upstream {}: process exited with code {}", options.name(), code);
-      listener.onClosed(Failure.DISCONNECTED, "process exited with code " + code);
+      listener.onClosed(Outcome.DISCONNECTED, "process exited with code " + code);
     }
   }
 
