@@ -100,7 +100,9 @@ public final class PoolShardVerticle extends VerticleBase {
       credentials.changed(m.body());
       pool.forget(m.body().upstream(), m.body().tenantKey());
     }));
-    sessionSweeper = vertx.setPeriodic(Math.min(30_000, config.sessionIdleTimeoutMs()), t -> sweepSessions());
+    // a quarter of the idle timeout: an idle session goes at most a quarter late
+    long sweep = Math.max(100, Math.min(30_000, config.sessionIdleTimeoutMs() / 4));
+    sessionSweeper = vertx.setPeriodic(sweep, t -> sweepSessions());
     poolSweeper = vertx.setPeriodic(config.evictionIntervalMs(), t -> pool.sweep());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -165,7 +167,10 @@ public final class PoolShardVerticle extends VerticleBase {
       msg.reply(RelayReply.accepted());
     } else {
       Call call = new Call(ds, req.exchangeAddress(), m.getValue("id"), JsonRpc.progressToken(JsonRpc.params(m)));
-      relay.handle(ds, ds.endpoint, m, call).onComplete(ar -> msg.reply(reply(ar.result(), m.getValue("id"), call)));
+      relay.handle(ds, ds.endpoint, m, call).onComplete(ar -> {
+        ds.lastSeen = System.currentTimeMillis(); // an answer is activity: idle time counts from here
+        msg.reply(reply(ar.result(), m.getValue("id"), call));
+      });
     }
   }
 
@@ -282,6 +287,8 @@ public final class PoolShardVerticle extends VerticleBase {
       case CLOSE_STREAM -> {
         if (known && cmd.address().equals(ds.streamAddress)) {
           ds.streamAddress = null;
+          // an open stream is activity: the session's idle time starts when it closes
+          ds.lastSeen = System.currentTimeMillis();
         }
       }
       case END_SESSION -> {
