@@ -17,6 +17,8 @@ public final class UpstreamOptions {
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
   /** The default cap on the processes of one stdio upstream, across all shards and tenants. */
   public static final int DEFAULT_MAX_PROCESSES = 64;
+  /** The default number of processes of one stdio upstream that one shard starts at once. */
+  public static final int DEFAULT_START_CONCURRENCY = 2;
   /** The default number of stderr lines kept per stdio upstream for the admin view. */
   public static final int DEFAULT_STDERR_LINES = 200;
   /** The default time an upstream has to answer a list on the aggregate endpoint before it is left out. */
@@ -66,6 +68,7 @@ public final class UpstreamOptions {
   private List<String> failover = List.of();
   private Map<String, Long> toolTimeouts = Map.of();
   private int maxProcesses = DEFAULT_MAX_PROCESSES;
+  private int startConcurrency = DEFAULT_START_CONCURRENCY;
   private int stderrLines = DEFAULT_STDERR_LINES;
   private UpstreamAuthOptions auth = new UpstreamAuthOptions();
 
@@ -279,6 +282,22 @@ public final class UpstreamOptions {
     return this;
   }
 
+  /**
+   * stdio: how many processes of this upstream one shard starts at once (spawn to initialize);
+   * further starts wait their turn, so a burst of new sessions does not starve itself of CPU.
+   */
+  public int startConcurrency() {
+    return startConcurrency;
+  }
+
+  public UpstreamOptions setStartConcurrency(int startConcurrency) {
+    if (startConcurrency < 1) {
+      throw new IllegalArgumentException("startConcurrency must be at least 1");
+    }
+    this.startConcurrency = startConcurrency;
+    return this;
+  }
+
   /** stdio: how many of the newest stderr lines are kept for {@code GET /admin/upstreams}; 0 keeps none. */
   public int stderrLines() {
     return stderrLines;
@@ -332,7 +351,7 @@ public final class UpstreamOptions {
         .put("connectTimeout", Durations.format(connectTimeoutMs))
         .put("health", health.toJson()).put("failover", new JsonArray(List.copyOf(failover)))
         .put("toolTimeouts", timeouts())
-        .put("maxProcesses", maxProcesses).put("stderrLines", stderrLines).put("auth", auth.toJson());
+        .put("maxProcesses", maxProcesses).put("startConcurrency", startConcurrency).put("stderrLines", stderrLines).put("auth", auth.toJson());
   }
 
   private JsonObject timeouts() {

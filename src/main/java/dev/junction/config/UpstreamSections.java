@@ -28,12 +28,13 @@ final class UpstreamSections {
       u.setToolTimeouts(timeouts);
     }
     boolean stdio = u.transport() == UpstreamOptions.Transport.STDIO;
-    for (String k : List.of("maxProcesses", "stderrLines")) {
+    for (String k : List.of("maxProcesses", "startConcurrency", "stderrLines")) {
       if (m.containsKey(k) && !stdio) {
         errors.add(path + "." + k + ": only for stdio upstreams");
       }
     }
     count(m, "maxProcesses", path, 1, errors, u::setMaxProcesses);
+    count(m, "startConcurrency", path, 1, errors, u::setStartConcurrency);
     count(m, "stderrLines", path, 0, errors, u::setStderrLines);
     if (stdio && u.maxProcesses() < 2 && u.health().probeIntervalMs() > 0) {
       // the probe keeps a process of its own: with one slot, no client could ever start one

@@ -31,8 +31,35 @@ final class KeyPool {
     }
   }
 
-  /** A call waiting for a session. */
-  record Waiter(Promise<Lease> promise, long timer, long since, boolean probe) {
+  /** A call waiting for a session. Owned by the shard context. */
+  static final class Waiter {
+    private final Promise<Lease> promise;
+    private final long since;
+    private final boolean probe;
+    /** The timer that ends the wait; re-armed while a session for it is still being created. */
+    long timer = -1;
+
+    Waiter(Promise<Lease> promise, long since, boolean probe) {
+      this.promise = promise;
+      this.since = since;
+      this.probe = probe;
+    }
+
+    Promise<Lease> promise() {
+      return promise;
+    }
+
+    long timer() {
+      return timer;
+    }
+
+    long since() {
+      return since;
+    }
+
+    boolean probe() {
+      return probe;
+    }
   }
 
   final PoolKey key;

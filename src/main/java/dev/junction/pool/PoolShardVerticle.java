@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One pool shard: owns the downstream sessions and stateless tenant scopes of the tenants hashed
@@ -51,6 +52,8 @@ public final class PoolShardVerticle extends VerticleBase {
 
   // Owned by this verticle's context.
   private final Map<String, DownstreamSession> sessions = new HashMap<>();
+  /** Paced process starts, per stdio upstream. */
+  private final Map<String, StartGate> starts = new HashMap<>();
   private final Map<String, Scope> tenants = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private HttpClients http;
@@ -215,9 +218,14 @@ public final class PoolShardVerticle extends VerticleBase {
         && revisions.mayBeStateless(options.name());
     long timeout = Math.min(key.limits.createTimeoutMs(), options.connectTimeoutMs());
     // exactly the credentials whose hash is part of the key
-    return transport(options, key.credentials, listens(key))
+    Supplier<Future<UpstreamSession>> start = () -> transport(options, key.credentials, listens(key))
         .compose(transport -> new UpstreamSession(vertx, key, transport, events).initialize(timeout, probe))
         .onSuccess(s -> revisions.learned(options.name(), s.stateless()));
+    if (options.transport() != UpstreamOptions.Transport.STDIO) {
+      return start.get();
+    }
+    // a process's start is paced; its create timeout counts from when it actually starts
+    return starts.computeIfAbsent(options.name(), u -> new StartGate(options.startConcurrency())).run(start);
   }
 
   /** Only sessions used by session-based clients open a GET stream: stateless clients cannot hear one. */

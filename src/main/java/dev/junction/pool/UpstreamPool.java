@@ -14,10 +14,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A shard's upstream session pool: pool keys, their sessions and waiters, the tenants' in-flight
@@ -26,6 +30,8 @@ import java.util.function.Function;
  * closed, a timer) runs to completion before the next.
  */
 final class UpstreamPool {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamPool.class);
+
   /** Creates and initializes a session for a key (the shard knows transports and credentials). */
   interface Factory extends Function<KeyPool, Future<UpstreamSession>> {
   }
@@ -41,6 +47,8 @@ final class UpstreamPool {
   private final PoolKeys keys;
   private final Map<String, Integer> tenantInFlight = new HashMap<>();
   private final Circuits circuits;
+  /** Upstreams whose last session start on this shard failed: logged once per run of failures. */
+  private final Set<String> startsFailing = new HashSet<>();
 
   /**
    * @param credentials (scope, upstream) to the credentials for a session, cached by the shard
@@ -149,18 +157,30 @@ final class UpstreamPool {
       return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(),
           "session pool exhausted (" + pool.waiters.size() + " calls waiting)"));
     }
-    long since = System.currentTimeMillis();
-    KeyPool.Waiter[] self = new KeyPool.Waiter[1];
-    long timer = vertx.setTimer(pool.limits.acquireTimeoutMs(), t -> {
-      if (pool.waiters.remove(self[0])) {
-        promise.tryFail(JunctionException.upstream(JunctionError.UPSTREAM_TIMEOUT, pool.upstream.name(),
-            "no session within " + pool.limits.acquireTimeoutMs() + " ms"));
-      }
-    });
-    self[0] = new KeyPool.Waiter(promise, timer, since, probe);
-    pool.waiters.add(self[0]);
+    KeyPool.Waiter waiter = new KeyPool.Waiter(promise, System.currentTimeMillis(), probe);
+    waiter.timer = vertx.setTimer(pool.limits.acquireTimeoutMs(), t -> waited(pool, waiter));
+    pool.waiters.add(waiter);
     grow(pool);
     return promise.future();
+  }
+
+  /**
+   * A waiter's {@code acquireTimeout} ran out. While a session of its key is still being created
+   * (or waits for its turn to start), it waits on, up to {@code acquireTimeout + createTimeout} in
+   * all: the creation ends by then, and failing the call earlier only throws away a start that a
+   * slow upstream (a process starting under load) was about to finish.
+   */
+  private void waited(KeyPool pool, KeyPool.Waiter waiter) {
+    long limit = pool.limits.acquireTimeoutMs() + pool.limits.createTimeoutMs();
+    long left = limit - (System.currentTimeMillis() - waiter.since());
+    if (pool.creating > 0 && left > 0 && pool.waiters.contains(waiter)) {
+      waiter.timer = vertx.setTimer(left, t -> waited(pool, waiter));
+      return;
+    }
+    if (pool.waiters.remove(waiter)) {
+      waiter.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_TIMEOUT, pool.upstream.name(),
+          "no session within " + (System.currentTimeMillis() - waiter.since()) + " ms"));
+    }
   }
 
   /** Hands a session to a call, checking it first when it has been idle for a while. */
@@ -242,12 +262,19 @@ final class UpstreamPool {
         if (!pool.probe) {
           circuits.succeeded(upstream);
         }
+        if (startsFailing.remove(upstream)) {
+          LOG.info("upstream {}: sessions start again", upstream);
+        }
         dispatch(pool);
         grow(pool);
         return;
       }
       if (!pool.probe) {
         circuits.failed(upstream, StartFailed.unreachable(ar.cause()), JunctionException.describe(ar.cause()));
+      }
+      if (startsFailing.add(upstream)) {
+        LOG.warn("upstream {}: a session could not be started ({} waiting): {}", upstream, pool.waiters.size(),
+            JunctionException.describe(ar.cause()));
       }
       pool.startFailed();
       if (pool.creating == 0 && pool.available() == null) {
