@@ -1,5 +1,6 @@
 package dev.junction.upstream.http;
 
+import dev.junction.config.Sizes;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
 import dev.junction.mcp.McpMeta;
@@ -173,7 +174,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     if (stateless && requestId != null && (status == 400 || status == 404) && contentType != null
         && contentType.toLowerCase().startsWith(McpMeta.JSON)) {
       // 2026-07-28 answers some JSON-RPC errors with 4xx (unknown method: 404); the body is the answer
-      return resp.body().map(body -> {
+      return readBody(resp, requestId).map(body -> {
+        if (body == null) {
+          return null;
+        }
         inFlight.remove(requestId);
         JsonObject answer = decode(body.toString());
         if (answer != null && requestId.equals(answer.getValue("id")) && answer.getValue("error") instanceof JsonObject) {
@@ -213,7 +217,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     String type = resp.getHeader("Content-Type");
     if (type != null && type.toLowerCase().startsWith(McpMeta.SSE)) {
       boolean[] answered = {false};
-      SseParser parser = new SseParser(event -> {
+      SseParser parser = new SseParser(options.maxEventSize(), event -> {
         JsonObject msg = raw ? rawOrDecoded(event.data()) : decode(event.data());
         if (msg != null) {
           if (requestId != null && requestId.equals(msg.getValue("id")) && msg.getString("method") == null) {
@@ -221,13 +225,16 @@ public final class StreamableHttpTransport implements UpstreamTransport {
           }
           listener.onMessage(msg, requestId);
         }
-      });
+      }, () -> oversized(resp, requestId, "upstream event exceeded " + Sizes.format(options.maxEventSize())));
       resp.handler(parser);
       resp.endHandler(v -> streamEnded(requestId, answered[0]));
       resp.exceptionHandler(err -> streamEnded(requestId, answered[0]));
       return Future.succeededFuture();
     }
-    return resp.body().map(body -> {
+    return readBody(resp, requestId).map(body -> {
+      if (body == null) {
+        return null;
+      }
       if (requestId != null) {
         inFlight.remove(requestId);
       }
@@ -239,6 +246,31 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       }
       return null;
     });
+  }
+
+  /** The response body, or null when it was over {@code maxResponseSize} (the call has failed then). */
+  private Future<Buffer> readBody(HttpClientResponse resp, Object requestId) {
+    return BoundedBody.read(resp, options.maxResponseSize()).recover(err -> {
+      if (err instanceof BoundedBody.TooLarge) {
+        oversized(resp, requestId, err.getMessage());
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  /**
+   * An answer over its size limit (one SSE event, or a JSON body): the call fails with -32603 and
+   * {@code data.upstream}, and the response is reset so that the rest is never read. It counts
+   * against the upstream's health ({@link Failure#UNAVAILABLE}): the upstream broke the exchange,
+   * as with a body that is not JSON. One log line per response, never any of the body.
+   */
+  private void oversized(HttpClientResponse resp, Object requestId, String detail) {
+    LOG.warn("upstream {}: {}, response closed", options.name(), detail);
+    if (requestId != null && inFlight.remove(requestId) != null && !closed) {
+      deliverError(requestId, Failure.UNAVAILABLE, detail);
+    }
+    resp.request().reset();
   }
 
   private JsonObject rawOrDecoded(String data) {
@@ -296,8 +328,6 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     listener.onFailure(id, failure, detail);
   }
 
-
-
   private void expire() {
     if (!closed) {
       closed = true;
@@ -332,11 +362,16 @@ public final class StreamableHttpTransport implements UpstreamTransport {
             resp.end();
             return;
           }
-          resp.handler(new SseParser(event -> {
+          resp.handler(new SseParser(options.maxEventSize(), event -> {
             JsonObject msg = decode(event.data());
             if (msg != null && !closed) {
               listener.onMessage(msg, null);
             }
+          }, () -> {
+            // no call to fail: the stream ends, as when the upstream closes it
+            LOG.warn("upstream {}: GET stream event exceeded {}, stream closed", options.name(),
+                Sizes.format(options.maxEventSize()));
+            closeGetStream();
           }));
           resp.endHandler(v -> getStream = null);
           resp.exceptionHandler(err -> getStream = null);
