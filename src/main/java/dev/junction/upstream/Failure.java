@@ -8,7 +8,7 @@ package dev.junction.upstream;
 public enum Failure {
   /** The upstream could not be reached at all: connection refused or reset, process gone. */
   DISCONNECTED,
-  /** The upstream was reached but gave no usable answer: an HTTP error status, a broken body. */
+  /** The upstream was reached but gave no usable answer: an HTTP error status, a broken or oversized body. */
   UNAVAILABLE,
   /** The upstream no longer knows the session (HTTP 404 on a session request). */
   EXPIRED,

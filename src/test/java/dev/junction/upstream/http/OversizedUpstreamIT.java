@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +80,7 @@ class OversizedUpstreamIT {
   private static void refused(int id, String tool, String what) {
     long logged = lines("exceeded 1 MiB");
     int aborted = hostile.aborted.get();
+    int initializes = hostile.initializes.get();
     long start = System.nanoTime();
     RawMcp.Reply r = mcp.post(sessionHeaders(session, V), call(id, tool));
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -103,7 +105,7 @@ class OversizedUpstreamIT {
     RawMcp.Reply next = mcp.post(sessionHeaders(session, V), call(id + 1, "echo"));
     assertThat(next.result()).as(next.body()).isNotNull();
     assertThat(next.result().getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("fine");
-    assertThat(hostile.initializes.get()).as("the upstream session lived on").isEqualTo(1);
+    assertThat(hostile.initializes.get()).as("the upstream session lived on").isEqualTo(initializes);
   }
 
   @Test
@@ -127,6 +129,23 @@ class OversizedUpstreamIT {
   }
 
   @Test
+  void anOversizedEventOnTheGetStreamClosesTheStreamOnly() {
+    long logged = lines("GET stream event exceeded 1 MiB");
+    int aborted = hostile.aborted.get();
+    hostile.hostileGet.set(true);
+    try {
+      // a new client session gets an upstream session of its own, which opens its GET stream
+      String own = mcp.initialize(V, new JsonObject());
+      Await.until(() -> hostile.aborted.get() == aborted + 1, 10, "the GET stream to be closed");
+      assertThat(lines("GET stream event exceeded 1 MiB")).isEqualTo(logged + 1);
+      RawMcp.Reply r = mcp.post(sessionHeaders(own, V), call(60, "echo"));
+      assertThat(r.result()).as(r.body()).isNotNull();
+    } finally {
+      hostile.hostileGet.set(false);
+    }
+  }
+
+  @Test
   void answersWithinTheLimitsPass() {
     RawMcp.Reply r = mcp.post(sessionHeaders(session, V), call(50, "big-but-fine"));
     assertThat(r.result()).as(r.body().length() > 500 ? r.body().substring(0, 500) : r.body()).isNotNull();
@@ -143,6 +162,8 @@ class OversizedUpstreamIT {
     private HttpServer server;
     final AtomicInteger aborted = new AtomicInteger();
     final AtomicInteger initializes = new AtomicInteger();
+    /** Whether a GET stream gets one huge event (otherwise: 405, no stream). */
+    final AtomicBoolean hostileGet = new AtomicBoolean();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
 
     static Hostile start() {
@@ -163,6 +184,15 @@ class OversizedUpstreamIT {
       switch (req.method().name()) {
         case "POST" -> req.body().onSuccess(body -> post(req, body.toJsonObject()));
         case "DELETE" -> req.response().end();
+        case "GET" -> {
+          if (hostileGet.get()) {
+            HttpServerResponse resp = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+            stream(resp, "get", "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":\"",
+                "z".repeat(64 * 1024), "\"}\n\n");
+          } else {
+            req.response().setStatusCode(405).end();
+          }
+        }
         default -> req.response().setStatusCode(405).end();
       }
     }
