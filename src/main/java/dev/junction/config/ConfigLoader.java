@@ -38,7 +38,8 @@ public final class ConfigLoader {
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "cwd", "url",
       "headers", "headerFiles", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool",
-      "health", "failover", "toolTimeouts", "maxProcesses", "startConcurrency", "stderrLines", "auth");
+      "health", "failover", "toolTimeouts", "maxProcesses", "startConcurrency", "stderrLines", "auth",
+      "maxEventSize", "maxResponseSize");
 
   private final EnvSubstitution env;
 

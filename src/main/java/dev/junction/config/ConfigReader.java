@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * Typed reads from the parsed YAML tree. Each adds a message with the key's path to {@code errors}
@@ -130,6 +131,21 @@ final class ConfigReader {
         errors.add(at(path, key) + ": must be a positive duration such as 30s");
       } else {
         setter.accept(ms);
+      }
+    }
+  }
+
+  /** A byte size ({@code 16MiB}, {@code 512KiB} or plain bytes) from 1 byte up to {@code max}. */
+  static void size(Map<String, Object> m, String key, String path, long max, List<String> errors,
+      IntConsumer setter) {
+    if (m.containsKey(key)) {
+      long bytes = Sizes.parseBytes(m.get(key));
+      if (bytes <= 0) {
+        errors.add(at(path, key) + ": must be a positive size such as 16MiB, 512KiB or a number of bytes");
+      } else if (bytes > max) {
+        errors.add(at(path, key) + ": must be at most " + Sizes.key(max));
+      } else {
+        setter.accept((int) bytes);
       }
     }
   }

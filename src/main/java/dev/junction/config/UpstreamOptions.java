@@ -23,6 +23,12 @@ public final class UpstreamOptions {
   public static final int DEFAULT_STDERR_LINES = 200;
   /** The default time an upstream has to answer a list on the aggregate endpoint before it is left out. */
   public static final long DEFAULT_LIST_TIMEOUT_MS = 5_000;
+  /** The default limit on one SSE event of an HTTP upstream: 16 MiB. */
+  public static final int DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
+  /** The default limit on one JSON response body of an HTTP upstream: 16 MiB. */
+  public static final int DEFAULT_MAX_RESPONSE_SIZE = 16 * 1024 * 1024;
+  /** The largest value either size limit may take (a body is held in one buffer). */
+  public static final int MAX_SIZE_LIMIT = 1024 * 1024 * 1024;
 
   /** How the gateway reaches the upstream. */
   public enum Transport {
@@ -70,6 +76,8 @@ public final class UpstreamOptions {
   private int maxProcesses = DEFAULT_MAX_PROCESSES;
   private int startConcurrency = DEFAULT_START_CONCURRENCY;
   private int stderrLines = DEFAULT_STDERR_LINES;
+  private int maxEventSize = DEFAULT_MAX_EVENT_SIZE;
+  private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
   private UpstreamAuthOptions auth = new UpstreamAuthOptions();
 
   public UpstreamOptions(String name, Transport transport) {
@@ -311,6 +319,33 @@ public final class UpstreamOptions {
     return this;
   }
 
+  /** HTTP: the most bytes one SSE event from the upstream may hold; a larger one fails its call. */
+  public int maxEventSize() {
+    return maxEventSize;
+  }
+
+  public UpstreamOptions setMaxEventSize(int maxEventSize) {
+    this.maxEventSize = checkedSize(maxEventSize, "maxEventSize");
+    return this;
+  }
+
+  /** HTTP: the most bytes one {@code application/json} response body from the upstream may hold. */
+  public int maxResponseSize() {
+    return maxResponseSize;
+  }
+
+  public UpstreamOptions setMaxResponseSize(int maxResponseSize) {
+    this.maxResponseSize = checkedSize(maxResponseSize, "maxResponseSize");
+    return this;
+  }
+
+  private static int checkedSize(int bytes, String key) {
+    if (bytes <= 0 || bytes > MAX_SIZE_LIMIT) {
+      throw new IllegalArgumentException(key + " must be between 1 byte and 1 GiB");
+    }
+    return bytes;
+  }
+
   /** How the gateway authenticates to this upstream. */
   public UpstreamAuthOptions auth() {
     return auth;
@@ -351,7 +386,10 @@ public final class UpstreamOptions {
         .put("connectTimeout", Durations.format(connectTimeoutMs))
         .put("health", health.toJson()).put("failover", new JsonArray(List.copyOf(failover)))
         .put("toolTimeouts", timeouts())
-        .put("maxProcesses", maxProcesses).put("startConcurrency", startConcurrency).put("stderrLines", stderrLines).put("auth", auth.toJson());
+        .put("maxProcesses", maxProcesses).put("startConcurrency", startConcurrency).put("stderrLines", stderrLines)
+        .put("maxEventSize", Sizes.key(maxEventSize))
+        .put("maxResponseSize", Sizes.key(maxResponseSize))
+        .put("auth", auth.toJson());
   }
 
   private JsonObject timeouts() {

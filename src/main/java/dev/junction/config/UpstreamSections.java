@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads an upstream's resilience keys: health, failover, per-tool timeouts, stdio supervision. */
+/**
+ * Reads an upstream's resilience keys: health, failover, per-tool timeouts, stdio supervision,
+ * and the size limits on what an HTTP upstream sends.
+ */
 final class UpstreamSections {
   private UpstreamSections() {
   }
@@ -36,6 +39,13 @@ final class UpstreamSections {
     count(m, "maxProcesses", path, 1, errors, u::setMaxProcesses);
     count(m, "startConcurrency", path, 1, errors, u::setStartConcurrency);
     count(m, "stderrLines", path, 0, errors, u::setStderrLines);
+    for (String k : List.of("maxEventSize", "maxResponseSize")) {
+      if (m.containsKey(k) && stdio) {
+        errors.add(path + "." + k + ": only for streamable-http and sse upstreams");
+      }
+    }
+    size(m, "maxEventSize", path, UpstreamOptions.MAX_SIZE_LIMIT, errors, u::setMaxEventSize);
+    size(m, "maxResponseSize", path, UpstreamOptions.MAX_SIZE_LIMIT, errors, u::setMaxResponseSize);
     if (stdio && u.maxProcesses() < 2 && u.health().probeIntervalMs() > 0) {
       // the probe keeps a process of its own: with one slot, no client could ever start one
       errors.add(path + ".maxProcesses: must be at least 2 while health probes are on (the probe keeps one"

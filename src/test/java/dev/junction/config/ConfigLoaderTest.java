@@ -121,6 +121,51 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sizeLimitsOfHttpUpstreams() {
+    JunctionConfig c = loader.parse("""
+        auth: {unauthenticated: allow}
+        upstreams:
+          plain:
+            transport: streamable-http
+            url: http://127.0.0.1:1/mcp
+          sized:
+            transport: streamable-http
+            url: http://127.0.0.1:2/mcp
+            maxEventSize: 512KiB
+            maxResponseSize: 2097152
+        """);
+    UpstreamOptions plain = c.upstreams().get("plain");
+    assertThat(plain.maxEventSize()).isEqualTo(16 * 1024 * 1024);
+    assertThat(plain.maxResponseSize()).isEqualTo(16 * 1024 * 1024);
+    UpstreamOptions sized = c.upstreams().get("sized");
+    assertThat(sized.maxEventSize()).isEqualTo(512 * 1024);
+    assertThat(sized.maxResponseSize()).isEqualTo(2 * 1024 * 1024);
+    assertThat(sized.toJson().getString("maxEventSize")).isEqualTo("512KiB");
+    assertThat(sized.toJson().getString("maxResponseSize")).isEqualTo("2MiB");
+    assertThat(Sizes.format(1536)).isEqualTo("1536 B");
+    assertThat(Sizes.parseBytes("1 GiB")).isEqualTo(1L << 30);
+
+    assertThatThrownBy(() -> loader.parse("""
+        auth: {unauthenticated: allow}
+        upstreams:
+          web:
+            transport: streamable-http
+            url: http://127.0.0.1:1/mcp
+            maxEventSize: 16MB
+            maxResponseSize: 2GiB
+          local:
+            transport: stdio
+            command: [x]
+            maxEventSize: 0
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            "upstreams.web.maxEventSize: must be a positive size such as 16MiB, 512KiB or a number of bytes",
+            "upstreams.web.maxResponseSize: must be at most 1GiB",
+            "upstreams.local.maxEventSize: only for streamable-http and sse upstreams",
+            "upstreams.local.maxEventSize: must be a positive size such as 16MiB, 512KiB or a number of bytes"));
+  }
+
+  @Test
   void aTakenAliasFallsBackToTheName() {
     JunctionConfig c = loader.parse("""
         auth: {unauthenticated: allow}

@@ -1,5 +1,6 @@
 package dev.junction.upstream.http;
 
+import dev.junction.config.Sizes;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
 import dev.junction.error.Outcome;
@@ -202,7 +203,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     String type = resp.getHeader("Content-Type");
     if (type != null && type.toLowerCase().startsWith(McpMeta.SSE)) {
       boolean[] answered = {false};
-      SseParser parser = new SseParser(event -> {
+      SseParser parser = new SseParser(options.maxEventSize(), event -> {
         JsonObject msg = raw ? rawOrDecoded(event.data()) : decode(event.data());
         if (msg != null) {
           if (requestId != null && JsonRpc.sameId(requestId, msg.getValue("id")) && msg.getString("method") == null) {
@@ -210,13 +211,16 @@ public final class StreamableHttpTransport implements UpstreamTransport {
           }
           listener.onMessage(msg, requestId);
         }
-      });
+      }, () -> oversized(resp, requestId, "upstream event exceeded " + Sizes.format(options.maxEventSize())));
       resp.handler(parser);
       resp.endHandler(v -> streamEnded(requestId, answered[0]));
       resp.exceptionHandler(err -> streamEnded(requestId, answered[0]));
       return Future.succeededFuture();
     }
-    return resp.body().map(body -> {
+    return readBody(resp, requestId).map(body -> {
+      if (body == null) {
+        return null;
+      }
       if (requestId != null) {
         inFlight.remove(requestId);
       }
@@ -232,19 +236,21 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   /**
    * An HTTP error status for a request. A JSON-RPC error for it in the body is the upstream's
-   * answer and is relayed (2026-07-28 answers an unknown method with 404 and such a body); otherwise the status decides: a 4xx refused this request alone and is
-   * no health failure, a 5xx is the upstream's fault (see {@link Outcome#ofStatus}).
+   * answer and is relayed (2026-07-28 answers an unknown method with 404 and such a body);
+   * otherwise the status decides: a 4xx refused this request alone and is no health failure, a
+   * 5xx is the upstream's fault (see {@link Outcome#ofStatus}).
    */
   private Future<Void> refused(HttpClientResponse resp, Object requestId, int status) {
     String type = resp.getHeader("Content-Type");
     boolean json = type != null && type.toLowerCase().startsWith(McpMeta.JSON);
-    Future<Buffer> body = json && status < 500 ? resp.body() : resp.end().map((Buffer) null);
+    Future<Buffer> body = json && status < 500 ? readBody(resp, requestId) : resp.end().map((Buffer) null);
     return body.otherwiseEmpty().map(b -> {
       if (inFlight.remove(requestId) == null || closed) {
         return null; // abandoned meanwhile
       }
       JsonObject answer = b == null ? null : decodeQuietly(b);
-      if (answer != null && JsonRpc.sameId(requestId, answer.getValue("id")) && answer.getValue("error") instanceof JsonObject) {
+      if (answer != null && JsonRpc.sameId(requestId, answer.getValue("id"))
+          && answer.getValue("error") instanceof JsonObject) {
         listener.onMessage(answer, requestId);
       } else {
         deliverError(requestId, Outcome.ofStatus(status), "HTTP " + status);
@@ -259,6 +265,31 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     } catch (DecodeException e) {
       return null;
     }
+  }
+
+  /** The response body, or null when it was over {@code maxResponseSize} (the call has failed then). */
+  private Future<Buffer> readBody(HttpClientResponse resp, Object requestId) {
+    return BoundedBody.read(resp, options.maxResponseSize()).recover(err -> {
+      if (err instanceof BoundedBody.TooLarge) {
+        oversized(resp, requestId, err.getMessage());
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  /**
+   * An answer over its size limit (one SSE event, or a JSON body): the call fails with -32603 and
+   * {@code data.upstream}, and the response is reset so that the rest is never read. It counts
+   * against the upstream's health ({@link Outcome#UNAVAILABLE}): the upstream broke the exchange,
+   * as with a body that is not JSON. One log line per response, never any of the body.
+   */
+  private void oversized(HttpClientResponse resp, Object requestId, String detail) {
+    LOG.warn("upstream {}: {}, response closed", options.name(), detail);
+    if (requestId != null && inFlight.remove(requestId) != null && !closed) {
+      deliverError(requestId, Outcome.UNAVAILABLE, detail);
+    }
+    resp.request().reset();
   }
 
   private JsonObject rawOrDecoded(String data) {
@@ -316,8 +347,6 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     listener.onFailure(id, outcome, detail);
   }
 
-
-
   private void expire() {
     if (!closed) {
       closed = true;
@@ -352,11 +381,16 @@ public final class StreamableHttpTransport implements UpstreamTransport {
             resp.end();
             return;
           }
-          resp.handler(new SseParser(event -> {
+          resp.handler(new SseParser(options.maxEventSize(), event -> {
             JsonObject msg = decode(event.data());
             if (msg != null && !closed) {
               listener.onMessage(msg, null);
             }
+          }, () -> {
+            // no call to fail: the stream ends, as when the upstream closes it
+            LOG.warn("upstream {}: GET stream event exceeded {}, stream closed", options.name(),
+                Sizes.format(options.maxEventSize()));
+            closeGetStream();
           }));
           resp.endHandler(v -> getStream = null);
           resp.exceptionHandler(err -> getStream = null);
