@@ -85,9 +85,10 @@ public final class PoolShardVerticle extends VerticleBase {
         vertx.createHttpClient(client, new PoolOptions().setHttp1MaxSize(8).setMaxWaitQueueSize(MAX_QUEUED_DELETES)));
     metrics = JunctionMetrics.create();
     credentials = new ShardCredentials(vertx, config);
-    pool = new UpstreamPool(vertx, config, metrics, this::createSession, credentials::get, revisions);
+    pool = new UpstreamPool(vertx, config, metrics, this::createSession, credentials::get, credentials::renew,
+        revisions);
     events = new ShardEvents(vertx, routes, pool);
-    relay = new Relay(config, routes, pool, events::toCall, credentials, metrics);
+    relay = new Relay(config, routes, pool, events::toCall, metrics);
     probes = new Probes(config, pool);
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
     String address = Addresses.pool(shard);

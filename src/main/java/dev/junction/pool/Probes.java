@@ -33,18 +33,26 @@ final class Probes {
 
   Future<ProbeResult> probe(String upstream) {
     return once(upstream)
-        .compose(r -> r.outcome() == Outcome.EXPIRED ? once(upstream) : Future.succeededFuture(r))
+        .compose(r -> switch (r.outcome()) {
+          case EXPIRED -> once(upstream);
+          // the probe's session was refused mid-way (its token expired): renew as a call would
+          case UNAUTHORIZED -> pool.renew(scope(upstream), upstream, r.challenge()).compose(c -> once(upstream));
+          default -> Future.succeededFuture(r);
+        })
         .map(r -> r.outcome() == Outcome.OK
             ? new ProbeResult(true, false, null)
             : new ProbeResult(false, r.outcome() == Outcome.DISCONNECTED, r.detail()))
         .otherwise(err -> new ProbeResult(false, StartFailed.unreachable(err), JunctionException.describe(err)));
   }
 
+  private Scope scope(String upstream) {
+    return scopes.computeIfAbsent(upstream,
+        u -> new Scope(TENANT, new JsonObject(), Discovery.serverInfo(), ProtocolVersion.LATEST_SESSION_BASED));
+  }
+
   private Future<Reply> once(String upstream) {
     UpstreamOptions options = config.upstreams().get(upstream);
-    Scope scope = scopes.computeIfAbsent(upstream,
-        u -> new Scope(TENANT, new JsonObject(), Discovery.serverInfo(), ProtocolVersion.LATEST_SESSION_BASED));
-    return pool.acquireForProbe(scope, upstream).compose(lease ->
+    return pool.acquireForProbe(scope(upstream), upstream).compose(lease ->
         HealthChain.check(lease.session(), options.pool().healthCheck(), options.health().probeTimeoutMs())
             .onSuccess(reply -> pool.release(lease, reply, reply.outcome() != Outcome.OK)));
   }

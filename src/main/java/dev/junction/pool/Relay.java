@@ -27,7 +27,6 @@ final class Relay {
   private final Routes routes;
   private final UpstreamPool pool;
   private final BiConsumer<Call, JsonObject> toCall;
-  private final ShardCredentials credentials;
   final Lists lists;
 
   /**
@@ -35,9 +34,8 @@ final class Relay {
    * @param toCall streams a message to a call's exchange (logging notifications about left-out upstreams)
    */
   Relay(JunctionConfig config, Routes routes, UpstreamPool pool, BiConsumer<Call, JsonObject> toCall,
-      ShardCredentials credentials, JunctionMetrics metrics) {
+      JunctionMetrics metrics) {
     this.config = config;
-    this.credentials = credentials;
     this.routes = routes;
     this.pool = pool;
     this.toCall = toCall;
@@ -91,7 +89,7 @@ final class Relay {
           case EXPIRED -> Retries.safe(lists, scope, target, method, params).compose(safe -> safe
               ? attempt(scope, target, method, params, call, timeoutMs)
               : Future.succeededFuture(reply));
-          case UNAUTHORIZED -> renewed(scope, target, reply).transform(ar -> ar.succeeded()
+          case UNAUTHORIZED -> pool.renew(scope, target, reply.challenge()).transform(ar -> ar.succeeded()
               ? attempt(scope, target, method, params, call, timeoutMs)
               : Future.succeededFuture(reply));
           default -> Future.succeededFuture(reply);
@@ -99,12 +97,6 @@ final class Relay {
         .map(Reply::message);
   }
 
-  /** New credentials for the scope's sessions with an upstream after a 401; the scope forgets its key. */
-  private Future<Credentials> renewed(Scope scope, String upstream, Reply refused) {
-    KeyPool used = scope.pools.get(upstream);
-    return credentials.renew(scope, upstream, used == null ? null : used.credentials, refused.challenge())
-        .onSuccess(c -> pool.forget(upstream, scope.tenantKey));
-  }
 
   private Future<Reply> attempt(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
     return pool.acquire(scope, upstream)
@@ -113,10 +105,8 @@ final class Relay {
         .otherwise(err -> {
           JsonObject message = err instanceof JunctionException je ? je.response(null)
               : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err));
-          StartFailed start = StartFailed.of(err);
-          return start != null && start.outcome == Outcome.UNAUTHORIZED
-              ? new Reply(message, Outcome.UNAUTHORIZED, start.challenge)
-              : new Reply(message, Outcome.REFUSED);
+          // a refusal of the credentials at session start was renewed by the pool already
+          return new Reply(message, Outcome.REFUSED);
         });
   }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,17 @@ final class UpstreamPool {
   interface Factory extends Function<KeyPool, Future<UpstreamSession>> {
   }
 
+  /** Renews the credentials {@code used} for a scope's sessions with an upstream after it refused them (401). */
+  interface Renewer {
+    Future<Credentials> renew(Scope scope, String upstream, Credentials used, String challenge);
+  }
+
   private final Vertx vertx;
   private final JunctionConfig config;
   private final JunctionMetrics metrics;
   private final Factory factory;
   private final BiFunction<Scope, String, Future<Credentials>> credentials;
+  private final Renewer renewer;
   private final UpstreamRevisions revisions;
 
   // Owned by the shard context.
@@ -52,15 +59,17 @@ final class UpstreamPool {
 
   /**
    * @param credentials (scope, upstream) to the credentials for a session, cached by the shard
+   * @param renewer renews credentials an upstream refused
    * @param revisions what the shard learned each upstream speaks (it decides {@code auto} sharing)
    */
   UpstreamPool(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Factory factory,
-      BiFunction<Scope, String, Future<Credentials>> credentials, UpstreamRevisions revisions) {
+      BiFunction<Scope, String, Future<Credentials>> credentials, Renewer renewer, UpstreamRevisions revisions) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
     this.factory = factory;
     this.credentials = credentials;
+    this.renewer = renewer;
     this.revisions = revisions;
     this.circuits = new Circuits(vertx);
     this.keys = new PoolKeys(vertx, metrics);
@@ -98,6 +107,10 @@ final class UpstreamPool {
    * is full, or no session can be had in time.
    */
   Future<Lease> acquire(Scope scope, String upstream) {
+    return renewing(scope, upstream, false, () -> acquireOnce(scope, upstream));
+  }
+
+  private Future<Lease> acquireOnce(Scope scope, String upstream) {
     UpstreamOptions options = config.upstreams().get(upstream);
     if (circuits.open(upstream)) {
       return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
@@ -118,7 +131,44 @@ final class UpstreamPool {
    * bulkhead, on the probe scope's own key.
    */
   Future<Lease> acquireForProbe(Scope scope, String upstream) {
-    return keyPool(scope, config.upstreams().get(upstream)).compose(pool -> lease(pool, true));
+    return renewing(scope, upstream, true,
+        () -> keyPool(scope, config.upstreams().get(upstream)).compose(pool -> lease(pool, true)));
+  }
+
+  /**
+   * Leases a session; when the upstream refused the credentials while the session started (401,
+   * which may name where its authorization server is), they are renewed (or discovered) once and
+   * the lease is tried once more with the new ones. Every way to an upstream leases through here:
+   * calls, lists, a client's initialize, health probes. The refusal is not a health failure; a
+   * renewal that fails, or a second refusal, is.
+   */
+  private Future<Lease> renewing(Scope scope, String upstream, boolean probe, Supplier<Future<Lease>> lease) {
+    return lease.get().recover(err -> {
+      StartFailed refused = StartFailed.of(err);
+      if (refused == null || refused.outcome != Outcome.UNAUTHORIZED) {
+        return Future.failedFuture(err);
+      }
+      return renew(scope, upstream, refused.challenge)
+          .transform(renewed -> renewed.succeeded() ? lease.get() : Future.failedFuture(
+              JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream, "the upstream refused the"
+                  + " gateway's credentials and they could not be renewed: "
+                  + JunctionException.describe(renewed.cause()), renewed.cause())))
+          .onFailure(last -> {
+            if (!probe) {
+              circuits.failed(upstream, false, JunctionException.describe(last));
+            }
+          });
+    });
+  }
+
+  /**
+   * New credentials for the scope's sessions with an upstream that refused them; the scope's key
+   * with the old ones is forgotten, so the next lease makes a key with the new ones.
+   */
+  Future<Credentials> renew(Scope scope, String upstream, String challenge) {
+    KeyPool used = scope.pools.get(upstream);
+    return renewer.renew(scope, upstream, used == null ? null : used.credentials, challenge)
+        .onSuccess(c -> forget(upstream, scope.tenantKey));
   }
 
   private void releaseBulkhead(String bulkhead) {
@@ -269,14 +319,19 @@ final class UpstreamPool {
         grow(pool);
         return;
       }
-      if (!pool.probe) {
+      StartFailed failed = StartFailed.of(ar.cause());
+      boolean refused = failed != null && failed.outcome == Outcome.UNAUTHORIZED;
+      // refused credentials are renewed by the lease (see renewing); only that renewal's end counts
+      if (!pool.probe && !refused) {
         circuits.failed(upstream, StartFailed.unreachable(ar.cause()), JunctionException.describe(ar.cause()));
       }
-      if (startsFailing.add(upstream)) {
+      if (!refused && startsFailing.add(upstream)) {
         LOG.warn("upstream {}: a session could not be started ({} waiting): {}", upstream, pool.waiters.size(),
             JunctionException.describe(ar.cause()));
       }
-      pool.startFailed();
+      if (!refused) {
+        pool.startFailed();
+      }
       if (pool.creating == 0 && pool.available() == null) {
         // nothing else will serve the waiters soon: tell them now rather than at their timeout
         List<KeyPool.Waiter> waiting = new ArrayList<>(pool.waiters);

@@ -2,6 +2,8 @@ package dev.junction.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testkit.Admin;
+import dev.junction.testkit.Await;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.Node;
@@ -81,6 +83,45 @@ class RegistrationIT {
       }
     } finally {
       as.close();
+    }
+  }
+
+  private static JsonObject registering(StubMcpServer remote) {
+    return Gateway.http(remote.url()).put("auth", new JsonObject().put("mode", "client-credentials").put("register", true));
+  }
+
+  @Test
+  void aSessionBasedClientsInitializeFindsTheAuthorizationServer() throws Exception {
+    String v = "2025-11-25";
+    try (OAuthServerNode as = OAuthServerNode.start(0);
+         StubMcpServer remote = StubMcpServer.start();
+         Gateway gateway = Gateway.start(new JsonObject().put("remote", registering(remote)));
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      remote.protect(as.issuer());
+      String session = mcp.initialize(v, new JsonObject());
+      RawMcp.Reply r = mcp.post(RawMcp.sessionHeaders(session, v), new JsonObject().put("jsonrpc", "2.0").put("id", 1)
+          .put("method", "tools/call").put("params", new JsonObject().put("name", "remote_echo")
+              .put("arguments", new JsonObject())));
+      assertThat(r.result()).as(r.body()).isNotNull();
+      assertThat(as.events().stream().filter(e -> "registration".equals(e.getString("event")))).hasSize(1);
+      assertThat(remote.authorizations().stream().filter(Objects::nonNull)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void healthProbesFindTheAuthorizationServerAndTheCircuitStaysClosed() throws Exception {
+    JsonObject health = new JsonObject().put("probeInterval", "200ms").put("failureThreshold", 2);
+    try (OAuthServerNode as = OAuthServerNode.start(0);
+         StubMcpServer remote = StubMcpServer.start()) {
+      remote.protect(as.issuer());
+      try (Gateway gateway = Gateway.start(new JsonObject().put("remote", registering(remote)),
+               new JsonObject().put("health", health).put("admin", Admin.config()));
+           Admin admin = new Admin(gateway)) {
+        Await.until(() -> "Healthy".equals(admin.state("remote")), 20, "the probe to get a token and pass");
+        assertThat(admin.metrics()).doesNotContainPattern("junction_circuit_trips_total\\{[^}]*} [1-9]");
+        assertThat(admin.upstream("remote").getString("circuit")).isEqualTo("closed");
+        assertThat(remote.authorizations().stream().filter(Objects::nonNull)).isNotEmpty();
+      }
     }
   }
 }
