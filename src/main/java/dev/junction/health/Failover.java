@@ -1,5 +1,6 @@
 package dev.junction.health;
 
+import dev.junction.bus.UpstreamState;
 import java.util.Map;
 
 /** Who takes an upstream's traffic, given every upstream's health. A pure function. */
@@ -16,7 +17,7 @@ final class Failover {
   static String choose(Monitor primary, Map<String, Monitor> all, long now) {
     String name = primary.name();
     boolean servedByPrimary = primary.serving.equals(name);
-    boolean recovered = Monitor.HEALTHY.equals(primary.state)
+    boolean recovered = primary.state == UpstreamState.HEALTHY
         && now - primary.healthySince >= primary.options.health().failbackAfterMs();
     if (primary.up() && (servedByPrimary || recovered)) {
       return name;

@@ -1,6 +1,8 @@
 package dev.junction.health;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.CircuitState;
+import dev.junction.bus.UpstreamState;
 import dev.junction.config.HealthOptions;
 import dev.junction.config.JunctionConfig;
 import dev.junction.ingress.Readiness;
@@ -55,8 +57,8 @@ public final class HealthVerticle extends VerticleBase {
     metrics = JunctionMetrics.create();
     config.upstreams().values().forEach(u -> {
       monitors.put(u.name(), new Monitor(u));
-      metrics.upstreamState(u.name(), Monitor.CONNECTING, Monitor.STATES);
-      metrics.circuitState(u.name(), 0);
+      metrics.upstreamState(u.name(), UpstreamState.CONNECTING);
+      metrics.circuitState(u.name(), CircuitState.CLOSED);
     });
     var bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = List.of(
@@ -97,9 +99,9 @@ public final class HealthVerticle extends VerticleBase {
 
   private Readiness readiness() {
     Map<String, String> states = new LinkedHashMap<>();
-    monitors.forEach((name, m) -> states.put(name, m.state));
+    monitors.forEach((name, m) -> states.put(name, m.state.label()));
     boolean upstreamOk = !config.readyNeedsHealthyUpstream() || monitors.values().stream()
-        .anyMatch(m -> !m.open && (Monitor.HEALTHY.equals(m.state) || Monitor.DEGRADED.equals(m.state)));
+        .anyMatch(m -> !m.open && m.state.ready());
     return new Readiness(started && upstreamOk, states);
   }
 
@@ -144,7 +146,7 @@ public final class HealthVerticle extends VerticleBase {
 
   private void success(Monitor m) {
     m.failures = 0;
-    setState(m, Monitor.HEALTHY);
+    setState(m, UpstreamState.HEALTHY);
   }
 
   private void failure(Monitor m, boolean disconnected, String detail) {
@@ -155,12 +157,12 @@ public final class HealthVerticle extends VerticleBase {
       m.open = true;
       m.attempt = 0;
       metrics.circuitTrip(m.name());
-      metrics.circuitState(m.name(), 2);
+      metrics.circuitState(m.name(), m.circuit());
       LOG.warn("upstream {}: circuit opened after {} consecutive failures ({})", m.name(), m.failures, detail);
-      setState(m, disconnected ? Monitor.DISCONNECTED : Monitor.UNHEALTHY);
+      setState(m, disconnected ? UpstreamState.DISCONNECTED : UpstreamState.UNHEALTHY);
       scheduleReconnect(m);
     } else {
-      setState(m, Monitor.DEGRADED);
+      setState(m, UpstreamState.DEGRADED);
     }
   }
 
@@ -169,7 +171,7 @@ public final class HealthVerticle extends VerticleBase {
     m.reconnectTimer = vertx.setTimer(delay, t -> {
       m.reconnectTimer = -1;
       m.reconnecting = true;
-      metrics.circuitState(m.name(), 1);
+      metrics.circuitState(m.name(), m.circuit());
       probe(m, true);
     });
   }
@@ -182,25 +184,25 @@ public final class HealthVerticle extends VerticleBase {
       m.open = false;
       m.attempt = 0;
       m.failures = 0;
-      metrics.circuitState(m.name(), 0);
-      setState(m, Monitor.HEALTHY);
+      metrics.circuitState(m.name(), m.circuit());
+      setState(m, UpstreamState.HEALTHY);
       return;
     }
     m.failures++;
     m.lastError = r.detail();
     m.lastErrorAt = System.currentTimeMillis();
-    metrics.circuitState(m.name(), 2);
+    metrics.circuitState(m.name(), m.circuit());
     LOG.debug("upstream {}: reconnect attempt {} failed ({})", m.name(), m.attempt, r.detail());
-    setState(m, r.disconnected() ? Monitor.DISCONNECTED : Monitor.UNHEALTHY);
+    setState(m, r.disconnected() ? UpstreamState.DISCONNECTED : UpstreamState.UNHEALTHY);
     scheduleReconnect(m);
   }
 
-  private void setState(Monitor m, String state) {
-    if (!state.equals(m.state)) {
-      LOG.info("upstream {}: {} -> {}", m.name(), m.state, state);
-      m.healthySince = Monitor.HEALTHY.equals(state) ? System.currentTimeMillis() : 0;
+  private void setState(Monitor m, UpstreamState state) {
+    if (state != m.state) {
+      LOG.info("upstream {}: {} -> {}", m.name(), m.state.label(), state.label());
+      m.healthySince = state == UpstreamState.HEALTHY ? System.currentTimeMillis() : 0;
       m.state = state;
-      metrics.upstreamState(m.name(), state, Monitor.STATES);
+      metrics.upstreamState(m.name(), state);
     }
     reroute();
   }
@@ -218,7 +220,7 @@ public final class HealthVerticle extends VerticleBase {
         metrics.failover(m.name(), next);
         m.serving = next;
       }
-      if (!m.serving.equals(m.name()) && Monitor.HEALTHY.equals(m.state) && m.failbackTimer < 0) {
+      if (!m.serving.equals(m.name()) && m.state == UpstreamState.HEALTHY && m.failbackTimer < 0) {
         long wait = Math.max(1, m.healthySince + m.options.health().failbackAfterMs() - now);
         m.failbackTimer = vertx.setTimer(wait, t -> {
           m.failbackTimer = -1;

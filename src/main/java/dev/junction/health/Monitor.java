@@ -1,21 +1,18 @@
 package dev.junction.health;
 
+import dev.junction.bus.CircuitState;
+import dev.junction.bus.UpstreamState;
 import dev.junction.config.UpstreamOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * What the health verticle knows about one upstream. Owned by the health verticle's context.
  */
 final class Monitor {
-  static final String CONNECTING = "Connecting";
-  static final String HEALTHY = "Healthy";
-  static final String DEGRADED = "Degraded";
-  static final String UNHEALTHY = "Unhealthy";
-  static final String DISCONNECTED = "Disconnected";
-  static final java.util.List<String> STATES = java.util.List.of(CONNECTING, HEALTHY, DEGRADED, UNHEALTHY, DISCONNECTED);
-
   final UpstreamOptions options;
-  String state = CONNECTING;
+  UpstreamState state = UpstreamState.CONNECTING;
   /** Consecutive failures since the last success. */
   int failures;
   /** The circuit: open from the threshold until a reconnect probe passes. */
@@ -46,13 +43,18 @@ final class Monitor {
     return options.name();
   }
 
+  /** The circuit as shown and measured: open, half-open while a reconnect probe is out, or closed. */
+  CircuitState circuit() {
+    return open ? (reconnecting ? CircuitState.HALF_OPEN : CircuitState.OPEN) : CircuitState.CLOSED;
+  }
+
   /** Takes traffic: not open, whatever the state (Connecting and Degraded still serve). */
   boolean up() {
     return !open;
   }
 
   JsonObject toJson() {
-    JsonObject json = new JsonObject().put("state", state).put("circuit", open ? (reconnecting ? "half-open" : "open") : "closed")
+    JsonObject json = new JsonObject().put("state", state.label()).put("circuit", circuit().label())
         .put("consecutiveFailures", failures).put("serving", serving);
     if (open) {
       json.put("reconnectAttempts", attempt);
@@ -61,13 +63,13 @@ final class Monitor {
       json.put("processes", processes).put("maxProcesses", options.maxProcesses());
     }
     if (lastError != null) {
-      json.put("lastError", lastError).put("lastErrorAt", java.time.Instant.ofEpochMilli(lastErrorAt).toString());
+      json.put("lastError", lastError).put("lastErrorAt", Instant.ofEpochMilli(lastErrorAt).toString());
     }
     if (lastProbe != null) {
-      json.put("lastProbe", lastProbe).put("lastProbeAt", java.time.Instant.ofEpochMilli(lastProbeAt).toString());
+      json.put("lastProbe", lastProbe).put("lastProbeAt", Instant.ofEpochMilli(lastProbeAt).toString());
     }
     if (!options.failover().isEmpty()) {
-      json.put("failover", new io.vertx.core.json.JsonArray(options.failover()));
+      json.put("failover", new JsonArray(options.failover()));
     }
     return json;
   }

@@ -1,5 +1,7 @@
 package dev.junction.metrics;
 
+import dev.junction.bus.CircuitState;
+import dev.junction.bus.UpstreamState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -174,8 +176,9 @@ public final class JunctionMetrics {
   }
 
   /** Circuit state per upstream: 0 closed, 1 half-open, 2 open. */
-  public void circuitState(String upstream, int state) {
-    gauge(circuits, "junction.circuit.state", "Circuit state: 0 closed, 1 half-open, 2 open", upstream).set(state);
+  public void circuitState(String upstream, CircuitState state) {
+    gauge(circuits, "junction.circuit.state", "Circuit state: 0 closed, 1 half-open, 2 open", upstream)
+        .set(state.gauge());
   }
 
   public void circuitTrip(String upstream) {
@@ -183,9 +186,9 @@ public final class JunctionMetrics {
   }
 
   /** Health state per upstream, one series per state: 1 for the current state, 0 for the others. */
-  public void upstreamState(String upstream, String state, java.util.List<String> states) {
-    for (String s : states) {
-      states(upstream, s).set(s.equals(state) ? 1 : 0);
+  public void upstreamState(String upstream, UpstreamState state) {
+    for (UpstreamState s : UpstreamState.values()) {
+      states(upstream, s.label()).set(s == state ? 1 : 0);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.junction.health;
 
+import dev.junction.bus.UpstreamState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.config.ConfigLoader;
@@ -29,7 +31,7 @@ class FailoverTest {
 
   @Test
   void thePrimaryServesWhileItIsUpEvenWhenDegraded() {
-    m("p").state = Monitor.DEGRADED;
+    m("p").state = UpstreamState.DEGRADED;
     assertThat(Failover.choose(m("p"), all, 0)).isEqualTo("p");
   }
 
@@ -46,11 +48,11 @@ class FailoverTest {
   @Test
   void trafficComesBackOnlyAfterThePrimaryHasBeenHealthyForFailbackAfter() {
     m("p").serving = "b1";
-    m("p").state = Monitor.HEALTHY;
+    m("p").state = UpstreamState.HEALTHY;
     m("p").healthySince = 1_000;
     assertThat(Failover.choose(m("p"), all, 1_000 + 9_999)).isEqualTo("b1");
     assertThat(Failover.choose(m("p"), all, 1_000 + 10_000)).isEqualTo("p");
-    m("p").state = Monitor.DEGRADED;
+    m("p").state = UpstreamState.DEGRADED;
     assertThat(Failover.choose(m("p"), all, 1_000 + 60_000)).as("not Healthy: no failback").isEqualTo("b1");
     m("b1").open = true;
     assertThat(Failover.choose(m("p"), all, 1_000 + 60_000)).as("the backup fell: the next member, as the primary has not earned failback")
