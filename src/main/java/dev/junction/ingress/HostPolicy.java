@@ -51,7 +51,7 @@ final class HostPolicy {
 
   boolean allows(String host) {
     String name = normalize(host);
-    return allowed.contains(name) || IPV4.matcher(name).matches() || name.indexOf(':') >= 0;
+    return any || allowed.contains(name) || IPV4.matcher(name).matches() || name.indexOf(':') >= 0;
   }
 
   /** Lower case, no brackets around an IPv6 address, no trailing dot. */

@@ -104,7 +104,8 @@ public final class IngressVerticle extends VerticleBase {
     JsonObject data = null;
     if (error == JunctionError.HANDLER_FAILURE) {
       String ref = UUID.randomUUID().toString();
-      LOG.error("request failed (ref {}): {}", ref, rc.failure() == null ? "status 500" : JunctionException.describe(rc.failure()));
+      String why = rc.failure() == null ? "status 500" : JunctionException.describe(rc.failure());
+      LOG.error("request failed (ref {}): {}", ref, why);
       data = new JsonObject().put("ref", ref);
     }
     Refusal.send(rc.request(), error, data);

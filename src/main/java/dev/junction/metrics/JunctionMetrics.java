@@ -59,7 +59,8 @@ public final class JunctionMetrics {
     Gauge.builder("junction.downstream.sessions", downstreamSessions, AtomicInteger::get)
         .description("Open downstream (client) sessions").register(registry);
     Gauge.builder("junction.ingress.body.bytes", bodyBytes, AtomicLong::get).baseUnit("bytes")
-        .description("Bytes reserved by request bodies being received (limits.bodyBudget bounds it)").register(registry);
+        .description("Bytes reserved by request bodies being received (limits.bodyBudget bounds it)")
+        .register(registry);
     // Netty's pooled buffers live outside the heap the JVM meters show
     var netty = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
     Gauge.builder("junction.netty.memory.used", netty, m -> m.usedDirectMemory()).tag("area", "direct")

@@ -154,7 +154,8 @@ class HardeningIT {
   // defect 6
   @Test
   void aRebindingHostIsRefusedEverywhere() {
-    for (String path : List.of("/metrics", "/readyz", "/healthz", "/admin/pool", "/.well-known/oauth-protected-resource")) {
+    List<String> paths = List.of("/metrics", "/readyz", "/healthz", "/admin/pool", "/.well-known/oauth-protected-resource");
+    for (String path : paths) {
       RawHttp.Read r = RawHttp.exchange(gateway.port(), "GET", path, "rebind.attacker.example:" + gateway.port());
       assertThat(r.status()).as(path).isEqualTo(403);
       assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -162,8 +163,8 @@ class HardeningIT {
     }
     String init = RawMcp.statelessRequest(1, "tools/list", null).encode();
     try (RawHttp http = new RawHttp(gateway.port())) {
-      http.write(post("/mcp", "Content-Length: " + init.length()).replace("Host: " + host, "Host: rebind.attacker.example")
-          + init);
+      String head = post("/mcp", "Content-Length: " + init.length());
+      http.write(head.replace("Host: " + host, "Host: rebind.attacker.example") + init);
       RawHttp.Read r = http.readUntilClosed(3_000);
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.json().getJsonObject("error").getInteger("code")).isEqualTo(-32600);
@@ -178,8 +179,8 @@ class HardeningIT {
   // defect 7
   @Test
   void anOversizedBodyGets413WithAJsonRpcError() {
-    String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(5 * 1024 * 1024)
-        + "\"}}";
+    String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\""
+        + "x".repeat(5 * 1024 * 1024) + "\"}}";
     RawMcp.Reply r = mcp.post(postHeaders(), huge);
     assertThat(r.status()).isEqualTo(413);
     assertThat(r.headers().get("Content-Type")).startsWith("application/json");
