@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
       "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive", "auth",
-      "metrics");
+      "metrics", "allowedHosts", "limits");
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
       "maxInFlightPerTenant");
@@ -110,6 +110,10 @@ public final class ConfigLoader {
     if (root.containsKey("allowedOrigins")) {
       config.setAllowedOrigins(strings(root.get("allowedOrigins"), "allowedOrigins", errors));
     }
+    if (root.containsKey("allowedHosts")) {
+      config.setAllowedHosts(strings(root.get("allowedHosts"), "allowedHosts", errors));
+    }
+    config.setLimits(LimitsOptions.read(map(root.get("limits"), "limits", errors), "limits", errors));
 
     if (root.containsKey("failureMode")) {
       FailureMode mode = failureMode(root.get("failureMode"), "failureMode", errors);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * Typed reads from the parsed YAML tree. Each adds a message with the key's path to {@code errors}
@@ -20,7 +21,7 @@ final class ConfigReader {
   }
 
   static void count(Map<String, Object> m, String key, String path, int min, List<String> errors,
-      java.util.function.IntConsumer setter) {
+      IntConsumer setter) {
     if (m.containsKey(key)) {
       Integer n = integer(m.get(key), at(path, key), errors);
       if (n != null && n < min) {
@@ -124,7 +125,7 @@ final class ConfigReader {
   }
 
   static void duration(Map<String, Object> m, String key, String path, List<String> errors,
-      java.util.function.LongConsumer setter) {
+      LongConsumer setter) {
     if (m.containsKey(key)) {
       long ms = Durations.parseMillis(m.get(key));
       if (ms <= 0) {
@@ -137,7 +138,7 @@ final class ConfigReader {
 
   /** A byte size ({@code 16MiB}, {@code 512KiB} or plain bytes) from 1 byte up to {@code max}. */
   static void size(Map<String, Object> m, String key, String path, long max, List<String> errors,
-      IntConsumer setter) {
+      LongConsumer setter) {
     if (m.containsKey(key)) {
       long bytes = Sizes.parseBytes(m.get(key));
       if (bytes <= 0) {
@@ -145,14 +146,14 @@ final class ConfigReader {
       } else if (bytes > max) {
         errors.add(at(path, key) + ": must be at most " + Sizes.key(max));
       } else {
-        setter.accept((int) bytes);
+        setter.accept(bytes);
       }
     }
   }
 
   /** A duration that may be 0 (turning something off); {@code what} ends the error, e.g. "(0 turns probes off)". */
   static void durationOrZero(Map<String, Object> m, String key, String path, String what, List<String> errors,
-      java.util.function.LongConsumer setter) {
+      LongConsumer setter) {
     if (m.containsKey(key)) {
       long ms = Durations.parseMillis(m.get(key));
       if (ms < 0) {

@@ -35,6 +35,8 @@ public final class JunctionConfig {
   private int ingressInstances = defaultShards();
   private long sessionIdleTimeoutMs = DEFAULT_SESSION_IDLE_TIMEOUT_MS;
   private List<String> allowedOrigins = List.of();
+  private List<String> allowedHosts = List.of();
+  private LimitsOptions limits = new LimitsOptions();
   private FailureMode failureMode = FailureMode.OPEN;
   private long listCacheTtlMs = DEFAULT_LIST_CACHE_TTL_MS;
   private SessionPoolOptions pool = new SessionPoolOptions();
@@ -127,6 +129,29 @@ public final class JunctionConfig {
 
   public JunctionConfig setAllowedOrigins(List<String> origins) {
     this.allowedOrigins = List.copyOf(origins);
+    return this;
+  }
+
+  /**
+   * Host names allowed in the {@code Host} header besides the defaults (loopback names, the listen
+   * host, the host of {@code auth.resource}, IP addresses); {@code *} turns the check off.
+   */
+  public List<String> allowedHosts() {
+    return allowedHosts;
+  }
+
+  public JunctionConfig setAllowedHosts(List<String> hosts) {
+    this.allowedHosts = List.copyOf(hosts);
+    return this;
+  }
+
+  /** Body sizes and budget, header-read and idle timeouts of client connections. */
+  public LimitsOptions limits() {
+    return limits;
+  }
+
+  JunctionConfig setLimits(LimitsOptions limits) {
+    this.limits = limits;
     return this;
   }
 
@@ -311,6 +336,8 @@ public final class JunctionConfig {
         .put("ingressInstances", ingressInstances)
         .put("sessionIdleTimeout", Durations.format(sessionIdleTimeoutMs))
         .put("allowedOrigins", allowedOrigins)
+        .put("allowedHosts", allowedHosts)
+        .put("limits", limits.toJson())
         .put("failureMode", failureMode.key())
         .put("pool", pool.toJson().put("identityHeaders", identityHeaders)
             .put("anonymous", anonymousShared ? "shared" : "reject")

@@ -44,8 +44,8 @@ final class UpstreamSections {
         errors.add(path + "." + k + ": only for streamable-http and sse upstreams");
       }
     }
-    size(m, "maxEventSize", path, UpstreamOptions.MAX_SIZE_LIMIT, errors, u::setMaxEventSize);
-    size(m, "maxResponseSize", path, UpstreamOptions.MAX_SIZE_LIMIT, errors, u::setMaxResponseSize);
+    size(m, "maxEventSize", path, UpstreamOptions.MAX_SIZE_LIMIT, errors, n -> u.setMaxEventSize((int) n));
+    size(m, "maxResponseSize", path, UpstreamOptions.MAX_SIZE_LIMIT, errors, n -> u.setMaxResponseSize((int) n));
     if (stdio && u.maxProcesses() < 2 && u.health().probeIntervalMs() > 0) {
       // the probe keeps a process of its own: with one slot, no client could ever start one
       errors.add(path + ".maxProcesses: must be at least 2 while health probes are on (the probe keeps one"

@@ -22,6 +22,18 @@ public enum JunctionError {
   UNSUPPORTED_MEDIA_TYPE(-32600, 415, 415, "Unsupported media type: use application/json"),
   /** The Origin header is present and not allowed (DNS rebinding protection). */
   FORBIDDEN_ORIGIN(-32600, 403, 403, "Forbidden origin"),
+  /**
+   * The Host header names neither a loopback name, an IP address, the listen host, the resource's
+   * host nor an {@code allowedHosts} entry (DNS rebinding protection; basic/transports, "Security Warning").
+   */
+  FORBIDDEN_HOST(-32600, 403, 403, "Forbidden host"),
+  /** The request body is larger than {@code limits.maxBody}. Answered before the body is read. */
+  BODY_TOO_LARGE(-32600, 413, 413, "Body too large"),
+  /**
+   * Request bodies being received already hold the ingress's share of {@code limits.bodyBudget};
+   * the client may retry. Answered before the body is buffered.
+   */
+  BODY_BUDGET_EXCEEDED(-32603, 503, 503, "Server busy: too many request bodies in flight"),
   /** The request names a session that does not exist, ended, or belongs to someone else. */
   UNKNOWN_SESSION(-32600, 404, 404, "Session not found"),
   /** A session-based request arrived without an Mcp-Session-Id. */
@@ -63,7 +75,9 @@ public enum JunctionError {
   /** The upstream is down, its circuit is open, or it closed the exchange. */
   UPSTREAM_UNAVAILABLE(-32603, 200, 200, "Upstream unavailable"),
   /** Anything unexpected. Carries {@code data.ref} to find the log line, never a stack trace. */
-  INTERNAL(-32603, 200, 200, "Internal error");
+  INTERNAL(-32603, 200, 200, "Internal error"),
+  /** A handler failed before an exchange began (there is no JSON-RPC exchange to carry the error). */
+  HANDLER_FAILURE(-32603, 500, 500, "Internal error");
 
   private final int code;
   private final int sessionStatus;

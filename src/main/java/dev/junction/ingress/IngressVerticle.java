@@ -6,16 +6,22 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import dev.junction.config.JunctionConfig;
+import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
 import dev.junction.health.ReadyQuery;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
+import dev.junction.routing.Routes;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 
@@ -25,9 +31,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
  * {@link Exchange}s on this verticle's context.
  */
 public final class IngressVerticle extends VerticleBase {
-  /** The largest accepted POST body. */
-  public static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
-
+  private static final Logger LOG = LoggerFactory.getLogger(IngressVerticle.class);
   private final JunctionConfig config;
   private final int port;
   private HttpServer server;
@@ -44,9 +48,10 @@ public final class IngressVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Authenticator authenticator = new Authenticator(vertx, config, this::resource);
-    McpHandler mcp = new McpHandler(vertx, config, JunctionMetrics.create(), authenticator);
+    JunctionMetrics metrics = JunctionMetrics.create();
+    McpHandler mcp = new McpHandler(vertx, config, metrics, authenticator);
     Router router = Router.router(vertx);
-    ResourceMetadata metadata = new ResourceMetadata(config.auth(), new dev.junction.routing.Routes(config), this::resource);
+    ResourceMetadata metadata = new ResourceMetadata(config.auth(), new Routes(config), this::resource);
     router.get(ResourceMetadata.PATH).handler(metadata::handle);
     router.get(ResourceMetadata.PATH + "/*").handler(metadata::handle);
     router.get("/healthz").handler(this::alive);
@@ -57,16 +62,53 @@ public final class IngressVerticle extends VerticleBase {
     if (BackendRegistries.getDefaultNow() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-    router.route("/mcp").handler(body).handler(rc -> mcp.handle(rc.request(), Endpoint.AGGREGATE, rc.body().buffer()));
-    router.route("/servers/:name/mcp").handler(body)
-        .handler(rc -> mcp.handle(rc.request(), Endpoint.server(rc.pathParam("name")), rc.body().buffer()));
-    router.route("/v/:name/mcp").handler(body)
-        .handler(rc -> mcp.handle(rc.request(), Endpoint.virtual(rc.pathParam("name")), rc.body().buffer()));
-    return authenticator.start().compose(v -> vertx.createHttpServer()
-        .requestHandler(router)
+    Bodies bodies = new Bodies(config.limits(), config.ingressInstances(), metrics);
+    router.route("/mcp").handler(rc -> bodies.read(rc.request(), b -> mcp.handle(rc.request(), Endpoint.AGGREGATE, b)));
+    router.route("/servers/:name/mcp").handler(rc -> bodies.read(rc.request(),
+        b -> mcp.handle(rc.request(), Endpoint.server(rc.pathParam("name")), b)));
+    router.route("/v/:name/mcp").handler(rc -> bodies.read(rc.request(),
+        b -> mcp.handle(rc.request(), Endpoint.virtual(rc.pathParam("name")), b)));
+    router.errorHandler(404, rc -> routingFailed(rc, JunctionError.UNKNOWN_SERVER));
+    router.errorHandler(405, rc -> routingFailed(rc, JunctionError.METHOD_NOT_ALLOWED));
+    router.errorHandler(500, rc -> routingFailed(rc, JunctionError.HANDLER_FAILURE));
+    HostPolicy hosts = new HostPolicy(config);
+    Connections connections = new Connections(vertx, config.limits(), metrics);
+    // No h2c: telling it from HTTP/1.1 reads the whole first head before the connection exists,
+    // which would hide a slow head from the header-read timeout.
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+    return authenticator.start().compose(v -> vertx.createHttpServer(options)
+        .connectionHandler(connections::opened)
+        .requestHandler(req -> {
+          if (!connections.admit(req)) {
+            return;
+          }
+          if (!hosts.allows(req)) {
+            Refusal.send(req, JunctionError.FORBIDDEN_HOST, null);
+            return;
+          }
+          router.handle(req);
+        })
         .listen(port, config.host())
         .onSuccess(s -> server = s));
+  }
+
+  /**
+   * Vert.x Web's own refusals (no route, wrong verb, a handler that threw): a JSON-RPC error on
+   * MCP paths, JSON elsewhere, and for a failure one log line with a ref the client also gets.
+   */
+  private static void routingFailed(RoutingContext rc, JunctionError error) {
+    if (rc.statusCode() == 404 && !Refusal.isMcpPath(rc.request().path())) {
+      rc.response().setStatusCode(404).end();
+      return;
+    }
+    JsonObject data = null;
+    if (error == JunctionError.HANDLER_FAILURE) {
+      String ref = UUID.randomUUID().toString();
+      String why = rc.failure() == null ? "status 500" : JunctionException.describe(rc.failure());
+      LOG.error("request failed (ref {}): {}", ref, why);
+      data = new JsonObject().put("ref", ref);
+    }
+    Refusal.send(rc.request(), error, data);
   }
 
   /**

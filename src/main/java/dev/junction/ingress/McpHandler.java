@@ -139,6 +139,11 @@ final class McpHandler {
       return;
     }
     Object parsed;
+    if (body == null || body.length() == 0) {
+      // an empty body is no JSON at all: -32700, not a failure of ours
+      send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
+      return;
+    }
     try {
       parsed = Json.decodeValue(body);
     } catch (DecodeException e) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Junction's own meters, on the registry Vert.x scrapes at {@code /metrics}. One instance per
@@ -35,6 +36,7 @@ public final class JunctionMetrics {
 
   private final MeterRegistry registry;
   private final AtomicInteger downstreamSessions = new AtomicInteger();
+  private final AtomicLong bodyBytes = new AtomicLong();
   private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
@@ -58,6 +60,9 @@ public final class JunctionMetrics {
     this.registry = registry;
     Gauge.builder("junction.downstream.sessions", downstreamSessions, AtomicInteger::get)
         .description("Open downstream (client) sessions").register(registry);
+    Gauge.builder("junction.ingress.body.bytes", bodyBytes, AtomicLong::get).baseUnit("bytes")
+        .description("Bytes reserved by request bodies being received (limits.bodyBudget bounds it)")
+        .register(registry);
     // Netty's pooled buffers live outside the heap the JVM meters show
     var netty = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
     Gauge.builder("junction.netty.memory.used", netty, m -> m.usedDirectMemory()).tag("area", "direct")
@@ -111,6 +116,23 @@ public final class JunctionMetrics {
   public void anonymous(boolean rejected) {
     counter("junction.anonymous.requests", "Requests that carried no identity", "outcome",
         rejected ? "rejected" : "shared").increment();
+  }
+
+  /** Bytes reserved by request bodies being received, over all ingress instances. */
+  public void bodyBytes(long delta) {
+    bodyBytes.addAndGet(delta);
+  }
+
+  /** A request body refused: {@code too_large} (413) or {@code budget} (503). */
+  public void bodyRefused(String reason) {
+    counter("junction.ingress.bodies.refused", "Request bodies refused: too large, or over the body budget",
+        "reason", reason).increment();
+  }
+
+  /** A client connection closed by the gateway: {@code header} (head too slow) or {@code idle}. */
+  public void connectionTimedOut(String reason) {
+    counter("junction.connections.timed.out", "Client connections closed for a slow request head or idleness",
+        "reason", reason).increment();
   }
 
   public void downstreamSessions(int delta) {
