@@ -1,10 +1,14 @@
 package dev.junction.error;
 
 import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A failure that already knows how it is reported. Stack traces are not filled: it is a value. */
 public final class JunctionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(JunctionException.class);
 
   private final JunctionError error;
   private final String detail;
@@ -49,8 +53,22 @@ public final class JunctionException extends RuntimeException {
     return error.response(id, detail, data);
   }
 
-  /** What went wrong, for a client or a log line: the message, or the kind of failure when it has none. */
+  /**
+   * What went wrong, in words fit for a client: the failure's message. A programming error (a null
+   * dereference, a bad cast, an illegal state) or a failure without a message is never described
+   * by its text, which can name classes and methods: it is logged with its stack under a fresh
+   * reference, and the text says only that reference.
+   */
   public static String describe(Throwable t) {
-    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    String message = t.getMessage();
+    if (message == null || message.isBlank() || t instanceof NullPointerException || t instanceof ClassCastException
+        || t instanceof IndexOutOfBoundsException || t instanceof IllegalArgumentException
+        || t instanceof IllegalStateException || t instanceof UnsupportedOperationException
+        || t instanceof ArithmeticException || t instanceof StackOverflowError) {
+      String ref = UUID.randomUUID().toString();
+      LOG.error("unexpected failure (ref {})", ref, t);
+      return "unexpected failure (ref " + ref + ")";
+    }
+    return message;
   }
 }

@@ -19,9 +19,6 @@ final class KeepAlives {
     vertx.setPeriodic(Math.max(50, Math.min(1_000, periodMs / 4)), t -> tick());
   }
 
-  long periodMs() {
-    return periodMs;
-  }
 
   void add(Exchange exchange) {
     open.add(exchange);

@@ -31,11 +31,6 @@ public final class ProtocolVersion {
     return SESSION_BASED.contains(version);
   }
 
-  /** True for a revision the gateway serves downstream. */
-  public static boolean isSupported(String version) {
-    return SUPPORTED.contains(version);
-  }
-
   /**
    * The revision answered to an initialize request: the client's when the gateway speaks it,
    * otherwise the newest session-based one (2025-11-25 basic/lifecycle, "Version Negotiation").

@@ -9,7 +9,6 @@ import dev.junction.mcp.McpMeta;
 import dev.junction.upstream.Envelope;
 import dev.junction.upstream.UpstreamTransport;
 import dev.junction.upstream.sse.SseParser;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -50,7 +49,6 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private final Target target;
 
   // Owned by the creating context.
-  private final Context context;
   /** Event-loop contexts run on one thread; handlers may run on duplicates of the context. */
   private final Thread owner = Thread.currentThread();
   private final Map<Object, HttpClientRequest> inFlight = new HashMap<>();
@@ -75,7 +73,6 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     this.deletes = clients.deletes();
     this.options = options;
     this.headers = Map.copyOf(headers);
-    this.context = vertx.getOrCreateContext();
     this.target = clients.target(options.url()); // not parsed on every request (setAbsoluteURI parses)
   }
 
