@@ -153,6 +153,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void requireJwtTypeIsAnOptInFlag() {
+    String oauth = "auth: {oauth: {issuer: 'https://as.test', requireJwtType: %s}}";
+    assertThat(loader.parse("auth: {oauth: {issuer: 'https://as.test'}}").auth().requireJwtType()).isFalse();
+    assertThat(loader.parse(oauth.formatted("true")).auth().requireJwtType()).isTrue();
+    assertThatThrownBy(() -> loader.parse(oauth.formatted("maybe"))).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.errors()).containsExactly("auth.oauth.requireJwtType: must be true or false"));
+  }
+
+  @Test
   void aTakenAliasFallsBackToTheName() {
     JunctionConfig c = loader.parse("""
         auth: {unauthenticated: allow}
