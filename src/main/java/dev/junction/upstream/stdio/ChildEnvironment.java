@@ -7,11 +7,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a stdio child starts with: a clean environment and a working directory of its own. The
@@ -22,6 +24,7 @@ import java.util.Map;
 final class ChildEnvironment {
   /** Passed through from the gateway when set: enough to find programs, a home, a locale and a temp dir. */
   static final List<String> BASE = List.of("PATH", "HOME", "LANG", "TMPDIR");
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
   private ChildEnvironment() {
   }
@@ -54,7 +57,7 @@ final class ChildEnvironment {
   static Path workDir(Path root, String upstream) throws IOException {
     if (!Files.isDirectory(root)) {
       if (posix(root)) {
-        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
       } else {
         Files.createDirectories(root);
       }

@@ -46,7 +46,8 @@ class StdioIsolationIT {
   }
 
   private static JsonObject report(RawMcp mcp, String tool) {
-    RawMcp.Reply r = mcp.stateless(1, "tools/call", new JsonObject().put("name", tool).put("arguments", new JsonObject()));
+    JsonObject call = new JsonObject().put("name", tool).put("arguments", new JsonObject());
+    RawMcp.Reply r = mcp.stateless(1, "tools/call", call);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.result()).as(r.body()).isNotNull();
     return new JsonObject(r.result().getJsonArray("content").getJsonObject(0).getString("text"));
@@ -66,7 +67,8 @@ class StdioIsolationIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    JsonObject upstream = new JsonObject().put("transport", "stdio").put("command", new JsonArray().add("node").add(SCRIPT));
+    JsonObject upstream = new JsonObject().put("transport", "stdio")
+        .put("command", new JsonArray().add("node").add(SCRIPT));
     JsonObject config = new JsonObject()
         .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", port))
         .put("auth", new JsonObject().put("unauthenticated", "allow"))
@@ -78,8 +80,8 @@ class StdioIsolationIT {
                 .put("inheritEnv", new JsonArray().add("JUNCTION_PASSED").add("JUNCTION_NOT_SET")))
             .put("pinned", upstream.copy().put("cwd", pinned.toString())));
     Path file = Files.writeString(tmp.resolve("junction.yaml"), config.encode());
-    ProcessBuilder pb = new ProcessBuilder(SdkStdioServer.javaExecutable(), "-cp", System.getProperty("java.class.path"),
-        "dev.junction.Main", "--config", file.toString())
+    ProcessBuilder pb = new ProcessBuilder(SdkStdioServer.javaExecutable(),
+        "-cp", System.getProperty("java.class.path"), "dev.junction.Main", "--config", file.toString())
         .redirectErrorStream(true).redirectOutput(tmp.resolve("gateway.log").toFile());
     pb.environment().put("JUNCTION_ADMIN_TOKEN", SECRET);
     pb.environment().put("JUNCTION_PASSED", "passed-on");
@@ -116,7 +118,8 @@ class StdioIsolationIT {
       assertThat(Files.isDirectory(second)).isTrue();
 
       JsonObject fixed = report(mcp, "pinned_environment");
-      assertThat(Path.of(fixed.getString("cwd"))).as("a configured cwd is used as it is").isEqualTo(pinned.toRealPath());
+      assertThat(Path.of(fixed.getString("cwd"))).as("a configured cwd is used as it is")
+          .isEqualTo(pinned.toRealPath());
       assertThat(children(root)).as("a configured cwd gets no work directory").containsExactly(second);
     } finally {
       gateway.destroy(); // SIGTERM: the shutdown hook closes every process
