@@ -16,6 +16,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +53,8 @@ public final class StdioTransport implements UpstreamTransport {
   private WorkerExecutor writer;
   private Listener listener;
   private boolean closed;
-  /** The process's own working directory, made before start (null when {@code cwd} is set). */
-  private String workDir;
-  /** The removal of {@link #workDir}, once started: it runs once, after the process has exited. */
-  private Future<Void> workDirRemoved;
+  /** Completes once the process has exited and its own working directory (if it had one) is gone. */
+  private CompletableFuture<Void> gone = CompletableFuture.completedFuture(null);
 
   /**
    * @param workRoot where each process without a configured {@code cwd} gets a fresh working directory
@@ -93,12 +93,9 @@ public final class StdioTransport implements UpstreamTransport {
       }
     }, false).onFailure(err -> exited.run()).map(started -> {
       Process p = started.process();
-      workDir = started.workDir();
+      gone = removeAfterExit(p, started.workDir());
       if (closed) {
-        p.onExit().thenAccept(gone -> context.runOnContext(v -> {
-          exited.run();
-          removeWorkDir();
-        }));
+        p.onExit().thenAccept(x -> context.runOnContext(v -> exited.run()));
         destroy(p);
         throw new IllegalStateException("closed while starting");
       }
@@ -175,7 +172,6 @@ public final class StdioTransport implements UpstreamTransport {
 
   private void onExit(int code) {
     exited.run();
-    removeWorkDir();
     if (writer != null) {
       writer.close();
     }
@@ -229,33 +225,32 @@ public final class StdioTransport implements UpstreamTransport {
       p.onExit().thenAccept(x -> context.runOnContext(v -> {
         vertx.cancelTimer(timer);
         // closed means gone: the directory too, before a shutdown goes on
-        removeWorkDir().onComplete(gone -> done.tryComplete());
+        gone.whenComplete((ok, err) -> context.runOnContext(w -> done.tryComplete()));
       }));
     });
     return done.future();
   }
 
-  /** Removes the process's working directory, once (the file system runs it off the event loop). */
-  private Future<Void> removeWorkDir() {
-    if (workDirRemoved == null) {
-      String dir = workDir;
-      if (dir == null) {
-        workDirRemoved = Future.succeededFuture();
-      } else {
-        try {
-          workDirRemoved = vertx.fileSystem().deleteRecursive(dir).recover(err -> {
-            LOG.warn("upstream {}: cannot remove the work directory {} ({})", options.name(), dir, err.getMessage());
-            return Future.succeededFuture();
-          });
-        } catch (RejectedExecutionException closing) {
-          // Vert.x is closing and its workers are gone (a process that outlived the shutdown): a thread of its own
-          Thread t = new Thread(() -> removeNow(dir), "junction-stdio-" + options.name() + "-cleanup");
-          t.start();
-          workDirRemoved = Future.succeededFuture();
-        }
-      }
+  /**
+   * Removes the process's working directory once it has exited. It hangs on the process, not on
+   * this context, so a process that outlives a shutdown still takes its directory with it.
+   */
+  private CompletableFuture<Void> removeAfterExit(Process p, String dir) {
+    return dir == null ? p.onExit().thenApply(x -> null) : p.onExit().thenCompose(x -> remove(dir));
+  }
+
+  /** Runs on the JDK's process reaper thread: Vert.x's file system does the work off every event loop. */
+  private CompletionStage<Void> remove(String dir) {
+    try {
+      return vertx.fileSystem().deleteRecursive(dir).recover(err -> {
+        LOG.warn("upstream {}: cannot remove the work directory {} ({})", options.name(), dir, err.getMessage());
+        return Future.succeededFuture();
+      }).toCompletionStage();
+    } catch (RejectedExecutionException closed) {
+      // Vert.x has closed and its workers are gone: a thread of its own
+      return CompletableFuture.runAsync(() -> removeNow(dir),
+          job -> new Thread(job, "junction-stdio-" + options.name() + "-cleanup").start());
     }
-    return workDirRemoved;
   }
 
   /** Runs on a thread of its own, never on an event loop. */
