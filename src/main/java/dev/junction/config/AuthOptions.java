@@ -44,6 +44,7 @@ public final class AuthOptions {
   long jwksRefreshMs = DEFAULT_JWKS_REFRESH_MS;
   long jwksMinRefreshMs = DEFAULT_JWKS_MIN_REFRESH_MS;
   long leewayMs = DEFAULT_LEEWAY_MS;
+  boolean requireJwtType;
   boolean introspection;
   String introspectionUrl;
   String introspectionClientId;
@@ -99,6 +100,14 @@ public final class AuthOptions {
     return leewayMs;
   }
 
+  /**
+   * A JWT must say it is an access token: header {@code typ} {@code at+jwt} or
+   * {@code application/at+jwt} (RFC 9068 2.1), so that an ID token of the same issuer is refused.
+   */
+  public boolean requireJwtType() {
+    return requireJwtType;
+  }
+
   /** Opaque (non-JWT) tokens are checked at the issuer's introspection endpoint (RFC 7662). */
   public boolean introspection() {
     return introspection;
@@ -145,7 +154,8 @@ public final class AuthOptions {
     if (issuer != null) {
       JsonObject oauth = new JsonObject().put("issuer", issuer).put("audiences", new JsonArray(audiences))
           .put("scopes", new JsonArray(scopes)).put("tenantClaim", tenantClaim)
-          .put("jwksRefresh", Durations.format(jwksRefreshMs)).put("leeway", Durations.format(leewayMs));
+          .put("jwksRefresh", Durations.format(jwksRefreshMs)).put("leeway", Durations.format(leewayMs))
+          .put("requireJwtType", requireJwtType);
       if (introspection) {
         oauth.put("introspection", new JsonObject().put("url", introspectionUrl).put("clientId", introspectionClientId)
             .put("clientSecret", introspectionClientSecret == null ? null : "***"));

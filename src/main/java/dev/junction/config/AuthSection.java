@@ -11,7 +11,7 @@ import java.util.Set;
 final class AuthSection {
   static final Set<String> KEYS = Set.of("unauthenticated", "resource", "oauth", "apiKeys", "apiKeyHeader", "tenants");
   private static final Set<String> OAUTH_KEYS = Set.of("issuer", "audiences", "scopes", "tenantClaim", "jwksRefresh",
-      "jwksMinRefresh", "leeway", "introspection");
+      "jwksMinRefresh", "leeway", "introspection", "requireJwtType");
   private static final Set<String> INTROSPECTION_KEYS = Set.of("url", "clientId", "clientSecret", "cache");
   private static final Set<String> KEY_KEYS = Set.of("sha256", "tenant");
   private static final Set<String> TENANT_KEYS = Set.of("upstreams", "tools");
@@ -77,6 +77,7 @@ final class AuthSection {
     duration(m, "jwksRefresh", "auth.oauth", errors, ms -> o.jwksRefreshMs = ms);
     durationOrZero(m, "jwksMinRefresh", "auth.oauth", null, errors, ms -> o.jwksMinRefreshMs = ms);
     durationOrZero(m, "leeway", "auth.oauth", null, errors, ms -> o.leewayMs = ms);
+    flag(m, "requireJwtType", "auth.oauth", errors, b -> o.requireJwtType = b);
     if (m.get("introspection") != null) {
       Map<String, Object> i = map(m.get("introspection"), "auth.oauth.introspection", errors);
       unknownKeys(i, INTROSPECTION_KEYS, "auth.oauth.introspection", errors);

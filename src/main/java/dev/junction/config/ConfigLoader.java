@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
       "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive", "auth",
-      "metrics", "allowedHosts", "limits");
+      "metrics", "allowedHosts", "limits", "stdio");
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
       "maxInFlightPerTenant");
@@ -36,7 +36,7 @@ public final class ConfigLoader {
   private static final Set<String> VIRTUAL_KEYS = Set.of("upstreams", "tools", "failureMode");
   private static final Set<String> FILTER_KEYS = Set.of("allow", "deny");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
-  private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "cwd", "url",
+  private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "inheritEnv", "cwd", "url",
       "headers", "headerFiles", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool",
       "health", "failover", "toolTimeouts", "maxProcesses", "startConcurrency", "stderrLines", "auth",
       "maxEventSize", "maxResponseSize");
@@ -159,6 +159,17 @@ public final class ConfigLoader {
       config.setAdminToken(string(admin.get("token"), "admin.token", errors));
     }
 
+    Map<String, Object> stdio = map(root.get("stdio"), "stdio", errors);
+    unknownKeys(stdio, Set.of("workRoot"), "stdio", errors);
+    if (stdio.containsKey("workRoot")) {
+      String dir = string(stdio.get("workRoot"), "stdio.workRoot", errors);
+      if (dir != null && !absolute(dir)) {
+        errors.add("stdio.workRoot: must be an absolute directory path");
+      } else if (dir != null) {
+        config.setStdioWorkRoot(dir);
+      }
+    }
+
     Map<String, Object> ups = map(root.get("upstreams"), "upstreams", errors);
     config.setAuth(AuthSection.read(root.get("auth"), ups.keySet(), errors));
     Map<String, String> aliases = new LinkedHashMap<>();
@@ -225,6 +236,17 @@ public final class ConfigLoader {
       if (m.containsKey("env")) {
         u.setEnv(stringMap(m.get("env"), path + ".env", errors));
       }
+      if (m.containsKey("inheritEnv")) {
+        List<String> names = strings(m.get("inheritEnv"), path + ".inheritEnv", errors);
+        for (int i = 0; i < names.size(); i++) {
+          if (!UpstreamOptions.ENV_NAME.matcher(names.get(i)).matches()) {
+            errors.add(path + ".inheritEnv[" + i + "]: must be a variable name ([A-Za-z_][A-Za-z0-9_]*), not a value");
+          }
+        }
+        if (errors.size() == before) {
+          u.setInheritEnv(names);
+        }
+      }
       if (m.containsKey("cwd")) {
         u.setCwd(string(m.get("cwd"), path + ".cwd", errors));
       }
@@ -245,7 +267,7 @@ public final class ConfigLoader {
       if (m.containsKey("headerFiles")) {
         u.setHeaderFiles(stringMap(m.get("headerFiles"), path + ".headerFiles", errors));
       }
-      for (String k : List.of("command", "env", "cwd")) {
+      for (String k : List.of("command", "env", "inheritEnv", "cwd")) {
         if (m.containsKey(k)) {
           errors.add(path + "." + k + ": only for stdio upstreams");
         }
@@ -282,6 +304,14 @@ public final class ConfigLoader {
     UpstreamSections.resilience(m, path, u, config.health(), errors);
     UpstreamSections.auth(m, path, u, config.auth().oauth(), errors);
     return errors.size() == before ? u : null;
+  }
+
+  private static boolean absolute(String path) {
+    try {
+      return !path.isBlank() && Path.of(path).isAbsolute();
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   /** Pool limits read over a base (the global options, for per-upstream overrides). */

@@ -1,6 +1,7 @@
 package dev.junction.config;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +51,30 @@ public final class JunctionConfig {
   private boolean readyNeedsHealthyUpstream;
   private boolean vertxMeters;
   private long sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS;
+  private String stdioWorkRoot = defaultStdioWorkRoot();
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
   private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
+
+  /** Where stdio processes get their working directories: {@code junction-stdio} in the JVM's temp dir. */
+  public static String defaultStdioWorkRoot() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "junction-stdio").toAbsolutePath().toString();
+  }
+
+  /**
+   * The directory under which each stdio process without a {@code cwd} gets a fresh working
+   * directory of its own, removed once the process has exited.
+   */
+  public String stdioWorkRoot() {
+    return stdioWorkRoot;
+  }
+
+  public JunctionConfig setStdioWorkRoot(String stdioWorkRoot) {
+    if (stdioWorkRoot == null || !Path.of(stdioWorkRoot).isAbsolute()) {
+      throw new IllegalArgumentException("stdio.workRoot must be an absolute path");
+    }
+    this.stdioWorkRoot = stdioWorkRoot;
+    return this;
+  }
 
   /** One shard per core: each shard is one event-loop context. */
   public static int defaultShards() {
@@ -347,6 +370,7 @@ public final class JunctionConfig {
         .put("health", health.toJson().put("readyNeedsHealthyUpstream", readyNeedsHealthyUpstream))
         .put("sseKeepAlive", Durations.format(sseKeepAliveMs))
         .put("metrics", new JsonObject().put("vertx", vertxMeters))
+        .put("stdio", new JsonObject().put("workRoot", stdioWorkRoot))
         .put("auth", auth.toJson())
         .put("upstreams", ups)
         .put("virtualServers", virtual);

@@ -5,12 +5,15 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One upstream MCP server, as written under {@code upstreams.<name>}. Built and validated by
  * {@link ConfigLoader}; read-only once the gateway starts, so any thread may read it.
  */
 public final class UpstreamOptions {
+  /** An environment variable name, as {@code inheritEnv} takes it. */
+  public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   /** The default time an upstream has to answer one request. */
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
   /** The default time to open a connection or start a process and finish initialize. */
@@ -59,6 +62,7 @@ public final class UpstreamOptions {
   private Transport transport;
   private List<String> command = List.of();
   private Map<String, String> env = Map.of();
+  private List<String> inheritEnv = List.of();
   private String cwd;
   private String url;
   private Map<String, String> headers = Map.of();
@@ -114,7 +118,25 @@ public final class UpstreamOptions {
     return this;
   }
 
-  /** stdio: the working directory, or null for the gateway's. */
+  /**
+   * stdio: names of the gateway's environment variables passed on to the child. A child gets only
+   * {@code PATH}, {@code HOME}, {@code LANG}, {@code TMPDIR}, these, and {@link #env()}.
+   */
+  public List<String> inheritEnv() {
+    return inheritEnv;
+  }
+
+  public UpstreamOptions setInheritEnv(List<String> inheritEnv) {
+    for (String name : inheritEnv) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("inheritEnv: not a variable name: " + name);
+      }
+    }
+    this.inheritEnv = List.copyOf(inheritEnv);
+    return this;
+  }
+
+  /** stdio: the working directory, or null for a fresh one per process under {@code stdio.workRoot}. */
   public String cwd() {
     return cwd;
   }
@@ -364,6 +386,9 @@ public final class UpstreamOptions {
     }
     if (!env.isEmpty()) {
       json.put("env", masked(env));
+    }
+    if (!inheritEnv.isEmpty()) {
+      json.put("inheritEnv", new JsonArray(List.copyOf(inheritEnv)));
     }
     if (cwd != null) {
       json.put("cwd", cwd);

@@ -63,7 +63,7 @@ final class Authenticator {
     this.config = config;
     this.auth = config.auth();
     this.resource = resource;
-    this.verifier = new JwtVerifier(auth.issuer(), auth.leewayMs());
+    this.verifier = new JwtVerifier(auth.issuer(), auth.leewayMs(), auth.requireJwtType());
     auth.apiKeys().forEach(k -> apiKeys.put(k.sha256(), k.tenant()));
     this.keepsTokens = config.upstreams().values().stream().anyMatch(u -> u.auth().usesClientToken());
     this.checks = auth.oauth() || !apiKeys.isEmpty();
@@ -236,6 +236,8 @@ final class Authenticator {
   private static String describe(JwtVerifier.Problem problem) {
     return switch (problem) {
       case MALFORMED -> "malformed token";
+      case UNSUPPORTED_CRITICAL_HEADER -> "uses a critical header extension that is not supported";
+      case WRONG_TYPE -> "not a JWT access token (typ must be at+jwt)";
       case UNKNOWN_KEY -> "signed with an unknown key";
       case BAD_SIGNATURE -> "bad signature";
       case WRONG_ISSUER -> "issued by another issuer";

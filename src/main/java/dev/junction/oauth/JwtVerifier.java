@@ -9,17 +9,23 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * Checks a JWT access token (RFC 7519, RFC 9068): a signature by one of the issuer's keys with an
- * asymmetric algorithm (RS*, PS*, ES*; never {@code none} or HMAC, so a public key can never be
- * used as a shared secret), then {@code iss}, {@code aud} (required, RFC 8707), {@code exp}
- * (required) and {@code nbf} with the allowed clock skew. Pure: thread-safe.
+ * Checks a JWT access token (RFC 7519, RFC 9068): a header without critical extensions (this
+ * verifier understands none, RFC 7515 4.1.11) and, when asked for, of type {@code at+jwt}
+ * (RFC 9068 2.1); a signature by one of the issuer's keys with an asymmetric algorithm (RS*, PS*,
+ * ES*, EdDSA; never {@code none} or HMAC, so a public key can never be used as a shared secret),
+ * then {@code iss}, {@code aud} (required, RFC 8707), {@code exp} (required) and {@code nbf} with
+ * the allowed clock skew. Pure: thread-safe.
  */
 public final class JwtVerifier {
   /** Why a token was refused; {@link #UNKNOWN_KEY} means the JWKS may need a refresh. */
-  public enum Problem { MALFORMED, UNKNOWN_KEY, BAD_SIGNATURE, WRONG_ISSUER, WRONG_AUDIENCE, EXPIRED, NOT_YET_VALID }
+  public enum Problem {
+    MALFORMED, UNSUPPORTED_CRITICAL_HEADER, WRONG_TYPE, UNKNOWN_KEY, BAD_SIGNATURE, WRONG_ISSUER, WRONG_AUDIENCE,
+    EXPIRED, NOT_YET_VALID
+  }
 
   /** The outcome: the claims, or the problem (and the key id the token named). */
   public record Result(JsonObject claims, Problem problem, String kid) {
@@ -29,14 +35,24 @@ public final class JwtVerifier {
   }
 
   private static final Set<String> ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-      "ES256", "ES384", "ES512");
+      "ES256", "ES384", "ES512", "EdDSA");
+  /** The media types of a JWT access token (RFC 9068 2.1), compared without case. */
+  private static final Set<String> ACCESS_TOKEN_TYPES = Set.of("at+jwt", "application/at+jwt");
 
   private final String issuer;
   private final long leewayMs;
+  private final boolean requireType;
 
+  /** A verifier that accepts any {@code typ}. */
   public JwtVerifier(String issuer, long leewayMs) {
+    this(issuer, leewayMs, false);
+  }
+
+  /** @param requireType true: the header's {@code typ} must be {@code at+jwt} or {@code application/at+jwt} */
+  public JwtVerifier(String issuer, long leewayMs, boolean requireType) {
     this.issuer = issuer;
     this.leewayMs = leewayMs;
+    this.requireType = requireType;
   }
 
   /** True when the token has the shape of a JWS (three base64url parts); other tokens are opaque. */
@@ -71,7 +87,16 @@ public final class JwtVerifier {
     if (alg == null || !ALGORITHMS.contains(alg)) {
       return new Result(null, Problem.MALFORMED, kid);
     }
-    String kty = alg.startsWith("ES") ? "EC" : "RSA";
+    if (header.containsKey("crit")) {
+      // Every name in crit is an extension this verifier does not understand; an empty or
+      // non-array crit is invalid as well (RFC 7515 4.1.11).
+      return new Result(null, Problem.UNSUPPORTED_CRITICAL_HEADER, kid);
+    }
+    if (requireType && !(header.getValue("typ") instanceof String typ
+        && ACCESS_TOKEN_TYPES.contains(typ.toLowerCase(Locale.ROOT)))) {
+      return new Result(null, Problem.WRONG_TYPE, kid);
+    }
+    String kty = alg.equals("EdDSA") ? "OKP" : alg.startsWith("ES") ? "EC" : "RSA";
     List<KeySet.Key> candidates = keys.candidates(kid, kty);
     if (candidates.isEmpty()) {
       return new Result(null, Problem.UNKNOWN_KEY, kid);
@@ -107,7 +132,10 @@ public final class JwtVerifier {
     String bits = alg.substring(2);
     try {
       Signature s;
-      if (alg.startsWith("RS")) {
+      if (alg.equals("EdDSA")) {
+        // the key set holds Ed25519 keys only (RFC 8037 3.1)
+        s = Signature.getInstance("Ed25519");
+      } else if (alg.startsWith("RS")) {
         s = Signature.getInstance("SHA" + bits + "withRSA");
       } else if (alg.startsWith("PS")) {
         s = Signature.getInstance("RSASSA-PSS");

@@ -12,21 +12,30 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The signature keys of an issuer, parsed from its JWKS (RFC 7517): RSA and EC keys meant for
- * signatures. Immutable, so every ingress instance may use the same one.
+ * The signature keys of an issuer, parsed from its JWKS (RFC 7517): RSA keys of at least
+ * {@value #MIN_RSA_BITS} bits, EC keys on P-256, P-384 and P-521, and Ed25519 keys (RFC 8037),
+ * meant for signatures. Immutable, so every ingress instance may use the same one.
  */
 public final class KeySet {
   private static final Logger LOG = LoggerFactory.getLogger(KeySet.class);
 
-  /** One key: its id (may be null), type ({@code RSA} or {@code EC}), optional {@code alg} and the key. */
+  /** RSA keys shorter than this are ignored (RFC 7518 3.3 asks for 2048 bits or more). */
+  public static final int MIN_RSA_BITS = 2048;
+  /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), followed by the 32 key bytes. */
+  private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
+
+  /** One key: its id (may be null), type ({@code RSA}, {@code EC} or {@code OKP}), optional {@code alg} and the key. */
   record Key(String kid, String kty, String alg, String crv, PublicKey key) {
   }
 
@@ -51,9 +60,9 @@ public final class KeySet {
       }
       try {
         PublicKey key = switch (String.valueOf(jwk.getString("kty"))) {
-          case "RSA" -> KeyFactory.getInstance("RSA").generatePublic(
-              new RSAPublicKeySpec(unsigned(jwk.getString("n")), unsigned(jwk.getString("e"))));
+          case "RSA" -> rsa(jwk);
           case "EC" -> ec(jwk);
+          case "OKP" -> okp(jwk);
           default -> null;
         };
         if (key != null) {
@@ -64,6 +73,30 @@ public final class KeySet {
       }
     }
     return new KeySet(keys, fetchedAt);
+  }
+
+  private static PublicKey rsa(JsonObject jwk) throws GeneralSecurityException {
+    BigInteger modulus = unsigned(jwk.getString("n"));
+    if (modulus.bitLength() < MIN_RSA_BITS) {
+      LOG.warn("JWKS: ignored RSA key {} of {} bits (at least {} are needed)", jwk.getString("kid"),
+          modulus.bitLength(), MIN_RSA_BITS);
+      return null;
+    }
+    return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus, unsigned(jwk.getString("e"))));
+  }
+
+  /** An octet key pair (RFC 8037): Ed25519 only; other curves are skipped. */
+  private static PublicKey okp(JsonObject jwk) throws GeneralSecurityException {
+    if (!"Ed25519".equals(jwk.getString("crv"))) {
+      return null;
+    }
+    byte[] x = Base64.getUrlDecoder().decode(jwk.getString("x"));
+    if (x.length != 32) {
+      throw new GeneralSecurityException("an Ed25519 key has 32 bytes");
+    }
+    byte[] der = Arrays.copyOf(ED25519_SPKI, ED25519_SPKI.length + x.length);
+    System.arraycopy(x, 0, der, ED25519_SPKI.length, x.length);
+    return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
   }
 
   private static PublicKey ec(JsonObject jwk) throws GeneralSecurityException {

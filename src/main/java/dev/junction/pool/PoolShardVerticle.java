@@ -26,6 +26,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -259,7 +260,7 @@ public final class PoolShardVerticle extends VerticleBase {
                 "process limit reached (maxProcesses " + options.maxProcesses() + ")"));
           }
           StderrRing ring = stderr.computeIfAbsent(upstream, u -> new StderrRing(options.stderrLines()));
-          return Future.succeededFuture(new StdioTransport(vertx, options, ring,
+          return Future.succeededFuture(new StdioTransport(vertx, options, Path.of(config.stdioWorkRoot()), ring,
               () -> vertx.eventBus().send(Addresses.HEALTH_PROCESSES, new ProcessSlot(upstream, false))));
         });
   }

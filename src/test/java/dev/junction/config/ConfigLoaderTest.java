@@ -166,6 +166,47 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void stdioChildrenTakeNamedVariablesAndAWorkRoot() {
+    JunctionConfig c = loader.parse("""
+        auth: {unauthenticated: allow}
+        stdio: {workRoot: /var/lib/junction/stdio}
+        upstreams:
+          files: {transport: stdio, command: [x], inheritEnv: [GITHUB_TOKEN, _X1]}
+        """);
+    assertThat(c.stdioWorkRoot()).isEqualTo("/var/lib/junction/stdio");
+    assertThat(c.upstreams().get("files").inheritEnv()).containsExactly("GITHUB_TOKEN", "_X1");
+    assertThat(loader.parse("auth: {unauthenticated: allow}").stdioWorkRoot())
+        .isEqualTo(JunctionConfig.defaultStdioWorkRoot()).endsWith("junction-stdio");
+  }
+
+  @Test
+  void inheritEnvTakesNamesOnly() {
+    assertThatThrownBy(() -> loader.parse("""
+        auth: {unauthenticated: allow}
+        stdio: {workRoot: relative/dir, other: 1}
+        upstreams:
+          files: {transport: stdio, command: [x], inheritEnv: [OK, "TOKEN=abc", "1ST"]}
+          listed: {transport: stdio, command: [x], inheritEnv: PATH}
+          web: {transport: streamable-http, url: "http://127.0.0.1:1/mcp", inheritEnv: [HOME]}
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            "stdio.workRoot: must be an absolute directory path",
+            "stdio.other: unknown key",
+            "upstreams.files.inheritEnv[1]: must be a variable name ([A-Za-z_][A-Za-z0-9_]*), not a value",
+            "upstreams.files.inheritEnv[2]: must be a variable name ([A-Za-z_][A-Za-z0-9_]*), not a value",
+            "upstreams.listed.inheritEnv: must be a list",
+            "upstreams.web.inheritEnv: only for stdio upstreams"));
+  }
+
+  @Test
+  void requireJwtTypeIsAnOptInFlag() {
+    String oauth = "auth: {oauth: {issuer: 'https://as.test', requireJwtType: %s}}";
+    assertThat(loader.parse("auth: {oauth: {issuer: 'https://as.test'}}").auth().requireJwtType()).isFalse();
+    assertThat(loader.parse(oauth.formatted("true")).auth().requireJwtType()).isTrue();
+    assertThatThrownBy(() -> loader.parse(oauth.formatted("maybe"))).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.errors()).containsExactly("auth.oauth.requireJwtType: must be true or false"));
+  }
+
+  @Test
   void aTakenAliasFallsBackToTheName() {
     JunctionConfig c = loader.parse("""
         auth: {unauthenticated: allow}

@@ -31,6 +31,11 @@ class InboundAuthIT {
         .put("scopes", scopes).put("jwksMinRefresh", "0s"));
   }
 
+  private static JsonObject strict(JsonObject auth) {
+    auth.getJsonObject("oauth").put("requireJwtType", true);
+    return auth;
+  }
+
   private static RawMcp.Reply call(RawMcp mcp, String token, String tool) {
     MultiMap h = RawMcp.statelessHeaders("tools/call", tool);
     if (token != null) {
@@ -78,6 +83,23 @@ class InboundAuthIT {
         assertThat(line).doesNotContain(valid);
         bad.values().forEach(t -> assertThat(line).doesNotContain(t));
       }
+    }
+  }
+
+  @Test
+  void requireJwtTypeLetsOnlyAccessTokensIn() {
+    try (Issuer as = Issuer.start();
+         StubMcpServer stub = StubMcpServer.start();
+         Gateway gateway = Gateway.start(new JsonObject().put("stub", Gateway.http(stub.url())),
+             new JsonObject().put("auth", strict(oauth(as, List.of()))));
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      RawMcp.Reply access = call(mcp, as.token("default", "at+jwt", "alice", RESOURCE, Map.of(), 60), "stub_echo");
+      assertThat(access.status()).as(access.body()).isEqualTo(200);
+      RawMcp.Reply plain = call(mcp, as.token("default", "JWT", "alice", RESOURCE, Map.of(), 60), "stub_echo");
+      assertThat(plain.status()).isEqualTo(401);
+      assertThat(plain.headers().get("WWW-Authenticate")).contains("error=\"invalid_token\"")
+          .contains("not a JWT access token");
+      assertThat(stub.count("tools/call")).isEqualTo(1);
     }
   }
 

@@ -15,7 +15,11 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class JwtVerifierTest {
   private static final String ISS = "https://as.test";
@@ -69,11 +73,37 @@ class JwtVerifierTest {
     if (kid != null) {
       header.put("kid", kid);
     }
+    return sign(header, claims, pair);
+  }
+
+  /** Signs with the header as given, with the JDK algorithm of its {@code alg}. */
+  private static String sign(JsonObject header, JsonObject claims, KeyPair pair) throws Exception {
     String input = b64(header.encode().getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.encode().getBytes(StandardCharsets.UTF_8));
-    Signature s = Signature.getInstance(alg.equals("ES256") ? "SHA256withECDSAinP1363Format" : "SHA256withRSA");
+    Signature s = Signature.getInstance(switch (header.getString("alg")) {
+      case "ES256" -> "SHA256withECDSAinP1363Format";
+      case "EdDSA" -> "Ed25519";
+      default -> "SHA256withRSA";
+    });
     s.initSign(pair.getPrivate());
     s.update(input.getBytes(StandardCharsets.US_ASCII));
     return input + "." + b64(s.sign());
+  }
+
+  private static JsonObject header(String alg, String kid) {
+    return new JsonObject().put("alg", alg).put("kid", kid);
+  }
+
+  /** An Ed25519 JWK (RFC 8037): x is the raw key, the last 32 bytes of its X.509 encoding. */
+  private static JsonObject okpJwk(String kid, KeyPair pair) {
+    byte[] spki = pair.getPublic().getEncoded();
+    return new JsonObject().put("kty", "OKP").put("crv", "Ed25519").put("kid", kid)
+        .put("x", b64(Arrays.copyOfRange(spki, spki.length - 32, spki.length)));
+  }
+
+  private static KeyPair rsa(int bits) throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(bits);
+    return g.generateKeyPair();
   }
 
   private static JsonObject claims() {
@@ -125,5 +155,88 @@ class JwtVerifierTest {
     assertThat(check(hs)).isEqualTo(JwtVerifier.Problem.MALFORMED);
     // an RSA key cannot check an ES256 token, nor the other way round
     assertThat(check(sign("ES256", "r1", claims(), ec))).isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
+  }
+
+  @Test
+  void refusesEveryCriticalHeaderExtension() throws Exception {
+    // signed correctly: only crit is wrong (RFC 7515 4.1.11; this verifier understands no extension)
+    assertThat(check(sign(header("RS256", "r1").put("crit", new JsonArray().add("exp")).put("exp", 1), claims(), rsa)))
+        .isEqualTo(JwtVerifier.Problem.UNSUPPORTED_CRITICAL_HEADER);
+    JsonObject b64 = header("RS256", "r1").put("crit", new JsonArray().add("b64")).put("b64", false);
+    assertThat(check(sign(b64, claims(), rsa)))
+        .isEqualTo(JwtVerifier.Problem.UNSUPPORTED_CRITICAL_HEADER);
+    assertThat(check(sign(header("RS256", "r1").put("crit", new JsonArray()), claims(), rsa)))
+        .as("an empty crit is invalid").isEqualTo(JwtVerifier.Problem.UNSUPPORTED_CRITICAL_HEADER);
+    assertThat(check(sign(header("RS256", "r1").put("crit", "exp"), claims(), rsa)))
+        .as("a crit that is not a list is invalid").isEqualTo(JwtVerifier.Problem.UNSUPPORTED_CRITICAL_HEADER);
+    assertThat(check(sign(header("RS256", "r1").putNull("crit"), claims(), rsa)))
+        .isEqualTo(JwtVerifier.Problem.UNSUPPORTED_CRITICAL_HEADER);
+    assertThat(check(sign(header("RS256", "r1").put("x-unknown", true), claims(), rsa)))
+        .as("an unknown header that is not critical is ignored").isNull();
+  }
+
+  @Test
+  void rsaKeysUnder2048BitsAreIgnored() throws Exception {
+    KeyPair small = rsa(1024);
+    KeyPair almost = rsa(2040);
+    Logger log = (Logger) LoggerFactory.getLogger(KeySet.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    log.addAppender(warnings);
+    KeySet set;
+    try {
+      set = KeySet.parse(new JsonObject().put("keys", new JsonArray().add(rsaJwk("small", small))
+          .add(rsaJwk("almost", almost)).add(rsaJwk("r1", rsa))), NOW);
+    } finally {
+      log.detachAppender(warnings);
+    }
+    assertThat(set.size()).isEqualTo(1);
+    assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        "JWKS: ignored RSA key small of 1024 bits (at least 2048 are needed)",
+        "JWKS: ignored RSA key almost of 2040 bits (at least 2048 are needed)");
+    assertThat(verifier.verify(sign("RS256", "small", claims(), small), set, AUD, NOW).problem())
+        .isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
+    assertThat(verifier.verify(sign("RS256", null, claims(), small), set, AUD, NOW).problem())
+        .as("nor is it tried for a token without a kid").isEqualTo(JwtVerifier.Problem.BAD_SIGNATURE);
+    assertThat(verifier.verify(sign("RS256", "r1", claims(), rsa), set, AUD, NOW).ok()).isTrue();
+  }
+
+  @Test
+  void theAccessTokenTypeIsRequiredOnlyWhenAskedFor() throws Exception {
+    JwtVerifier strict = new JwtVerifier(ISS, 30_000, true);
+    for (String typ : List.of("at+jwt", "AT+JWT", "application/at+jwt", "Application/At+JWT")) {
+      assertThat(strict.verify(sign(header("RS256", "r1").put("typ", typ), claims(), rsa), keys, AUD, NOW).problem())
+          .as(typ).isNull();
+    }
+    for (String typ : List.of("JWT", "jwt", "application/jwt", "at+jwt ", "")) {
+      assertThat(strict.verify(sign(header("RS256", "r1").put("typ", typ), claims(), rsa), keys, AUD, NOW).problem())
+          .as(typ).isEqualTo(JwtVerifier.Problem.WRONG_TYPE);
+    }
+    String untyped = sign(header("RS256", "r1"), claims(), rsa);
+    assertThat(strict.verify(untyped, keys, AUD, NOW).problem()).isEqualTo(JwtVerifier.Problem.WRONG_TYPE);
+    assertThat(strict.verify(sign(header("RS256", "r1").put("typ", 1), claims(), rsa), keys, AUD, NOW).problem())
+        .isEqualTo(JwtVerifier.Problem.WRONG_TYPE);
+    assertThat(check(untyped)).as("off by default").isNull();
+    assertThat(check(sign(header("RS256", "r1").put("typ", "JWT"), claims(), rsa))).isNull();
+  }
+
+  @Test
+  void acceptsEd25519() throws Exception {
+    KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    KeySet set = KeySet.parse(new JsonObject().put("keys", new JsonArray().add(okpJwk("o1", ed)).add(rsaJwk("r1", rsa))
+        .add(okpJwk("x448", ed).put("crv", "Ed448")).add(okpJwk("short", ed).put("x", "AAAA"))), NOW);
+    assertThat(set.size()).as("Ed448 and a malformed key are skipped").isEqualTo(2);
+    JwtVerifier.Result r = verifier.verify(sign(header("EdDSA", "o1"), claims(), ed), set, AUD, NOW);
+    assertThat(r.ok()).as(String.valueOf(r.problem())).isTrue();
+    assertThat(verifier.verify(sign(header("EdDSA", null), claims(), ed), set, AUD, NOW).ok()).isTrue();
+    assertThat(verifier.verify(sign(header("EdDSA", "o1"), claims(), other), set, AUD, NOW).problem())
+        .isEqualTo(JwtVerifier.Problem.BAD_SIGNATURE);
+    assertThat(verifier.verify(sign(header("EdDSA", "r1"), claims(), ed), set, AUD, NOW).problem())
+        .as("an RSA key cannot check an EdDSA token").isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
+    assertThat(verifier.verify(sign(header("RS256", "o1"), claims(), rsa), set, AUD, NOW).problem())
+        .as("nor an Ed25519 key an RS256 token").isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
+    assertThat(verifier.verify(sign(header("EdDSA", "o1"), claims().put("exp", NOW / 1000 - 60), ed), set, AUD, NOW)
+        .problem()).as("the claims are still checked").isEqualTo(JwtVerifier.Problem.EXPIRED);
   }
 }

@@ -68,9 +68,15 @@ public final class Issuer implements AutoCloseable {
     return server.tokenEndpointUrl(issuerId).toString();
   }
 
-  /** A signed access token (a JWT) of an issuer. */
+  /** A signed access token (a JWT, header {@code typ: JWT}) of an issuer. */
   public String token(String issuerId, String subject, String audience, Map<String, Object> claims, long lifetimeSeconds) {
-    return server.issueToken(issuerId, subject, new DefaultOAuth2TokenCallback(issuerId, subject, "JWT",
+    return token(issuerId, "JWT", subject, audience, claims, lifetimeSeconds);
+  }
+
+  /** A signed token of an issuer with this header {@code typ} (e.g. {@code at+jwt}, RFC 9068). */
+  public String token(String issuerId, String type, String subject, String audience, Map<String, Object> claims,
+      long lifetimeSeconds) {
+    return server.issueToken(issuerId, subject, new DefaultOAuth2TokenCallback(issuerId, subject, type,
         audience == null ? List.of() : List.of(audience), claims, lifetimeSeconds)).serialize();
   }
 

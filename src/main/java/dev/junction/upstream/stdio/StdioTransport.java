@@ -15,6 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,7 @@ public final class StdioTransport implements UpstreamTransport {
 
   private final Vertx vertx;
   private final UpstreamOptions options;
+  private final Path workRoot;
   private final Logger upstreamLog;
   private final StderrRing stderr;
   private final Runnable exited;
@@ -48,14 +53,18 @@ public final class StdioTransport implements UpstreamTransport {
   private WorkerExecutor writer;
   private Listener listener;
   private boolean closed;
+  /** Completes once the process has exited and its own working directory (if it had one) is gone. */
+  private CompletableFuture<Void> gone = CompletableFuture.completedFuture(null);
 
   /**
+   * @param workRoot where each process without a configured {@code cwd} gets a fresh working directory
    * @param stderr where the process's stderr lines are kept (each is logged at info too, under junction.upstream.<name>)
    * @param exited run once, on the creating context, when the process has exited or could not start
    */
-  public StdioTransport(Vertx vertx, UpstreamOptions options, StderrRing stderr, Runnable exited) {
+  public StdioTransport(Vertx vertx, UpstreamOptions options, Path workRoot, StderrRing stderr, Runnable exited) {
     this.vertx = vertx;
     this.options = options;
+    this.workRoot = workRoot;
     this.stderr = stderr;
     this.exited = exited;
     this.context = vertx.getOrCreateContext();
@@ -66,17 +75,27 @@ public final class StdioTransport implements UpstreamTransport {
   public Future<Void> start(Listener listener) {
     assert Thread.currentThread() == owner : "not on the owner thread";
     this.listener = listener;
-    // fork/exec blocks for a while: off the event loop.
-    return vertx.<Process>executeBlocking(() -> {
+    // fork/exec and the work directory block for a while: off the event loop.
+    return vertx.<Started>executeBlocking(() -> {
       ProcessBuilder pb = new ProcessBuilder(options.command());
-      pb.environment().putAll(options.env());
-      if (options.cwd() != null) {
-        pb.directory(new File(options.cwd()));
+      // a clean environment: the gateway's own holds secrets (ChildEnvironment)
+      pb.environment().clear();
+      pb.environment().putAll(ChildEnvironment.of(System.getenv(), options.inheritEnv(), options.env()));
+      Path dir = options.cwd() != null ? null : ChildEnvironment.workDir(workRoot, options.name());
+      pb.directory(dir != null ? dir.toFile() : new File(options.cwd()));
+      try {
+        return new Started(pb.start(), dir == null ? null : dir.toString());
+      } catch (IOException | RuntimeException e) {
+        if (dir != null) {
+          ChildEnvironment.deleteTree(dir);
+        }
+        throw e;
       }
-      return pb.start();
-    }, false).onFailure(err -> exited.run()).map(p -> {
+    }, false).onFailure(err -> exited.run()).map(started -> {
+      Process p = started.process();
+      gone = removeAfterExit(p, started.workDir());
       if (closed) {
-        p.onExit().thenAccept(gone -> context.runOnContext(v -> exited.run()));
+        p.onExit().thenAccept(x -> context.runOnContext(v -> exited.run()));
         destroy(p);
         throw new IllegalStateException("closed while starting");
       }
@@ -205,10 +224,45 @@ public final class StdioTransport implements UpstreamTransport {
       long timer = vertx.setTimer(KILL_GRACE_MS, t -> destroy(p));
       p.onExit().thenAccept(x -> context.runOnContext(v -> {
         vertx.cancelTimer(timer);
-        done.tryComplete();
+        // closed means gone: the directory too, before a shutdown goes on
+        gone.whenComplete((ok, err) -> context.runOnContext(w -> done.tryComplete()));
       }));
     });
     return done.future();
+  }
+
+  /**
+   * Removes the process's working directory once it has exited. It hangs on the process, not on
+   * this context, so a process that outlives a shutdown still takes its directory with it.
+   */
+  private CompletableFuture<Void> removeAfterExit(Process p, String dir) {
+    return dir == null ? p.onExit().thenApply(x -> null) : p.onExit().thenCompose(x -> remove(dir));
+  }
+
+  /** Runs on the JDK's process reaper thread: Vert.x's file system does the work off every event loop. */
+  private CompletionStage<Void> remove(String dir) {
+    try {
+      return vertx.fileSystem().deleteRecursive(dir).recover(err -> {
+        LOG.warn("upstream {}: cannot remove the work directory {} ({})", options.name(), dir, err.getMessage());
+        return Future.succeededFuture();
+      }).toCompletionStage();
+    } catch (RejectedExecutionException closed) {
+      // Vert.x has closed and its workers are gone: a thread of its own
+      return CompletableFuture.runAsync(() -> removeNow(dir),
+          job -> new Thread(job, "junction-stdio-" + options.name() + "-cleanup").start());
+    }
+  }
+
+  /** Runs on a thread of its own, never on an event loop. */
+  private void removeNow(String dir) {
+    try {
+      ChildEnvironment.deleteTree(Path.of(dir));
+    } catch (IOException e) {
+      LOG.warn("upstream {}: cannot remove the work directory {} ({})", options.name(), dir, e.getMessage());
+    }
+  }
+
+  private record Started(Process process, String workDir) {
   }
 
   private static void destroy(Process p) {
