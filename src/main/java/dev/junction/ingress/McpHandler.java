@@ -296,13 +296,18 @@ final class McpHandler {
 
   /** The shard named by a session id, or -1. */
   private int shardOf(String sessionId) {
+    return shardOf(sessionId, config.shards());
+  }
+
+  /** The shard named by a session id ({@code <shard>.<token>}) among {@code shards}, or -1. Pure. */
+  static int shardOf(String sessionId, int shards) {
     int dot = sessionId.indexOf('.');
     if (dot <= 0 || dot > 4) {
       return -1;
     }
     try {
       int shard = Integer.parseInt(sessionId.substring(0, dot));
-      return shard < config.shards() ? shard : -1;
+      return shard < shards ? shard : -1;
     } catch (NumberFormatException e) {
       return -1;
     }

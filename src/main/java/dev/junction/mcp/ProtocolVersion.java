@@ -26,14 +26,15 @@ public final class ProtocolVersion {
   private ProtocolVersion() {
   }
 
-  /** True for a session-based revision the gateway serves downstream. */
+  /** True for a session-based revision the gateway serves downstream; false for null. */
   public static boolean isSessionBased(String version) {
-    return SESSION_BASED.contains(version);
+    // List.of(...).contains(null) throws
+    return version != null && SESSION_BASED.contains(version);
   }
 
-  /** True for a revision the gateway serves downstream. */
+  /** True for a revision the gateway serves downstream; false for null. */
   public static boolean isSupported(String version) {
-    return SUPPORTED.contains(version);
+    return version != null && SUPPORTED.contains(version);
   }
 
   /**
