@@ -17,6 +17,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,6 +31,7 @@ import java.util.Set;
  */
 class McpHeadersFuzzTest {
   private static final int SHARDS = 4;
+  private static final OriginPolicy ORIGINS = new OriginPolicy(List.of("https://app.example"));
   private static final Set<JunctionError> STATELESS_ERRORS = Set.of(JunctionError.UNSUPPORTED_PROTOCOL_VERSION,
       JunctionError.HEADER_MISMATCH, JunctionError.INVALID_PARAMS);
 
@@ -37,7 +39,8 @@ class McpHeadersFuzzTest {
   @DictionaryEntries({"MCP-Protocol-Version: ", "Mcp-Method: ", "Mcp-Name: ", "Mcp-Session-Id: ", "traceparent: ",
       "2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "=?base64?", "?=", "tools/call",
       "resources/read", "prompts/get", "\"_meta\"", "\"io.modelcontextprotocol/protocolVersion\"",
-      "\"io.modelcontextprotocol/clientCapabilities\"", "\"name\"", "\"uri\"", "\"method\"", "\n\n"})
+      "\"io.modelcontextprotocol/clientCapabilities\"", "\"name\"", "\"uri\"", "\"method\"", "\n\n", "Origin: ",
+      "http://localhost", "http://[::1]"})
   void headers(byte[] input) {
     FuzzInput request = FuzzInput.parse(input);
     MultiMap headers = request.headers();
@@ -50,6 +53,7 @@ class McpHeadersFuzzTest {
     } catch (DecodeException e) {
       return;
     }
+    ORIGINS.allows(headers.get("Origin"));
     sessionIdShard(headers.get(McpMeta.HEADER_SESSION_ID));
     traceparent(headers.get("traceparent"));
     if (StatelessRules.isStateless(headers, message)) {

@@ -1,0 +1,45 @@
+package dev.junction.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.junction.upstream.Envelope;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Fuzzes what the ingress does to an upstream's answer for a 2026-07-28 client
+ * ({@link StatelessRules#decorate}), on answers read as the transport reads them (result kept raw):
+ * nothing is thrown, the result gets {@code resultType} (and caching hints on cacheable methods) and
+ * keeps every member it had, and the answer still encodes to valid JSON. Seeds and past findings:
+ * {@code src/test/resources/dev/junction/ingress/StatelessResultFuzzTestInputs/decorate}.
+ */
+class StatelessResultFuzzTest {
+  @FuzzTest(maxDuration = "10s")
+  @DictionaryEntries({"\"result\"", "\"resultType\"", "\"ttlMs\"", "\"cacheScope\"", "\"id\"", "{}", "{ }", "[]"})
+  void decorate(byte[] input) {
+    JsonObject answer = Envelope.withRawResult(Buffer.buffer(input));
+    if (answer == null) {
+      return; // the transport reports an answer that is not a JSON object as an upstream fault
+    }
+    JsonObject before = Envelope.result(answer);
+    for (String method : new String[] {"tools/call", "tools/list"}) {
+      JsonObject decorated = StatelessRules.decorate(method, answer);
+      JsonObject reread = new JsonObject(decorated.encode());
+      if (before == null) {
+        assertThat(reread.getValue("result")).isEqualTo(answer.getValue("result"));
+        continue;
+      }
+      JsonObject result = reread.getJsonObject("result");
+      assertThat(result.getValue("resultType")).isEqualTo(before.getValue("resultType", "complete"));
+      if ("tools/list".equals(method)) {
+        assertThat(result.containsKey("ttlMs")).isTrue();
+        assertThat(result.containsKey("cacheScope")).isTrue();
+      }
+      for (String name : before.fieldNames()) {
+        assertThat(result.getValue(name)).as(name).isEqualTo(before.getValue(name));
+      }
+    }
+  }
+}

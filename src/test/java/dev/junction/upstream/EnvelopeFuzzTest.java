@@ -1,0 +1,46 @@
+package dev.junction.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Fuzzes the reading of an upstream's answer with {@code result} kept as raw bytes ({@link Envelope},
+ * {@link RawJson}) against the plain JSON decoder: {@link Envelope#withRawResult} never throws, answers
+ * null exactly when the bytes are not one JSON object, and otherwise yields the same message, which
+ * encodes (raw result and all) to JSON that decodes to the same message again. Seeds and past findings:
+ * {@code src/test/resources/dev/junction/upstream/EnvelopeFuzzTestInputs/answer}.
+ */
+class EnvelopeFuzzTest {
+  @FuzzTest(maxDuration = "10s")
+  @DictionaryEntries({"\"jsonrpc\"", "\"2.0\"", "\"id\"", "\"result\"", "\"error\"", "\"resultType\"", "{}", "[]",
+      "null", "1e400", "-0", "\"\\u0000\"", "\"\\ud800\""})
+  void answer(byte[] input) {
+    JsonObject raw = Envelope.withRawResult(Buffer.buffer(input));
+    Object plain;
+    try {
+      plain = Json.decodeValue(Buffer.buffer(input));
+    } catch (DecodeException e) {
+      plain = null;
+    }
+    if (!(plain instanceof JsonObject expected)) {
+      assertThat(raw).as("not one JSON object").isNull();
+      return;
+    }
+    assertThat(raw).as("one JSON object").isNotNull();
+    JsonObject result = Envelope.result(raw);
+    if (expected.getValue("result") instanceof JsonObject r) {
+      assertThat(Envelope.rawResult(raw)).isTrue();
+      assertThat(result).isEqualTo(r);
+      byte[] bytes = Envelope.bytes((RawValue) raw.getValue("result"));
+      assertThat(Envelope.hasMember(bytes, "resultType")).isEqualTo(r.containsKey("resultType"));
+    }
+    assertThat(new JsonObject(raw.encode())).isEqualTo(expected);
+  }
+}
