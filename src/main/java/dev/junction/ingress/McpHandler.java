@@ -140,7 +140,8 @@ final class McpHandler {
     }
     Object parsed;
     try {
-      parsed = Json.decodeValue(body);
+      // an empty body comes as no buffer at all
+      parsed = Json.decodeValue(body == null ? Buffer.buffer() : body);
     } catch (DecodeException e) {
       send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
       return;
@@ -199,6 +200,13 @@ final class McpHandler {
     String method = message.getString("method");
     metrics.request(method, false);
     if ("initialize".equals(method)) {
+      JsonObject params = JsonRpc.params(message);
+      for (String member : new String[] {"capabilities", "clientInfo"}) {
+        Object value = params.getValue(member);
+        if (value != null && !(value instanceof JsonObject)) {
+          throw new JunctionException(JunctionError.INVALID_PARAMS, member + " must be an object");
+        }
+      }
       String version = ProtocolVersion.negotiate(JsonRpc.params(message).getString("protocolVersion"));
       relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity());
       return;

@@ -39,7 +39,7 @@ class McpHeadersFuzzTest {
   @DictionaryEntries({"MCP-Protocol-Version: ", "Mcp-Method: ", "Mcp-Name: ", "Mcp-Session-Id: ", "traceparent: ",
       "2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "=?base64?", "?=", "tools/call",
       "resources/read", "prompts/get", "\"_meta\"", "\"io.modelcontextprotocol/protocolVersion\"",
-      "\"io.modelcontextprotocol/clientCapabilities\"", "\"name\"", "\"uri\"", "\"method\"", "\n\n", "Origin: ",
+      "\"io.modelcontextprotocol/clientCapabilities\"", "\"name\"", "\"uri\"", "\"method\"", "Origin: ",
       "http://localhost", "http://[::1]"})
   void headers(byte[] input) {
     FuzzInput request = FuzzInput.parse(input);

@@ -20,8 +20,9 @@ import java.util.Random;
  */
 class SseParserFuzzTest {
   @FuzzTest(maxDuration = "10s")
-  @DictionaryEntries({"data:", "data: ", "event:", "event: message", "id:", "id: 1", "retry: 10", ":", "\n", "\r\n",
-      "\r", "\n\n", "\r\n\r\n", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", "\u00ef\u00bb\u00bf"})
+  // no CR or LF here: Jazzer 0.30 writes them into its dictionary file unescaped; the seeds carry them
+  @DictionaryEntries({"data:", "data: ", "event:", "event: message", "id:", "id: 1", "retry: 10", ":", "\uFEFF",
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"})
   void stream(byte[] input) {
     List<SseParser.Event> whole = parse(input, List.of(input.length));
     List<Integer> single = new ArrayList<>();
