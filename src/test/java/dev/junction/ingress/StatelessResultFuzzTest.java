@@ -22,12 +22,15 @@ class StatelessResultFuzzTest {
   @FuzzTest(maxDuration = "10s")
   @DictionaryEntries({"\"result\"", "\"resultType\"", "\"ttlMs\"", "\"cacheScope\"", "\"id\"", "{}", "{ }", "[]"})
   void decorate(byte[] input) {
-    JsonObject answer = Envelope.withRawResult(Buffer.buffer(input));
-    if (answer == null) {
+    JsonObject raw = Envelope.withRawResult(Buffer.buffer(input));
+    if (raw == null) {
       return; // the transport reports an answer that is not a JSON object as an upstream fault
     }
-    JsonObject before = Envelope.result(answer);
+    // the transport keeps the result raw for tools/call only; other answers are decoded
+    JsonObject decoded = new JsonObject(raw.encode());
     for (String method : new String[] {"tools/call", "tools/list"}) {
+      JsonObject answer = "tools/call".equals(method) ? raw : decoded;
+      JsonObject before = Envelope.result(answer);
       JsonObject decorated = StatelessRules.decorate(method, answer);
       JsonObject reread = new JsonObject(decorated.encode());
       if (before == null) {

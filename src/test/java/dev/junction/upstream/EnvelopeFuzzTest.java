@@ -49,7 +49,8 @@ class EnvelopeFuzzTest {
       byte[] bytes = Envelope.bytes((RawValue) raw.getValue("result"));
       assertThat(Envelope.hasMember(bytes, "resultType")).isEqualTo(r.containsKey("resultType"));
     }
-    assertThat(new JsonObject(raw.encode())).isEqualTo(expected);
+    // both through the encoder: a number past double's range reads as Infinity and encodes as a string either way
+    assertThat(new JsonObject(raw.encode())).isEqualTo(new JsonObject(expected.encode()));
   }
 
   private static boolean utf8(byte[] input) {
