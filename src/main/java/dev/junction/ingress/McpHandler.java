@@ -145,7 +145,8 @@ final class McpHandler {
       return;
     }
     try {
-      parsed = Json.decodeValue(body);
+      // an empty body comes as no buffer at all
+      parsed = Json.decodeValue(body == null ? Buffer.buffer() : body);
     } catch (DecodeException e) {
       send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
       return;
@@ -204,6 +205,13 @@ final class McpHandler {
     String method = message.getString("method");
     metrics.request(method, false);
     if ("initialize".equals(method)) {
+      JsonObject params = JsonRpc.params(message);
+      for (String member : new String[] {"capabilities", "clientInfo"}) {
+        Object value = params.getValue(member);
+        if (value != null && !(value instanceof JsonObject)) {
+          throw new JunctionException(JunctionError.INVALID_PARAMS, member + " must be an object");
+        }
+      }
       String version = ProtocolVersion.negotiate(JsonRpc.params(message).getString("protocolVersion"));
       relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity());
       return;
@@ -301,13 +309,18 @@ final class McpHandler {
 
   /** The shard named by a session id, or -1. */
   private int shardOf(String sessionId) {
+    return shardOf(sessionId, config.shards());
+  }
+
+  /** The shard named by a session id ({@code <shard>.<token>}) among {@code shards}, or -1. Pure. */
+  static int shardOf(String sessionId, int shards) {
     int dot = sessionId.indexOf('.');
     if (dot <= 0 || dot > 4) {
       return -1;
     }
     try {
       int shard = Integer.parseInt(sessionId.substring(0, dot));
-      return shard < config.shards() ? shard : -1;
+      return shard < shards ? shard : -1;
     } catch (NumberFormatException e) {
       return -1;
     }

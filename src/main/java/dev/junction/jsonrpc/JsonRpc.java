@@ -55,6 +55,11 @@ public final class JsonRpc {
     if (params != null && !(params instanceof JsonObject)) {
       return "params must be an object";
     }
+    // MCP's _meta is an object wherever it appears (basic, "_meta"); every hop reads it as one.
+    Object meta = params == null ? null : ((JsonObject) params).getValue("_meta");
+    if (meta != null && !(meta instanceof JsonObject)) {
+      return "params._meta must be an object";
+    }
     return null;
   }
 

@@ -26,9 +26,10 @@ public final class ProtocolVersion {
   private ProtocolVersion() {
   }
 
-  /** True for a session-based revision the gateway serves downstream. */
+  /** True for a session-based revision the gateway serves downstream; false for null. */
   public static boolean isSessionBased(String version) {
-    return SESSION_BASED.contains(version);
+    // List.of(...).contains(null) throws
+    return version != null && SESSION_BASED.contains(version);
   }
 
   /**
