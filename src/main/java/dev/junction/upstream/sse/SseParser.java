@@ -200,7 +200,9 @@ public final class SseParser implements Handler<Buffer> {
 
   private void dispatch() {
     if (hasData) {
-      handler.handle(new Event(id, event == null ? "message" : event, data.toString(StandardCharsets.UTF_8)));
+      // an empty event type is the default type ("dispatch the event", HTML Living Standard 9.2.6)
+      String type = event == null || event.isEmpty() ? "message" : event;
+      handler.handle(new Event(id, type, data.toString(StandardCharsets.UTF_8)));
     }
     data = Buffer.buffer();
     hasData = false;

@@ -39,7 +39,8 @@ class SseParserFuzzTest {
     for (SseParser.Event e : whole) {
       assertThat(e).isNotNull();
       assertThat(e.data()).isNotNull();
-      assertThat(e.event()).isNotNull();
+      assertThat(e.event()).isNotNull().isNotEmpty();
+      assertThat(e.data()).as("line ends never reach the data").doesNotContain("\r");
     }
     assertThat(parse(input, single)).as("fed one byte at a time").isEqualTo(whole);
     assertThat(parse(input, random)).as("fed in chunks of " + random).isEqualTo(whole);

@@ -151,4 +151,11 @@ class SseParserTest {
     plain.handle(Buffer.buffer("data: " + "z".repeat(1 << 20) + "\r\n\r\n"));
     assertThat(events).singleElement().satisfies(e -> assertThat(e.data()).hasSize(1 << 20));
   }
+
+  @Test
+  void anEmptyEventTypeIsTheDefaultType() {
+    List<SseParser.Event> events = new ArrayList<>();
+    new SseParser(events::add).handle(Buffer.buffer("event:\ndata: x\n\n"));
+    assertThat(events).extracting(SseParser.Event::event).containsExactly("message");
+  }
 }
