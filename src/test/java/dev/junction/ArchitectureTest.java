@@ -1,12 +1,15 @@
 package dev.junction;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.junction.bus.BusMessage;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The single-owner rule of STYLE.md, enforced on src/main. */
@@ -65,5 +68,41 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("io.modelcontextprotocol..")
         .because("traffic through the gateway is never re-serialised by the SDK's records, which drop unknown fields")
         .check(MAIN);
+  }
+
+  private static final List<String> VERTICLE_PACKAGES = List.of("ingress", "pool", "health", "oauth");
+
+  /** ARCHITECTURE.md: verticles share only the bus's records and the value packages below them. */
+  @Test
+  void verticlePackagesNeverImportEachOther() {
+    for (String from : VERTICLE_PACKAGES) {
+      for (String to : VERTICLE_PACKAGES) {
+        if (!from.equals(to)) {
+          noClasses().that().resideInAPackage("dev.junction." + from + "..")
+              .should().dependOnClassesThat().resideInAPackage("dev.junction." + to + "..")
+              .because("verticles talk over the event bus; what crosses it lives in dev.junction.bus")
+              .check(MAIN);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theBusAndTheConfigDependOnNoVerticle() {
+    noClasses().that().resideInAnyPackage("dev.junction.bus..", "dev.junction.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.junction.ingress..", "dev.junction.pool..",
+            "dev.junction.health..", "dev.junction.oauth..")
+        .check(MAIN);
+    noClasses().that().resideInAPackage("dev.junction.config..")
+        .should().dependOnClassesThat().resideInAPackage("dev.junction.bus..")
+        .check(MAIN);
+  }
+
+  @Test
+  void everyBusMessageIsARecordOfTheBusPackage() {
+    for (Class<?> type : BusMessage.class.getPermittedSubclasses()) {
+      assertThat(type.isRecord()).as(type.getName()).isTrue();
+      assertThat(type.getPackageName()).isEqualTo("dev.junction.bus");
+    }
   }
 }

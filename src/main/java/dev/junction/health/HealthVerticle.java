@@ -1,14 +1,21 @@
 package dev.junction.health;
 
+import dev.junction.bus.UpstreamsView;
+import dev.junction.bus.UpstreamsQuery;
+import dev.junction.bus.ReadyQuery;
+import dev.junction.bus.ProcessSlot;
+import dev.junction.bus.ProbeResult;
+import dev.junction.bus.GatewayStarted;
+import dev.junction.bus.CallOutcome;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.CircuitState;
 import dev.junction.bus.UpstreamState;
 import dev.junction.config.HealthOptions;
 import dev.junction.config.JunctionConfig;
-import dev.junction.ingress.Readiness;
+import dev.junction.bus.Readiness;
 import dev.junction.metrics.JunctionMetrics;
-import dev.junction.pool.HealthChange;
-import dev.junction.pool.ProbeUpstream;
+import dev.junction.bus.HealthChange;
+import dev.junction.bus.ProbeUpstream;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

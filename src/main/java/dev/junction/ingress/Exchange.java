@@ -1,7 +1,9 @@
 package dev.junction.ingress;
 
+import dev.junction.bus.StreamEvent;
+import dev.junction.bus.RelayReply;
 import dev.junction.mcp.McpMeta;
-import dev.junction.pool.SessionCommand;
+import dev.junction.bus.SessionCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package dev.junction.ingress;
 
+import dev.junction.bus.Readiness;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.Heartbeat;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -8,7 +9,7 @@ import java.util.List;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
-import dev.junction.health.ReadyQuery;
+import dev.junction.bus.ReadyQuery;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;

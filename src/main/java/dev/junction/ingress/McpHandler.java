@@ -1,5 +1,6 @@
 package dev.junction.ingress;
 
+import dev.junction.bus.RelayReply;
 import dev.junction.bus.Addresses;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
@@ -9,8 +10,8 @@ import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
 import dev.junction.metrics.JunctionMetrics;
-import dev.junction.pool.RelayRequest;
-import dev.junction.pool.SessionCommand;
+import dev.junction.bus.RelayRequest;
+import dev.junction.bus.SessionCommand;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
 import io.vertx.core.MultiMap;

@@ -1,5 +1,6 @@
 package dev.junction.ingress;
 
+import dev.junction.bus.StreamEvent;
 import dev.junction.bus.Addresses;
 import io.vertx.core.Vertx;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.junction.oauth;
 import dev.junction.bus.Addresses;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
-import dev.junction.pool.CredentialsChanged;
+import dev.junction.bus.CredentialsChanged;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.bus.Credentials;
 import dev.junction.config.SessionPoolOptions;
 import dev.junction.config.UpstreamOptions;
 import io.vertx.core.Promise;

@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.bus.Credentials;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.routing.Names;
 import io.vertx.core.json.JsonObject;

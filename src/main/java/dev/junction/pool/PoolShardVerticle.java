@@ -1,15 +1,22 @@
 package dev.junction.pool;
 
+import dev.junction.bus.SessionCommand;
+import dev.junction.bus.RelayRequest;
+import dev.junction.bus.ProbeUpstream;
+import dev.junction.bus.HealthChange;
+import dev.junction.bus.CredentialsChanged;
+import dev.junction.bus.Credentials;
+import dev.junction.bus.AdminQuery;
 import dev.junction.bus.Addresses;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.Sharing;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
-import dev.junction.health.ProcessSlot;
+import dev.junction.bus.ProcessSlot;
 import dev.junction.upstream.stdio.StderrRing;
-import dev.junction.ingress.PoolSnapshot;
-import dev.junction.ingress.RelayReply;
+import dev.junction.bus.PoolSnapshot;
+import dev.junction.bus.RelayReply;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.mcp.ProtocolVersion;

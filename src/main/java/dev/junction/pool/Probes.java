@@ -4,7 +4,7 @@ import dev.junction.error.Outcome;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
-import dev.junction.health.ProbeResult;
+import dev.junction.bus.ProbeResult;
 import dev.junction.mcp.ProtocolVersion;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package dev.junction.pool;
 
 import dev.junction.bus.Addresses;
 import dev.junction.error.JunctionError;
-import dev.junction.ingress.StreamEvent;
+import dev.junction.bus.StreamEvent;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.routing.Routes;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
 package dev.junction.pool;
 
+import dev.junction.bus.HealthChange;
+import dev.junction.bus.Credentials;
 import dev.junction.error.Outcome;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;

@@ -1,4 +1,6 @@
-package dev.junction.oauth;
+package dev.junction.ingress;
+
+import dev.junction.bus.KeySet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

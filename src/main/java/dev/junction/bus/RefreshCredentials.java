@@ -1,4 +1,4 @@
-package dev.junction.oauth;
+package dev.junction.bus;
 
 /**
  * A shard's upstream call was refused with 401: the credentials it used are to be renewed once.
@@ -9,7 +9,7 @@ package dev.junction.oauth;
  * @param challenge the upstream's WWW-Authenticate value (may name its resource metadata), or null
  */
 public record RefreshCredentials(String upstream, String tenantKey, String subjectToken, String rejected,
-    String challenge) {
+    String challenge) implements BusMessage {
   @Override
   public String toString() {
     return "RefreshCredentials[upstream=" + upstream + "]";

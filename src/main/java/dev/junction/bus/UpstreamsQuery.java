@@ -1,5 +1,5 @@
-package dev.junction.health;
+package dev.junction.bus;
 
 /** Ingress asks for the health view of every upstream (admin); the reply is an {@link UpstreamsView}. */
-public record UpstreamsQuery() {
+public record UpstreamsQuery() implements BusMessage {
 }

@@ -1,4 +1,4 @@
-package dev.junction.pool;
+package dev.junction.bus;
 
 import dev.junction.routing.Endpoint;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  *     on; a secret, never logged
  */
 public record RelayRequest(Endpoint endpoint, String sessionId, String tenantKey, String protocolVersion,
-    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken) {
+    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken) implements BusMessage {
   @Override
   public String toString() {
     return "RelayRequest[endpoint=" + endpoint + ", method=" + message.getString("method") + "]";

@@ -1,7 +1,7 @@
-package dev.junction.ingress;
+package dev.junction.bus;
 
 import io.vertx.core.json.JsonArray;
 
 /** A shard's answer to an admin query: its pool keys (hashed) and sessions, and the newest stderr lines of its stdio processes by upstream, built for this reply only. */
-public record PoolSnapshot(int shard, JsonArray keys, io.vertx.core.json.JsonObject stderr) {
+public record PoolSnapshot(int shard, JsonArray keys, io.vertx.core.json.JsonObject stderr) implements BusMessage {
 }

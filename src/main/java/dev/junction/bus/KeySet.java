@@ -1,4 +1,4 @@
-package dev.junction.oauth;
+package dev.junction.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +36,7 @@ public final class KeySet {
   private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
 
   /** One key: its id (may be null), type ({@code RSA}, {@code EC} or {@code OKP}), optional {@code alg} and the key. */
-  record Key(String kid, String kty, String alg, String crv, PublicKey key) {
+  public record Key(String kid, String kty, String alg, String crv, PublicKey key) {
   }
 
   /** No keys (before the first fetch). */
@@ -124,12 +124,12 @@ public final class KeySet {
    * The keys a token signed with {@code alg} and {@code kid} may be checked with: the key with that
    * id, or, for a token without an id, every key of the algorithm's type.
    */
-  List<Key> candidates(String kid, String kty) {
+  public List<Key> candidates(String kid, String kty) {
     return keys.stream().filter(k -> k.kty().equals(kty) && (kid == null || kid.equals(k.kid()))).toList();
   }
 
   /** True when a key has this id. */
-  boolean has(String kid) {
+  public boolean has(String kid) {
     return keys.stream().anyMatch(k -> kid.equals(k.kid()));
   }
 

@@ -1,4 +1,4 @@
-package dev.junction.ingress;
+package dev.junction.bus;
 
 import io.vertx.core.json.JsonObject;
 
@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * @param streamed how many {@link StreamEvent}s the shard sent to the exchange before this reply,
  *     so that ingress writes the final response after all of them
  */
-public record RelayReply(int status, JsonObject body, String sessionId, int streamed) {
+public record RelayReply(int status, JsonObject body, String sessionId, int streamed) implements BusMessage {
 
   /** A 202 Accepted with no body. */
   public static RelayReply accepted() {

@@ -1,4 +1,4 @@
-package dev.junction.health;
+package dev.junction.bus;
 
 /**
  * A shard reports how a call or a session start went: every failure, and a success when it is the
@@ -7,5 +7,5 @@ package dev.junction.health;
  * @param disconnected the upstream could not be reached at all (refused, reset, process gone)
  * @param detail what went wrong, for the admin view (never a credential or a body)
  */
-public record CallOutcome(String upstream, boolean ok, boolean disconnected, String detail) {
+public record CallOutcome(String upstream, boolean ok, boolean disconnected, String detail) implements BusMessage {
 }

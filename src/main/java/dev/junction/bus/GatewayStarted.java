@@ -1,5 +1,5 @@
-package dev.junction.health;
+package dev.junction.bus;
 
 /** Sent by the launcher once every verticle is deployed and the listeners are up. */
-public record GatewayStarted() {
+public record GatewayStarted() implements BusMessage {
 }

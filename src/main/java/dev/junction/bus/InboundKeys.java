@@ -1,7 +1,6 @@
-package dev.junction.ingress;
+package dev.junction.bus;
 
-import dev.junction.oauth.KeySet;
 
 /** The inbound issuer's current signature keys, published by the OAuth verticle (immutable, shared). */
-public record InboundKeys(KeySet keys) {
+public record InboundKeys(KeySet keys) implements BusMessage {
 }

@@ -1,4 +1,4 @@
-package dev.junction.pool;
+package dev.junction.bus;
 
 import dev.junction.bus.UpstreamState;
 
@@ -10,5 +10,5 @@ import dev.junction.bus.UpstreamState;
  * @param open the circuit is open: calls are answered at once, without the upstream
  * @param serving the upstream that takes this upstream's traffic: itself, or a failover member
  */
-public record HealthChange(String upstream, UpstreamState state, boolean open, String serving) {
+public record HealthChange(String upstream, UpstreamState state, boolean open, String serving) implements BusMessage {
 }

@@ -1,4 +1,4 @@
-package dev.junction.pool;
+package dev.junction.bus;
 
 /**
  * A session-level command from ingress to the shard that owns the session.
@@ -8,7 +8,7 @@ package dev.junction.pool;
  * @param tenantKey the tenant making the request; a session of another tenant is "not found"
  * @param address the GET stream address, or the exchange to cancel
  */
-public record SessionCommand(Kind kind, String sessionId, String tenantKey, String address) {
+public record SessionCommand(Kind kind, String sessionId, String tenantKey, String address) implements BusMessage {
 
   /** The commands. */
   public enum Kind {

@@ -1,7 +1,7 @@
-package dev.junction.health;
+package dev.junction.bus;
 
 import io.vertx.core.json.JsonObject;
 
 /** The health verticle's view of every upstream, by name; built for this reply only. */
-public record UpstreamsView(JsonObject upstreams) {
+public record UpstreamsView(JsonObject upstreams) implements BusMessage {
 }

@@ -1,4 +1,4 @@
-package dev.junction.ingress;
+package dev.junction.bus;
 
 import io.vertx.core.json.JsonObject;
 
@@ -8,5 +8,5 @@ import io.vertx.core.json.JsonObject;
  *
  * @param exchange the exchange it is for (see {@link dev.junction.bus.Addresses#exchange})
  */
-public record StreamEvent(String exchange, JsonObject message) {
+public record StreamEvent(String exchange, JsonObject message) implements BusMessage {
 }
