@@ -1,5 +1,6 @@
 package dev.junction.ingress;
 
+import dev.junction.error.JunctionError;
 import dev.junction.mcp.McpMeta;
 import dev.junction.pool.SessionCommand;
 import io.vertx.core.Vertx;
@@ -127,6 +128,10 @@ final class Exchange {
       return;
     }
     response.setStatusCode(reply.status());
+    String retryAfter = reply.status() == 429 ? JunctionError.retryAfterHeader(body) : null;
+    if (retryAfter != null) {
+      response.putHeader("Retry-After", retryAfter);
+    }
     if (reply.sessionId() != null) {
       response.putHeader(McpMeta.HEADER_SESSION_ID, reply.sessionId());
     }
