@@ -140,8 +140,10 @@ public enum JunctionError {
     if (upstream != null) {
       data.put("upstream", upstream);
     }
-    String detail = upstream == null ? "per tenant" : "per " + scope + " on upstream " + upstream;
-    return RATE_LIMITED.response(id, detail + ", retry after " + retryAfterMs + " ms", data);
+    String limit = upstream == null ? "the tenant's limit"
+        : "tool".equals(scope) ? "the tenant's limit for this tool of upstream " + upstream
+        : "the tenant's limit on upstream " + upstream;
+    return RATE_LIMITED.response(id, limit + "; retry after " + retryAfterMs + " ms", data);
   }
 
   /** The JSON-RPC {@code error} member. */

@@ -156,6 +156,8 @@ class RateLimitsTest {
     assertThat(data.getString("scope")).isEqualTo("tool");
     assertThat(data.getString("upstream")).isEqualTo("s");
     assertThat(data.getLong("retryAfterMs")).isEqualTo(1_000);
+    assertThat(refused.getJsonObject("error").getString("message"))
+        .isEqualTo("Rate limit exceeded: the tenant's limit for this tool of upstream s; retry after 1000 ms");
     // the refused call took no token from the upstream's bucket: 3 are left of 4
     for (int i = 0; i < 3; i++) {
       assertThat(limits.upstream(a, Endpoint.AGGREGATE, "s", "fast")).as("call %d", i).isNull();
