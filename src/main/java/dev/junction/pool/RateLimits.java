@@ -156,7 +156,7 @@ final class RateLimits {
     buckets.values().removeIf(b -> b.full(now));
   }
 
-  /** The buckets held (tests and the admin view). */
+  /** The buckets held (for tests). */
   int size() {
     return buckets.size();
   }
