@@ -26,8 +26,12 @@ public final class AuthOptions {
   public record ApiKey(String sha256, String tenant) {
   }
 
-  /** A declared tenant: the upstreams it may use (empty: all) and its tool filter, as for virtual servers. */
-  public record Tenant(String name, List<String> upstreams, List<String> allow, List<String> deny) {
+  /**
+   * A declared tenant: the upstreams it may use (empty: all) and its tool filter, as for virtual
+   * servers; {@code rateLimit} is its own token bucket, or null for the top-level {@code rateLimit}.
+   */
+  public record Tenant(String name, List<String> upstreams, List<String> allow, List<String> deny,
+      RateLimit rateLimit) {
     public Tenant {
       upstreams = List.copyOf(upstreams);
       allow = List.copyOf(allow);
@@ -165,7 +169,9 @@ public final class AuthOptions {
     json.put("apiKeys", apiKeys.size());
     JsonObject t = new JsonObject();
     tenants.forEach((name, tenant) -> t.put(name, new JsonObject().put("upstreams", new JsonArray(tenant.upstreams()))
-        .put("tools", new JsonObject().put("allow", new JsonArray(tenant.allow())).put("deny", new JsonArray(tenant.deny())))));
+        .put("tools", new JsonObject().put("allow", new JsonArray(tenant.allow()))
+            .put("deny", new JsonArray(tenant.deny())))
+        .put("rateLimit", tenant.rateLimit() == null ? null : tenant.rateLimit().toString())));
     return json.put("tenants", t);
   }
 }

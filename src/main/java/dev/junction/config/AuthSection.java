@@ -14,7 +14,7 @@ final class AuthSection {
       "jwksMinRefresh", "leeway", "introspection", "requireJwtType");
   private static final Set<String> INTROSPECTION_KEYS = Set.of("url", "clientId", "clientSecret", "cache");
   private static final Set<String> KEY_KEYS = Set.of("sha256", "tenant");
-  private static final Set<String> TENANT_KEYS = Set.of("upstreams", "tools");
+  private static final Set<String> TENANT_KEYS = Set.of("upstreams", "tools", RateLimitSection.KEY);
 
   private AuthSection() {
   }
@@ -136,7 +136,8 @@ final class AuthSection {
       unknownKeys(tools, Set.of("allow", "deny"), path + ".tools", errors);
       List<String> allow = tools.containsKey("allow") ? strings(tools.get("allow"), path + ".tools.allow", errors) : List.of();
       List<String> deny = tools.containsKey("deny") ? strings(tools.get("deny"), path + ".tools.deny", errors) : List.of();
-      o.tenants.put(e.getKey(), new AuthOptions.Tenant(e.getKey(), allowed, allow, deny));
+      RateLimit limit = RateLimitSection.tenant(t, path, errors);
+      o.tenants.put(e.getKey(), new AuthOptions.Tenant(e.getKey(), allowed, allow, deny, limit));
     }
   }
 

@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
       "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive", "auth",
-      "metrics", "allowedHosts", "limits", "stdio");
+      "metrics", "allowedHosts", "limits", "stdio", RateLimitSection.KEY);
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
       "maxInFlightPerTenant");
@@ -39,7 +39,7 @@ public final class ConfigLoader {
   private static final Set<String> UPSTREAM_KEYS = Set.of("transport", "command", "env", "inheritEnv", "cwd", "url",
       "headers", "headerFiles", "alias", "requestTimeout", "connectTimeout", "listTimeout", "sharing", "pool",
       "health", "failover", "toolTimeouts", "maxProcesses", "startConcurrency", "stderrLines", "auth",
-      "maxEventSize", "maxResponseSize");
+      "maxEventSize", "maxResponseSize", RateLimitSection.KEY, RateLimitSection.TOOLS_KEY);
 
   private final EnvSubstitution env;
 
@@ -153,6 +153,7 @@ public final class ConfigLoader {
     }
     duration(pool, "evictionInterval", "pool", errors, config::setEvictionIntervalMs);
     duration(root, "secretRefreshInterval", "", errors, config::setSecretRefreshIntervalMs);
+    RateLimitSection.global(root, config, errors);
     Map<String, Object> admin = map(root.get("admin"), "admin", errors);
     unknownKeys(admin, Set.of("token"), "admin", errors);
     if (admin.get("token") != null) {
@@ -303,6 +304,7 @@ public final class ConfigLoader {
     duration(m, "connectTimeout", path, errors, u::setConnectTimeoutMs);
     UpstreamSections.resilience(m, path, u, config.health(), errors);
     UpstreamSections.auth(m, path, u, config.auth().oauth(), errors);
+    RateLimitSection.upstream(m, path, u, errors);
     return errors.size() == before ? u : null;
   }
 

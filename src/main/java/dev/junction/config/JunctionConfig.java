@@ -52,6 +52,7 @@ public final class JunctionConfig {
   private boolean vertxMeters;
   private long sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS;
   private String stdioWorkRoot = defaultStdioWorkRoot();
+  private RateLimit rateLimit = RateLimit.OFF;
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
   private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
 
@@ -337,6 +338,16 @@ public final class JunctionConfig {
     return this;
   }
 
+  /** Each tenant's token bucket for its requests, unless its {@code auth.tenants} entry has one; off by default. */
+  public RateLimit rateLimit() {
+    return rateLimit;
+  }
+
+  public JunctionConfig setRateLimit(RateLimit rateLimit) {
+    this.rateLimit = java.util.Objects.requireNonNull(rateLimit);
+    return this;
+  }
+
   /** The upstreams in config order (the order decides prefixes). */
   public Map<String, UpstreamOptions> upstreams() {
     return Collections.unmodifiableMap(upstreams);
@@ -372,6 +383,7 @@ public final class JunctionConfig {
         .put("metrics", new JsonObject().put("vertx", vertxMeters))
         .put("stdio", new JsonObject().put("workRoot", stdioWorkRoot))
         .put("auth", auth.toJson())
+        .put("rateLimit", rateLimit.toString())
         .put("upstreams", ups)
         .put("virtualServers", virtual);
   }

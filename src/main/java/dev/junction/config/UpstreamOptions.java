@@ -83,6 +83,8 @@ public final class UpstreamOptions {
   private int maxEventSize = DEFAULT_MAX_EVENT_SIZE;
   private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
   private UpstreamAuthOptions auth = new UpstreamAuthOptions();
+  private RateLimit rateLimit = RateLimit.OFF;
+  private Map<String, RateLimit> toolRateLimits = Map.of();
 
   public UpstreamOptions(String name, Transport transport) {
     this.name = name;
@@ -378,6 +380,26 @@ public final class UpstreamOptions {
     return this;
   }
 
+  /** Each tenant's token bucket for calls to this upstream; {@link RateLimit#OFF} by default. */
+  public RateLimit rateLimit() {
+    return rateLimit;
+  }
+
+  public UpstreamOptions setRateLimit(RateLimit rateLimit) {
+    this.rateLimit = java.util.Objects.requireNonNull(rateLimit);
+    return this;
+  }
+
+  /** Each tenant's token bucket for calls of one tool (the upstream's own name); tools not named have none. */
+  public Map<String, RateLimit> toolRateLimits() {
+    return toolRateLimits;
+  }
+
+  public UpstreamOptions setToolRateLimits(Map<String, RateLimit> toolRateLimits) {
+    this.toolRateLimits = Map.copyOf(toolRateLimits);
+    return this;
+  }
+
   /** The options as JSON, with header and env values masked. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("transport", transport.key());
@@ -414,7 +436,14 @@ public final class UpstreamOptions {
         .put("maxProcesses", maxProcesses).put("startConcurrency", startConcurrency).put("stderrLines", stderrLines)
         .put("maxEventSize", Sizes.key(maxEventSize))
         .put("maxResponseSize", Sizes.key(maxResponseSize))
-        .put("auth", auth.toJson());
+        .put("auth", auth.toJson())
+        .put("rateLimit", rateLimit.toString()).put("toolRateLimits", rateLimits(toolRateLimits));
+  }
+
+  private static JsonObject rateLimits(Map<String, RateLimit> limits) {
+    JsonObject out = new JsonObject();
+    limits.forEach((tool, limit) -> out.put(tool, limit.toString()));
+    return out;
   }
 
   private JsonObject timeouts() {

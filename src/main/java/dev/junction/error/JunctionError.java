@@ -70,6 +70,13 @@ public enum JunctionError {
    * it sent one, is relayed instead); {@code data.status} has the HTTP status.
    */
   UPSTREAM_REJECTED(-32600, 200, 200, "Upstream refused the request"),
+  /**
+   * The tenant is over one of its rate limits; the gateway turned the call away before it reached
+   * an upstream. {@code data.retryAfterMs} says when a token is back, {@code data.scope} which
+   * limit it hit ({@code tenant}, {@code upstream}, {@code tool}). 2026-07-28 answers it with HTTP
+   * 429 and {@code Retry-After} (RFC 6585 4); in a session it is a JSON-RPC error like any other.
+   */
+  RATE_LIMITED(-32029, 200, 429, "Rate limit exceeded"),
   /** The request was cancelled before its answer arrived: by its client, or because its session ended. */
   CANCELLED(-32603, 200, 200, "Request cancelled"),
   /** The upstream is down, its circuit is open, or it closed the exchange. */
@@ -107,13 +114,50 @@ public enum JunctionError {
   }
 
   /**
-   * The HTTP status of a 2026-07-28 response that carries this JSON-RPC error code, whoever
-   * produced it: -32601 is 404 and -32602 is 400 (basic/transports/streamable-http); errors of
-   * the call itself travel in a 200, which every client reads as a JSON-RPC error.
+   * The HTTP status of a 2026-07-28 response that carries this JSON-RPC error, whoever produced
+   * it: -32601 is 404 and -32602 is 400 (basic/transports/streamable-http); the gateway's own rate
+   * limit (its code with {@code data.retryAfterMs}) is 429; errors of the call itself travel in a
+   * 200, which every client reads as a JSON-RPC error.
    */
+  public static int statelessStatusOf(JsonObject error) {
+    Object code = error.getValue("code");
+    if (code instanceof Integer c && c == RATE_LIMITED.code && retryAfterMs(error) >= 0) {
+      return RATE_LIMITED.statelessStatus;
+    }
+    return code instanceof Integer c ? statelessStatusOf(c) : 200;
+  }
+
+  /** The HTTP status of a 2026-07-28 response with this error code (see {@link #statelessStatusOf(JsonObject)}). */
   public static int statelessStatusOf(int code) {
     return code == METHOD_NOT_FOUND.code ? METHOD_NOT_FOUND.statelessStatus
         : code == INVALID_PARAMS.code ? INVALID_PARAMS.statelessStatus : 200;
+  }
+
+  /** {@code data.retryAfterMs} of a JSON-RPC error, or -1. */
+  public static long retryAfterMs(JsonObject error) {
+    Object data = error == null ? null : error.getValue("data");
+    return data instanceof JsonObject d && d.getValue("retryAfterMs") instanceof Number n ? n.longValue() : -1;
+  }
+
+  /**
+   * The {@code Retry-After} value (RFC 9110 10.2.3: whole seconds, rounded up) for a response body
+   * whose error carries {@code data.retryAfterMs}, or null.
+   */
+  public static String retryAfterHeader(JsonObject response) {
+    long ms = retryAfterMs(response == null ? null : response.getJsonObject("error"));
+    return ms < 0 ? null : Long.toString((ms + 999) / 1_000);
+  }
+
+  /** A rate limit refusal: the text names the limit, {@code data} says when to retry and which limit it was. */
+  public static JsonObject rateLimited(Object id, String scope, String upstream, long retryAfterMs) {
+    JsonObject data = new JsonObject().put("retryAfterMs", retryAfterMs).put("scope", scope);
+    if (upstream != null) {
+      data.put("upstream", upstream);
+    }
+    String limit = upstream == null ? "the tenant's limit"
+        : "tool".equals(scope) ? "the tenant's limit for this tool of upstream " + upstream
+        : "the tenant's limit on upstream " + upstream;
+    return RATE_LIMITED.response(id, limit + "; retry after " + retryAfterMs + " ms", data);
   }
 
   /** The JSON-RPC {@code error} member. */

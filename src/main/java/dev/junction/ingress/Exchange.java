@@ -1,7 +1,8 @@
 package dev.junction.ingress;
 
-import dev.junction.bus.StreamEvent;
 import dev.junction.bus.RelayReply;
+import dev.junction.bus.StreamEvent;
+import dev.junction.error.JunctionError;
 import dev.junction.mcp.McpMeta;
 import dev.junction.bus.SessionCommand;
 import io.vertx.core.Vertx;
@@ -129,6 +130,10 @@ final class Exchange {
       return;
     }
     response.setStatusCode(reply.status());
+    String retryAfter = reply.status() == 429 ? JunctionError.retryAfterHeader(body) : null;
+    if (retryAfter != null) {
+      response.putHeader("Retry-After", retryAfter);
+    }
     if (reply.sessionId() != null) {
       response.putHeader(McpMeta.HEADER_SESSION_ID, reply.sessionId());
     }

@@ -302,8 +302,8 @@ final class McpHandler {
   /** 2026-07-28 maps some JSON-RPC errors to HTTP statuses (an unknown method is 404). */
   private static RelayReply statelessStatus(RelayReply reply) {
     JsonObject error = reply.body() == null ? null : reply.body().getJsonObject("error");
-    if (error != null && error.getValue("code") instanceof Integer code) {
-      return new RelayReply(JunctionError.statelessStatusOf(code), reply.body(), null, reply.streamed());
+    if (error != null && error.getValue("code") instanceof Integer) {
+      return new RelayReply(JunctionError.statelessStatusOf(error), reply.body(), null, reply.streamed());
     }
     return reply;
   }

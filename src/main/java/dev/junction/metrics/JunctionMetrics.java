@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * registry is shared by every verticle, so gauges such as sessions per upstream add up across
  * shards (the atomics and concurrent maps here are the only ones the project allows: meters are
  * read by the scraping thread). Labels never carry tenant, session or pool keys; upstream names
- * come from config, and method names are bounded to the protocol's own (anything else is
- * {@code other}) so clients cannot grow the label space.
+ * (and declared tenant names) come from config, and method names are bounded to the protocol's
+ * own (anything else is {@code other}) so clients cannot grow the label space.
  */
 public final class JunctionMetrics {
   private static final Map<MeterRegistry, JunctionMetrics> INSTANCES = new ConcurrentHashMap<>();
@@ -143,6 +143,18 @@ public final class JunctionMetrics {
   public void upstreamLeftOut(String upstream) {
     counter("junction.upstream.left.out", "Upstreams left out of aggregate lists because they failed or were too slow",
         "upstream", upstream).increment();
+  }
+
+  /**
+   * Counts a request turned away by a rate limit.
+   *
+   * @param scope {@code tenant}, {@code upstream} or {@code tool}: the limit it hit
+   * @param upstream the upstream the client addressed, or {@code -} for a tenant's own limit
+   * @param tenant the declared tenant's name (from config), or {@code -}: never a tenant key
+   */
+  public void rateLimited(String scope, String upstream, String tenant) {
+    counter("junction.rate.limited", "Requests refused by a tenant's rate limits", "scope", scope,
+        "upstream", upstream, "tenant", tenant).increment();
   }
 
   /** Counts a list_changed notification sent to a client, or suppressed as a duplicate. */

@@ -69,6 +69,7 @@ public final class PoolShardVerticle extends VerticleBase {
   private UpstreamPool pool;
   private final UpstreamRevisions revisions = new UpstreamRevisions();
   private Relay relay;
+  private RateLimits limits;
   private ShardCredentials credentials;
   private Probes probes;
   /** The newest stderr lines of each stdio upstream's processes on this shard. */
@@ -96,7 +97,8 @@ public final class PoolShardVerticle extends VerticleBase {
     pool = new UpstreamPool(vertx, config, metrics, this::createSession, credentials::get, credentials::renew,
         revisions);
     events = new ShardEvents(vertx, routes, pool);
-    relay = new Relay(config, routes, pool, events::toCall, metrics);
+    limits = new RateLimits(config, metrics, System::nanoTime);
+    relay = new Relay(config, routes, pool, events::toCall, metrics, limits);
     probes = new Probes(config, pool);
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
     String address = Addresses.pool(shard);
@@ -115,7 +117,10 @@ public final class PoolShardVerticle extends VerticleBase {
     // a quarter of the idle timeout: an idle session goes at most a quarter late
     long sweep = Math.max(100, Math.min(30_000, config.sessionIdleTimeoutMs() / 4));
     sessionSweeper = vertx.setPeriodic(sweep, t -> sweepSessions());
-    poolSweeper = vertx.setPeriodic(config.evictionIntervalMs(), t -> pool.sweep());
+    poolSweeper = vertx.setPeriodic(config.evictionIntervalMs(), t -> {
+      pool.sweep();
+      limits.sweep();
+    });
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

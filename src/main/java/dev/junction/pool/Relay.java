@@ -27,33 +27,42 @@ final class Relay {
   private final Routes routes;
   private final UpstreamPool pool;
   private final BiConsumer<Call, JsonObject> toCall;
+  private final RateLimits limits;
   final Lists lists;
 
   /**
    * @param pool where calls lease upstream sessions
    * @param toCall streams a message to a call's exchange (logging notifications about left-out upstreams)
+   * @param limits the shard's rate limits, checked before a request is routed and before it goes upstream
    */
   Relay(JunctionConfig config, Routes routes, UpstreamPool pool, BiConsumer<Call, JsonObject> toCall,
-      JunctionMetrics metrics) {
+      JunctionMetrics metrics, RateLimits limits) {
     this.config = config;
+    this.limits = limits;
     this.routes = routes;
     this.pool = pool;
     this.toCall = toCall;
     this.lists = new Lists(config, routes, (scope, upstream, method, params, timeout) ->
-        forward(scope, upstream, method, params, null, timeout), metrics);
+        send(scope, upstream, method, params, null, timeout), metrics);
   }
 
-  /** The response to a request, with the downstream id. Never fails. */
+  /**
+   * The response to a request, with the downstream id. Never fails. Every request but ping costs
+   * a token of its tenant's rate limit first.
+   */
   Future<JsonObject> handle(Scope scope, Endpoint endpoint, JsonObject request, Call call) {
     Object id = request.getValue("id");
     String method = request.getString("method");
     JsonObject params = JsonRpc.params(request);
     Lists.Kind list = Lists.Kind.of(method);
+    JsonObject refused = "ping".equals(method) ? null : limits.tenant(scope, endpoint);
     Future<JsonObject> answer;
-    if (list != null) {
+    if (refused != null) {
+      answer = Future.succeededFuture(refused);
+    } else if (list != null) {
       answer = endpoint.prefixed()
           ? lists.list(scope, endpoint, list, params, note -> toCall.accept(call, note))
-          : forward(scope, endpoint.server(), method, params, call).map(r -> visibleOnly(endpoint, list, r));
+          : forward(scope, endpoint, endpoint.server(), method, params, call).map(r -> visibleOnly(endpoint, list, r));
     } else {
       answer = switch (method) {
         case "ping" -> Future.succeededFuture(JsonRpc.result(id, new JsonObject()));
@@ -64,15 +73,30 @@ final class Relay {
         case "logging/setLevel" -> everywhere(scope, endpoint, method, params, call);
         default -> endpoint.prefixed()
             ? Future.succeededFuture(JunctionError.METHOD_NOT_FOUND.response(id, method, null))
-            : forward(scope, endpoint.server(), method, params, call);
+            : forward(scope, endpoint, endpoint.server(), method, params, call);
       };
     }
     return answer.map(response -> response.put("id", id));
   }
 
-  /** One request to one upstream within its request timeout. */
-  Future<JsonObject> forward(Scope scope, String upstream, String method, JsonObject params, Call call) {
-    return forward(scope, upstream, method, params, call, config.upstreams().get(upstream).requestTimeoutMs());
+  /** A client's request to one upstream within its request timeout (see below). */
+  private Future<JsonObject> forward(Scope scope, Endpoint endpoint, String upstream, String method,
+      JsonObject params, Call call) {
+    long timeoutMs = config.upstreams().get(upstream).requestTimeoutMs();
+    return forward(scope, endpoint, upstream, method, params, call, timeoutMs);
+  }
+
+  /**
+   * A client's request to one upstream, once it is within the tenant's limits on that upstream
+   * (and on the tool, for tools/call): a refused request never reaches the pool, so it neither
+   * counts against the upstream's health nor takes a bulkhead slot. The lists the gateway fetches
+   * by itself (aggregate pages, name lookups) are not counted here: their client's request was.
+   */
+  private Future<JsonObject> forward(Scope scope, Endpoint endpoint, String upstream, String method,
+      JsonObject params, Call call, long timeoutMs) {
+    String tool = "tools/call".equals(method) ? params.getString("name") : null;
+    JsonObject refused = limits.upstream(scope, endpoint, upstream, tool);
+    return refused != null ? Future.succeededFuture(refused) : send(scope, upstream, method, params, call, timeoutMs);
   }
 
   /**
@@ -82,7 +106,8 @@ final class Relay {
    * refused the gateway's credentials (401), they are renewed once and the call goes once more,
    * on a session with the new ones (it never reached the upstream's tool, so repeating is safe).
    */
-  private Future<JsonObject> forward(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
+  private Future<JsonObject> send(Scope scope, String upstream, String method, JsonObject params, Call call,
+      long timeoutMs) {
     String target = pool.serving(upstream);
     return attempt(scope, target, method, params, call, timeoutMs)
         .compose(reply -> switch (reply.outcome()) {
@@ -144,7 +169,7 @@ final class Relay {
     return lists.originalName(scope, endpoint, kind, target, exposed, mustExist)
         .compose(name -> name == null
             ? Future.succeededFuture(unknown(kind, exposed))
-            : forward(scope, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call,
+            : forward(scope, endpoint, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call,
                 "tools/call".equals(method) ? config.upstreams().get(target.upstream()).requestTimeoutMs(name)
                     : config.upstreams().get(target.upstream()).requestTimeoutMs()))
         .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), JunctionException.describe(err)));
@@ -157,7 +182,7 @@ final class Relay {
       return Future.succeededFuture(JunctionError.INVALID_PARAMS.response(null, "Unknown resource: " + uri, null));
     }
     JsonObject upstreamParams = uri.equals(target.name()) ? params : JsonRpc.shallowCopy(params).put("uri", target.name());
-    return forward(scope, target.upstream(), method, upstreamParams, call)
+    return forward(scope, endpoint, target.upstream(), method, upstreamParams, call)
         .map(response -> uri.equals(target.name()) ? response : restoreUris(response, target.name(), uri));
   }
 
@@ -212,7 +237,7 @@ final class Relay {
         return Future.succeededFuture(unknown(prompts, ref.getString("name")));
       }
       return lists.originalName(scope, endpoint, prompts, target, ref.getString("name"), false)
-          .compose(name -> forward(scope, target.upstream(), "completion/complete",
+          .compose(name -> forward(scope, endpoint, target.upstream(), "completion/complete",
               JsonRpc.shallowCopy(params).put("ref", JsonRpc.shallowCopy(ref).put("name", name)), call));
     }
     String uri = ref.getString("uri");
@@ -220,7 +245,7 @@ final class Relay {
     if (target == null) {
       return Future.succeededFuture(JunctionError.INVALID_PARAMS.response(null, "Unknown resource: " + uri, null));
     }
-    return forward(scope, target.upstream(), "completion/complete",
+    return forward(scope, endpoint, target.upstream(), "completion/complete",
         JsonRpc.shallowCopy(params).put("ref", JsonRpc.shallowCopy(ref).put("uri", target.name())), call);
   }
 
@@ -228,7 +253,7 @@ final class Relay {
   private Future<JsonObject> everywhere(Scope scope, Endpoint endpoint, String method, JsonObject params, Call call) {
     List<Future<JsonObject>> all = new ArrayList<>();
     for (String upstream : routes.upstreams(endpoint)) {
-      all.add(forward(scope, upstream, method, params, call));
+      all.add(forward(scope, endpoint, upstream, method, params, call));
     }
     return Future.join(all).transform(ar -> {
       for (Future<JsonObject> f : all) {
