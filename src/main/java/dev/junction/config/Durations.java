@@ -1,5 +1,6 @@
 package dev.junction.config;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,26 +11,30 @@ final class Durations {
   private Durations() {
   }
 
+  private static final Map<String, Long> MILLIS = Map.of("ms", 1L, "s", 1_000L, "m", 60_000L, "h", 3_600_000L);
+
   /** Milliseconds, or -1 when the value is not a duration. */
   static long parseMillis(Object value) {
+    return parse(value, FORM, MILLIS);
+  }
+
+  /**
+   * A whole number with an optional unit, as matched by {@code form} (group 1 the number, group 2
+   * the unit), times the unit's factor (1 without a unit); -1 when the value is none.
+   */
+  static long parse(Object value, Pattern form, Map<String, Long> factors) {
     if (value instanceof Number n) {
       return n.longValue() >= 0 ? n.longValue() : -1;
     }
     if (!(value instanceof String s)) {
       return -1;
     }
-    Matcher m = FORM.matcher(s.trim());
+    Matcher m = form.matcher(s.trim());
     if (!m.matches()) {
       return -1;
     }
     long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "ms" : m.group(2);
-    return switch (unit) {
-      case "s" -> n * 1_000;
-      case "m" -> n * 60_000;
-      case "h" -> n * 3_600_000;
-      default -> n;
-    };
+    return m.group(2) == null ? n : n * factors.get(m.group(2));
   }
 
   static String format(long millis) {

@@ -1,6 +1,6 @@
 package dev.junction.config;
 
-import java.util.regex.Matcher;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Byte sizes written as {@code 16MiB}, {@code 512KiB}, {@code 1GiB}, {@code 100B} or plain bytes. Pure. */
@@ -11,26 +11,11 @@ public final class Sizes {
   private Sizes() {
   }
 
+  private static final Map<String, Long> BYTES = Map.of("B", 1L, "KiB", KIB, "MiB", KIB * KIB, "GiB", KIB * KIB * KIB);
+
   /** Bytes, or -1 when the value is not a size. */
   static long parseBytes(Object value) {
-    if (value instanceof Number n) {
-      return n.longValue() >= 0 ? n.longValue() : -1;
-    }
-    if (!(value instanceof String s)) {
-      return -1;
-    }
-    Matcher m = FORM.matcher(s.trim());
-    if (!m.matches()) {
-      return -1;
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "B" : m.group(2);
-    return switch (unit) {
-      case "KiB" -> n * KIB;
-      case "MiB" -> n * KIB * KIB;
-      case "GiB" -> n * KIB * KIB * KIB;
-      default -> n;
-    };
+    return Durations.parse(value, FORM, BYTES);
   }
 
   /** The size in the largest unit that divides it: {@code 16 MiB}, {@code 1536 KiB}, {@code 100 B}. */

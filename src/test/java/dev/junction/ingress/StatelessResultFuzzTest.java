@@ -2,6 +2,7 @@ package dev.junction.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testkit.FuzzInput;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.junction.upstream.Envelope;
@@ -9,8 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,7 +39,7 @@ class StatelessResultFuzzTest {
         continue; // the transport reports it as an upstream fault
       }
       JsonObject answer = "tools/call".equals(method) ? raw : (JsonObject) decoded;
-      if (!utf8(input) && answer == raw) {
+      if (!FuzzInput.utf8(input) && answer == raw) {
         StatelessRules.decorate(method, answer).toBuffer();
         continue; // the decoder refuses what a kept result holds as bytes: no reading to compare with
       }
@@ -57,7 +56,7 @@ class StatelessResultFuzzTest {
         assertThat(result.containsKey("ttlMs")).isTrue();
         assertThat(result.containsKey("cacheScope")).isTrue();
       }
-      if (!utf8(input)) {
+      if (!FuzzInput.utf8(input)) {
         continue; // member names with invalid UTF-8 stay bytes in a relayed result but are decoded here
       }
       for (String name : before.fieldNames()) {
@@ -66,12 +65,4 @@ class StatelessResultFuzzTest {
     }
   }
 
-  private static boolean utf8(byte[] input) {
-    try {
-      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(input));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
-  }
 }

@@ -2,6 +2,8 @@ package dev.junction.testkit;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -79,5 +81,15 @@ public record FuzzInput(String method, String path, MultiMap headers, Buffer bod
       }
     }
     return true;
+  }
+
+  /** Whether the bytes are valid UTF-8. */
+  public static boolean utf8(byte[] input) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(input));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.junction.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testkit.FuzzInput;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -9,8 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,7 +32,7 @@ class EnvelopeFuzzTest {
     } catch (DecodeException e) {
       plain = null;
     }
-    if (!utf8(input)) {
+    if (!FuzzInput.utf8(input)) {
       // invalid UTF-8 in member names: one reader drops or replaces the bad bytes where the other refuses
       // them, so the readings are not compared; a kept result holds the upstream's bytes as they came
       return;
@@ -59,12 +58,4 @@ class EnvelopeFuzzTest {
     }
   }
 
-  private static boolean utf8(byte[] input) {
-    try {
-      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(input));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
-  }
 }
