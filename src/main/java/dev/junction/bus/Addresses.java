@@ -47,9 +47,24 @@ public final class Addresses {
     return POOL + shard + ".probe";
   }
 
-  /** The address of pool shard {@code shard}. */
+  /** The address of pool shard {@code shard}: relayed messages. */
   public static String pool(int shard) {
     return POOL + shard;
+  }
+
+  /** Pool shard {@code shard}'s session commands (GET streams, DELETE, cancels). */
+  public static String sessions(int shard) {
+    return sessionsOf(pool(shard));
+  }
+
+  /** The session-command address of the shard whose relay address is {@code pool}. */
+  public static String sessionsOf(String pool) {
+    return pool + ".session";
+  }
+
+  /** Pool shard {@code shard}'s admin view. */
+  public static String admin(int shard) {
+    return POOL + shard + ".admin";
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.junction.bus.UpstreamsView;
 import dev.junction.bus.UpstreamsQuery;
 import dev.junction.bus.ReadyQuery;
 import dev.junction.bus.ProcessSlot;
+import dev.junction.bus.ProcessSlotReply;
 import dev.junction.bus.ProbeResult;
 import dev.junction.bus.GatewayStarted;
 import dev.junction.bus.CallOutcome;
@@ -248,7 +249,7 @@ public final class HealthVerticle extends VerticleBase {
     ProcessSlot slot = msg.body();
     Monitor m = monitors.get(slot.upstream());
     if (m == null) {
-      msg.reply(false);
+      msg.reply(new ProcessSlotReply(false));
       return;
     }
     if (slot.take()) {
@@ -256,7 +257,7 @@ public final class HealthVerticle extends VerticleBase {
       if (granted) {
         m.processes++;
       }
-      msg.reply(granted);
+      msg.reply(new ProcessSlotReply(granted));
     } else {
       m.processes = Math.max(0, m.processes - 1);
     }

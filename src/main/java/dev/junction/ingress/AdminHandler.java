@@ -50,7 +50,7 @@ final class AdminHandler {
   private List<Future<PoolSnapshot>> shards() {
     List<Future<PoolSnapshot>> shards = new ArrayList<>();
     for (int i = 0; i < config.shards(); i++) {
-      shards.add(vertx.eventBus().<PoolSnapshot>request(Addresses.pool(i) + ".admin", new AdminQuery()).map(m -> m.body()));
+      shards.add(vertx.eventBus().<PoolSnapshot>request(Addresses.admin(i), new AdminQuery()).map(m -> m.body()));
     }
     return shards;
   }

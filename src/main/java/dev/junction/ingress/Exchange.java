@@ -1,5 +1,6 @@
 package dev.junction.ingress;
 
+import dev.junction.bus.Addresses;
 import dev.junction.bus.RelayReply;
 import dev.junction.bus.StreamEvent;
 import dev.junction.error.JunctionError;
@@ -55,7 +56,7 @@ final class Exchange {
         stopKeepAlive();
         streams.close(address);
         // basic/utilities/cancellation; on 2026-07-28 a closed stream is the cancellation.
-        vertx.eventBus().send(shardAddress + ".session", cancel);
+        vertx.eventBus().send(Addresses.sessionsOf(shardAddress), cancel);
       }
     });
   }

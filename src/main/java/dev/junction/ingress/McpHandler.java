@@ -12,12 +12,15 @@ import dev.junction.mcp.ProtocolVersion;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.bus.RelayRequest;
 import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionReply;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -351,15 +354,14 @@ final class McpHandler {
       return;
     }
     String tenant = identity.tenantKey();
-    String shardAddress = Addresses.pool(shard) + ".session";
+    String shardAddress = Addresses.sessions(shard);
     String address = streams.open(event -> Sse.write(resp, event.message()));
-    vertx.eventBus().<Integer>request(shardAddress,
+    vertx.eventBus().<SessionReply>request(shardAddress,
         new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address)).onComplete(ar -> {
-          int status = ar.succeeded() ? ar.result().body() : 500;
-          if (status != 200) {
+          JunctionError refused = refusal(ar);
+          if (refused != null) {
             streams.close(address);
-            error(resp, status == 409 ? JunctionError.STREAM_CONFLICT : status == 404
-                ? JunctionError.UNKNOWN_SESSION : JunctionError.INTERNAL, null, false);
+            error(resp, refused, null, false);
             return;
           }
           resp.setChunked(true).setStatusCode(200);
@@ -392,16 +394,28 @@ final class McpHandler {
       error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
-    vertx.eventBus().<Integer>request(Addresses.pool(shard) + ".session",
+    vertx.eventBus().<SessionReply>request(Addresses.sessions(shard),
         new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, identity.tenantKey(), null))
         .onComplete(ar -> {
-          int status = ar.succeeded() ? ar.result().body() : 500;
-          if (status == 200) {
+          JunctionError refused = refusal(ar);
+          if (refused == null) {
             resp.setStatusCode(200).end();
           } else {
-            error(resp, status == 404 ? JunctionError.UNKNOWN_SESSION : JunctionError.INTERNAL, null, false);
+            error(resp, refused, null, false);
           }
         });
+  }
+
+  /** The error for a session command the shard refused (or did not answer), or null when it was done. */
+  private static JunctionError refusal(AsyncResult<Message<SessionReply>> ar) {
+    if (ar.failed()) {
+      return JunctionError.INTERNAL;
+    }
+    return switch (ar.result().body().status()) {
+      case OK -> null;
+      case UNKNOWN_SESSION -> JunctionError.UNKNOWN_SESSION;
+      case STREAM_CONFLICT -> JunctionError.STREAM_CONFLICT;
+    };
   }
 
   private static void error(HttpServerResponse resp, JunctionError error, String detail, boolean stateless) {

@@ -1,6 +1,8 @@
 package dev.junction.pool;
 
 import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionReply;
+import dev.junction.bus.ProcessSlotReply;
 import dev.junction.bus.RelayRequest;
 import dev.junction.bus.ProbeUpstream;
 import dev.junction.bus.HealthChange;
@@ -103,8 +105,8 @@ public final class PoolShardVerticle extends VerticleBase {
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
     String address = Addresses.pool(shard);
     consumers.add(vertx.eventBus().<RelayRequest>localConsumer(address, this::onRelay));
-    consumers.add(vertx.eventBus().<SessionCommand>localConsumer(address + ".session", this::onCommand));
-    consumers.add(vertx.eventBus().<AdminQuery>localConsumer(address + ".admin",
+    consumers.add(vertx.eventBus().<SessionCommand>localConsumer(Addresses.sessions(shard), this::onCommand));
+    consumers.add(vertx.eventBus().<AdminQuery>localConsumer(Addresses.admin(shard),
         m -> m.reply(new PoolSnapshot(shard, pool.snapshot(), stderrView()))));
     consumers.add(vertx.eventBus().<dev.junction.bus.Heartbeat>localConsumer(Addresses.heartbeat(shard), m -> m.reply(m.body())));
     consumers.add(vertx.eventBus().<HealthChange>localConsumer(Addresses.HEALTH_CHANGES, m -> pool.health(m.body())));
@@ -265,9 +267,9 @@ public final class PoolShardVerticle extends VerticleBase {
    */
   private Future<UpstreamTransport> processSlot(UpstreamOptions options) {
     String upstream = options.name();
-    return vertx.eventBus().<Boolean>request(Addresses.HEALTH_PROCESSES, new ProcessSlot(upstream, true))
+    return vertx.eventBus().<ProcessSlotReply>request(Addresses.HEALTH_PROCESSES, new ProcessSlot(upstream, true))
         .compose(granted -> {
-          if (!granted.body()) {
+          if (!granted.body().granted()) {
             return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
                 "process limit reached (maxProcesses " + options.maxProcesses() + ")"));
           }
@@ -297,13 +299,13 @@ public final class PoolShardVerticle extends VerticleBase {
     switch (cmd.kind()) {
       case OPEN_STREAM -> {
         if (!known) {
-          msg.reply(404);
+          msg.reply(SessionReply.UNKNOWN);
         } else if (ds.streamAddress != null) {
-          msg.reply(409);
+          msg.reply(SessionReply.CONFLICT);
         } else {
           ds.streamAddress = cmd.address();
           ds.lastSeen = System.currentTimeMillis();
-          msg.reply(200);
+          msg.reply(SessionReply.OK);
         }
       }
       case CLOSE_STREAM -> {
@@ -315,14 +317,14 @@ public final class PoolShardVerticle extends VerticleBase {
       }
       case END_SESSION -> {
         if (!known) {
-          msg.reply(404);
+          msg.reply(SessionReply.UNKNOWN);
         } else {
           sessions.remove(ds.id);
           metrics.downstreamSessions(-1);
-          pool.detach(ds).onComplete(ar -> msg.reply(200));
+          pool.detach(ds).onComplete(ar -> msg.reply(SessionReply.OK));
         }
       }
-      default -> msg.reply(400);
+      default -> msg.reply(SessionReply.UNKNOWN);
     }
   }
 
