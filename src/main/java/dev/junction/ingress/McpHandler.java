@@ -194,7 +194,7 @@ final class McpHandler {
     StatelessRules.check(req.headers(), message);
     String method = message.getString("method");
     metrics.request(method, true);
-    if (JsonRpc.isRequest(message) && !StatelessRules.METHODS.contains(method)) {
+    if (JsonRpc.isRequest(message) && !StatelessRules.served(method)) {
       throw new JunctionException(JunctionError.METHOD_NOT_FOUND, method);
     }
     if (JsonRpc.isResponse(message)) {

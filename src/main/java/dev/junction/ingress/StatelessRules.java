@@ -6,30 +6,34 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.upstream.Envelope;
 import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.McpMethod;
 import dev.junction.mcp.ProtocolVersion;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The 2026-07-28 request checks (basic/transports/streamable-http, "Server Validation"; basic,
  * "_meta") and the result fields that revision requires. Pure functions.
  */
 final class StatelessRules {
-  /** ClientRequest in schema/2026-07-28 that the gateway serves. */
-  static final Set<String> METHODS = Set.of("server/discover", "completion/complete", "prompts/get", "prompts/list",
-      "resources/list", "resources/templates/list", "resources/read", "tools/call", "tools/list");
-  /** Results that must carry caching hints (server/utilities/caching). */
-  private static final Set<String> CACHEABLE = Set.of("server/discover", "tools/list", "prompts/list",
-      "resources/list", "resources/templates/list", "resources/read");
-  private static final Set<String> NAMED = Set.of("tools/call", "resources/read", "prompts/get");
 
   private StatelessRules() {
+  }
+
+  /** A request a 2026-07-28 client may send (ClientRequest in schema/2026-07-28) and the gateway serves. */
+  static boolean served(String method) {
+    McpMethod m = McpMethod.of(method);
+    return m != null && m.stateless();
+  }
+
+  /** Results that must carry caching hints (server/utilities/caching). */
+  private static boolean cacheable(String method) {
+    McpMethod m = McpMethod.of(method);
+    return m != null && m.cacheable();
   }
 
   /** True when the request speaks (or tries to speak) the stateless revision. */
@@ -56,10 +60,9 @@ final class StatelessRules {
     mismatch(McpMeta.HEADER_PROTOCOL_VERSION, headerVersion, bodyVersion);
     String method = message.getString("method");
     mismatch(McpMeta.HEADER_METHOD, headers.get(McpMeta.HEADER_METHOD), method);
-    if (NAMED.contains(method)) {
-      JsonObject params = JsonRpc.params(message);
-      String name = "resources/read".equals(method) ? params.getString("uri") : params.getString("name");
-      mismatch(McpMeta.HEADER_NAME, headers.get(McpMeta.HEADER_NAME), name);
+    McpMethod known = McpMethod.of(method);
+    if (known != null && known.target() != null) {
+      mismatch(McpMeta.HEADER_NAME, headers.get(McpMeta.HEADER_NAME), known.targetOf(JsonRpc.params(message)));
     }
     if (!meta.containsKey(McpMeta.META_CLIENT_CAPABILITIES)) {
       throw new JunctionException(JunctionError.INVALID_PARAMS,
@@ -74,7 +77,7 @@ final class StatelessRules {
   }
 
   private static void mismatch(String header, String headerValue, String bodyValue) {
-    String decoded = decode(headerValue);
+    String decoded = McpMeta.decodeName(headerValue);
     if (decoded == null || !Objects.equals(decoded, bodyValue)) {
       throw new JunctionException(JunctionError.HEADER_MISMATCH,
           header + " header " + (decoded == null ? "is missing" : "does not match the body"),
@@ -82,24 +85,12 @@ final class StatelessRules {
     }
   }
 
-  /** Header values that are not plain ASCII come as {@code =?base64?...?=}. */
-  private static String decode(String value) {
-    if (value != null && value.startsWith("=?base64?") && value.endsWith("?=")) {
-      try {
-        return new String(Base64.getDecoder().decode(value.substring(9, value.length() - 2)), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-    }
-    return value;
-  }
-
   /**
    * Adds what 2026-07-28 requires of results and a session-based upstream does not send:
    * {@code resultType} on every result, caching hints on cacheable ones.
    */
   static JsonObject decorate(String method, JsonObject response) {
-    if (Envelope.rawResult(response) && !CACHEABLE.contains(method)) {
+    if (Envelope.rawResult(response) && !cacheable(method)) {
       // a relayed result keeps its bytes: the revision's member goes in front when it is missing
       byte[] raw = Envelope.bytes((RawValue) response.getValue("result"));
       if (Envelope.hasMember(raw, "resultType")) {
@@ -114,7 +105,7 @@ final class StatelessRules {
         first++;
       }
       boolean empty = first < raw.length && raw[first] == '}';
-      byte[] member = ("{\"resultType\":\"complete\"" + (empty ? "" : ",")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] member = ("{\"resultType\":\"complete\"" + (empty ? "" : ",")).getBytes(StandardCharsets.UTF_8);
       byte[] spliced = new byte[member.length + raw.length - open - 1];
       System.arraycopy(member, 0, spliced, 0, member.length);
       System.arraycopy(raw, open + 1, spliced, member.length, raw.length - open - 1);
@@ -128,7 +119,7 @@ final class StatelessRules {
     if (!out.containsKey("resultType")) {
       out.put("resultType", "complete");
     }
-    if (CACHEABLE.contains(method)) {
+    if (cacheable(method)) {
       if (!out.containsKey("ttlMs")) {
         out.put("ttlMs", 0);
       }

@@ -2,6 +2,7 @@ package dev.junction.metrics;
 
 import dev.junction.bus.CircuitState;
 import dev.junction.bus.UpstreamState;
+import dev.junction.mcp.McpMethod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,12 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JunctionMetrics {
   private static final Map<MeterRegistry, JunctionMetrics> INSTANCES = new ConcurrentHashMap<>();
-  /** Each known method to itself: label values are then these constants, whose hashes are cached. */
-  private static final Map<String, String> KNOWN_METHODS = java.util.stream.Stream.of("initialize", "ping", "tools/list", "tools/call",
-      "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read",
-      "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel",
-      "server/discover", "notifications/initialized", "notifications/cancelled", "notifications/roots/list_changed")
-      .collect(java.util.stream.Collectors.toUnmodifiableMap(m -> m, m -> m));
 
   private final MeterRegistry registry;
   private final AtomicInteger downstreamSessions = new AtomicInteger();
@@ -73,7 +68,8 @@ public final class JunctionMetrics {
 
   /** The bounded label for a JSON-RPC method. */
   public static String methodLabel(String method) {
-    return method == null ? "response" : KNOWN_METHODS.getOrDefault(method, "other");
+    // label values are then the table's constants, whose hashes are cached
+    return McpMethod.label(method);
   }
 
   /**

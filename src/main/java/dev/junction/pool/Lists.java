@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.mcp.McpMethod;
 import dev.junction.config.FailureMode;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
@@ -46,13 +47,8 @@ final class Lists {
     }
 
     static Kind of(String method) {
-      return switch (method) {
-        case "tools/list" -> new Kind(method, "tools", "name");
-        case "prompts/list" -> new Kind(method, "prompts", "name");
-        case "resources/list" -> new Kind(method, "resources", "uri");
-        case "resources/templates/list" -> new Kind(method, "resourceTemplates", "uriTemplate");
-        default -> null;
-      };
+      McpMethod m = McpMethod.of(method);
+      return m == null || m.listField() == null ? null : new Kind(method, m.listField(), m.itemKey());
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.junction.pool;
 
+import dev.junction.mcp.McpMethod;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.Set;
 
 /**
  * Which requests may be sent again on a fresh session after the upstream forgot the old one
@@ -12,18 +12,16 @@ import java.util.Set;
  * running a side effect twice is worse than an error.
  */
 final class Retries {
-  private static final Set<String> SAFE = Set.of("ping", "tools/list", "prompts/list", "prompts/get",
-      "resources/list", "resources/templates/list", "resources/read", "completion/complete", "logging/setLevel",
-      "resources/subscribe", "resources/unsubscribe");
 
   private Retries() {
   }
 
   static Future<Boolean> safe(Lists lists, Scope scope, String upstream, String method, JsonObject params) {
-    if (SAFE.contains(method)) {
+    McpMethod known = McpMethod.of(method);
+    if (known != null && known.safeToRetry()) {
       return Future.succeededFuture(true);
     }
-    if (!"tools/call".equals(method) || params == null || params.getString("name") == null) {
+    if (known != McpMethod.TOOLS_CALL || params == null || params.getString("name") == null) {
       return Future.succeededFuture(false);
     }
     String name = params.getString("name");

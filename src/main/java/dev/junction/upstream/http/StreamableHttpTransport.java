@@ -6,6 +6,7 @@ import dev.junction.error.JunctionException;
 import dev.junction.error.Outcome;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.McpMethod;
 import dev.junction.upstream.Envelope;
 import dev.junction.upstream.UpstreamTransport;
 import dev.junction.upstream.sse.SseParser;
@@ -93,7 +94,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     boolean isRequest = method != null && id != null;
     boolean isInitialize = "initialize".equals(method);
     // a tool's result is only relayed: it stays the upstream's bytes (see Envelope)
-    boolean raw = "tools/call".equals(method);
+    boolean raw = McpMethod.of(method) == McpMethod.TOOLS_CALL;
     return post(message, isRequest ? id : null, true)
         .compose(resp -> {
           if (isInitialize) {
@@ -149,14 +150,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       return;
     }
     options.putHeader(McpMeta.HEADER_METHOD, method);
-    JsonObject params = message.getJsonObject("params");
-    String name = params == null ? null
-        : "resources/read".equals(method) ? params.getString("uri")
-        : "tools/call".equals(method) || "prompts/get".equals(method) ? params.getString("name") : null;
+    McpMethod known = McpMethod.of(method);
+    String name = known == null ? null : known.targetOf(message.getJsonObject("params"));
     if (name != null) {
-      boolean plain = name.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
-      options.putHeader(McpMeta.HEADER_NAME, plain ? name
-          : "=?base64?" + java.util.Base64.getEncoder().encodeToString(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "?=");
+      options.putHeader(McpMeta.HEADER_NAME, McpMeta.encodeName(name));
     }
   }
 
