@@ -159,7 +159,8 @@ public final class HostileMcpServer implements AutoCloseable {
   }
 
   private void call(HttpServerResponse resp, Object id, String tool) {
-    String head = "{\"jsonrpc\":\"2.0\",\"id\":" + Json.encode(id) + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"";
+    String head = "{\"jsonrpc\":\"2.0\",\"id\":" + Json.encode(id)
+        + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"";
     String tail = "\"}]}}";
     switch (tool) {
       case "echo" -> json(resp, id, new JsonObject().put("content", new JsonArray()

@@ -86,7 +86,8 @@ public final class StubMcpServer implements AutoCloseable {
   }
 
   private HttpServer newServer() {
-    return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(idleTimeoutSeconds)).requestHandler(this::handle).connectionHandler(conn -> {
+    HttpServerOptions options = new HttpServerOptions().setIdleTimeout(idleTimeoutSeconds);
+    return vertx.createHttpServer(options).requestHandler(this::handle).connectionHandler(conn -> {
       synchronized (this) {
         connections++;
       }
@@ -133,7 +134,7 @@ public final class StubMcpServer implements AutoCloseable {
     return stub;
   }
 
-  /** Stops keeping received messages and Authorization values (sessions and DELETEs are still tracked); for long runs. */
+  /** Stops keeping received messages and Authorization values (sessions and DELETEs are still tracked): long runs. */
   public synchronized StubMcpServer withoutRecording() {
     recording = false;
     return this;
