@@ -3,6 +3,7 @@ package dev.junction.pool;
 import static dev.junction.testkit.RawMcp.sessionHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testkit.Await;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.RawMcp;
@@ -109,6 +110,17 @@ class RelayWireIT {
     assertThat(stub.deleted()).containsExactly("stub-1");
     RawMcp.Reply after = mcp.post(sessionHeaders(session, V), call(1, new JsonObject().put("name", "stub_echo")));
     assertThat(after.status()).isEqualTo(404);
+  }
+
+  @Test
+  void aDeleteWhoseConnectionClosesBeforeAnAnswerIsSentOnceMore() {
+    String session = mcp.initialize(V, new JsonObject());
+    stub.dropNextDelete();
+    RawMcp.Reply d = mcp.send(HttpMethod.DELETE, sessionHeaders(session, V), null);
+    assertThat(d.status()).isEqualTo(200);
+    // DELETE is idempotent (RFC 9110 9.2.2): without the retry the upstream session is never ended
+    Await.until(() -> stub.liveSessions() == 0, 10, "the upstream session to be ended");
+    assertThat(stub.deleted()).containsExactly("stub-1");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.junction.testkit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,6 +66,7 @@ public final class StubMcpServer implements AutoCloseable {
   private final Map<String, String> authorizationOfSession = new java.util.HashMap<>();
   private final List<String> traceparents = new ArrayList<>();
   private boolean failing;
+  private boolean dropNextDelete;
   private String authorizationServer;
   private final Set<String> rejected = new HashSet<>();
   private final List<String> authorizations = new ArrayList<>();
@@ -74,15 +76,18 @@ public final class StubMcpServer implements AutoCloseable {
   private int connections;
   private final List<String> deleted = new ArrayList<>();
   private int sessions;
+  private final int idleTimeoutSeconds;
 
-  private StubMcpServer(Vertx vertx, Spec spec) {
+  private StubMcpServer(Vertx vertx, Spec spec, int idleTimeoutSeconds) {
     this.vertx = vertx;
     this.spec = spec;
+    this.idleTimeoutSeconds = idleTimeoutSeconds;
     this.server = newServer();
   }
 
   private HttpServer newServer() {
-    return vertx.createHttpServer().requestHandler(this::handle).connectionHandler(conn -> {
+    HttpServerOptions options = new HttpServerOptions().setIdleTimeout(idleTimeoutSeconds);
+    return vertx.createHttpServer(options).requestHandler(this::handle).connectionHandler(conn -> {
       synchronized (this) {
         connections++;
       }
@@ -115,13 +120,21 @@ public final class StubMcpServer implements AutoCloseable {
 
   /** Starts on 127.0.0.1, port 0, offering what the spec says. */
   public static StubMcpServer start(Spec spec) {
-    StubMcpServer stub = new StubMcpServer(Vertx.vertx(), spec);
+    return start(spec, 0);
+  }
+
+  /**
+   * Starts on 127.0.0.1, port 0, closing connections idle for {@code idleTimeoutSeconds} (0: never),
+   * as servers behind a proxy do; a test that counts file descriptors needs kept-alive connections to go.
+   */
+  public static StubMcpServer start(Spec spec, int idleTimeoutSeconds) {
+    StubMcpServer stub = new StubMcpServer(Vertx.vertx(), spec, idleTimeoutSeconds);
     stub.server.listen(0, "127.0.0.1").await();
     stub.port = stub.server.actualPort();
     return stub;
   }
 
-  /** Stops keeping received messages (sessions and DELETEs are still tracked); for long benchmarks. */
+  /** Stops keeping received messages and Authorization values (sessions and DELETEs are still tracked): long runs. */
   public synchronized StubMcpServer withoutRecording() {
     recording = false;
     return this;
@@ -152,7 +165,9 @@ public final class StubMcpServer implements AutoCloseable {
 
   private synchronized boolean refused(HttpServerRequest req) {
     String auth = req.getHeader("Authorization");
-    authorizations.add(auth);
+    if (recording) {
+      authorizations.add(auth);
+    }
     return (authorizationServer != null && (auth == null || !auth.startsWith("Bearer "))) || rejected.contains(auth);
   }
 
@@ -178,6 +193,11 @@ public final class StubMcpServer implements AutoCloseable {
     switch (req.method().name()) {
       case "GET" -> req.response().setStatusCode(405).end();
       case "DELETE" -> {
+        if (dropDelete()) {
+          // no answer: the connection closes, as a kept-alive one does when the server times it out
+          req.connection().close();
+          return;
+        }
         record(null, req.getHeader("Mcp-Session-Id"));
         req.response().setStatusCode(200).end();
       }
@@ -336,6 +356,20 @@ public final class StubMcpServer implements AutoCloseable {
   private static void reply(io.vertx.core.http.HttpServerResponse resp, Object id, JsonObject result) {
     resp.putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("jsonrpc", "2.0").put("id", id).put("result", result).encode());
+  }
+
+  /**
+   * The next DELETE gets no answer: its connection is closed, as when a server closes an idle
+   * kept-alive connection just as the client sends on it. The session stays live.
+   */
+  public synchronized void dropNextDelete() {
+    dropNextDelete = true;
+  }
+
+  private synchronized boolean dropDelete() {
+    boolean drop = dropNextDelete;
+    dropNextDelete = false;
+    return drop;
   }
 
   /** While failing, every tools/call gets HTTP 500 (a broken upstream). */

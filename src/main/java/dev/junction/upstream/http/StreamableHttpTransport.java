@@ -422,12 +422,23 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       return Future.succeededFuture();
     }
     // basic/transports, "Session Management": DELETE ends the upstream session.
-    return deletes.request(requestOptions(HttpMethod.DELETE).setTimeout(DELETE_TIMEOUT_MS))
-        .compose(HttpClientRequest::send)
-        .compose(HttpClientResponse::end)
+    return delete(true)
         .onComplete(ar -> METRICS.upstreamDelete(options.name(), ar.succeeded()))
         .otherwiseEmpty()
         .mapEmpty();
+  }
+
+  /**
+   * Sends the DELETE. A kept-alive connection that the server closed just as it was reused fails
+   * before an answer; DELETE is idempotent (RFC 9110 9.2.2), so it is sent once more, as POSTs
+   * are (see {@link #post}): otherwise the upstream session would live on until the server's own
+   * timeout.
+   */
+  private Future<Void> delete(boolean retry) {
+    return deletes.request(requestOptions(HttpMethod.DELETE).setTimeout(DELETE_TIMEOUT_MS))
+        .compose(HttpClientRequest::send)
+        .compose(HttpClientResponse::end)
+        .recover(err -> retry && err instanceof HttpClosedException ? delete(false) : Future.failedFuture(err));
   }
 
   private RequestOptions requestOptions(HttpMethod method) {
