@@ -16,6 +16,8 @@ final class DownstreamSession extends Scope {
 
   final String id;
   final Endpoint endpoint;
+  /** Requests of this client being answered now. */
+  int calls;
   /** The open GET stream's exchange address, or null. */
   String streamAddress;
   final Map<String, ServerRequest> serverRequests = new HashMap<>();

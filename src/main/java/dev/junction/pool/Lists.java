@@ -226,8 +226,7 @@ final class Lists {
     return forward.apply(scope, upstream, kind.method(), params, timeout).compose(response -> {
       JsonObject result = response.getJsonObject("result");
       if (result == null) {
-        JsonObject error = response.getJsonObject("error");
-        return Future.failedFuture(error == null ? "no result" : error.getString("message"));
+        return Future.failedFuture(new ListFailed(response.getJsonObject("error")));
       }
       Object ttl = result.getValue("ttlMs");
       long ttlMs = ttl instanceof Number t ? Math.max(0, t.longValue()) : config.listCacheTtlMs();
@@ -236,6 +235,20 @@ final class Lists {
       }
       return Future.succeededFuture(result);
     });
+  }
+
+  /**
+   * An upstream list that answered with an error (its own, or the gateway's naming it): kept
+   * whole, so a caller relays the error as it is rather than wrapping its text in another one.
+   */
+  static final class ListFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient JsonObject error;
+
+    ListFailed(JsonObject error) {
+      super(error == null ? "no result" : error.getString("message", "no result"), null, false, false);
+      this.error = error;
+    }
   }
 
   /** Drops the cached pages of one upstream's list (its list changed). */

@@ -186,7 +186,9 @@ public final class PoolShardVerticle extends VerticleBase {
       msg.reply(RelayReply.accepted());
     } else {
       Call call = new Call(ds, req.exchangeAddress(), m.getValue("id"), JsonRpc.progressToken(JsonRpc.params(m)));
+      ds.calls++;
       relay.handle(ds, ds.endpoint, m, call).onComplete(ar -> {
+        ds.calls--;
         ds.lastSeen = System.currentTimeMillis(); // an answer is activity: idle time counts from here
         msg.reply(reply(ar.result(), m.getValue("id"), call));
       });
@@ -332,7 +334,8 @@ public final class PoolShardVerticle extends VerticleBase {
   private void sweepSessions() {
     long cutoff = System.currentTimeMillis() - config.sessionIdleTimeoutMs();
     sessions.values().removeIf(ds -> {
-      boolean idle = ds.lastSeen < cutoff && ds.streamAddress == null;
+      // a call in flight and an open stream are activity: the session is not idle
+      boolean idle = ds.lastSeen < cutoff && ds.streamAddress == null && ds.calls == 0;
       if (idle) {
         metrics.downstreamSessions(-1);
         pool.detach(ds);

@@ -172,7 +172,9 @@ final class Relay {
             : forward(scope, endpoint, target.upstream(), method, JsonRpc.shallowCopy(params).put("name", name), call,
                 "tools/call".equals(method) ? config.upstreams().get(target.upstream()).requestTimeoutMs(name)
                     : config.upstreams().get(target.upstream()).requestTimeoutMs()))
-        .otherwise(err -> JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), JunctionException.describe(err)));
+        .otherwise(err -> err instanceof Lists.ListFailed failed && failed.error != null
+            ? new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", failed.error)
+            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), JunctionException.describe(err)));
   }
 
   private Future<JsonObject> byUri(Scope scope, Endpoint endpoint, String method, JsonObject params, Call call) {

@@ -8,6 +8,7 @@ import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.RawMcp;
 import dev.junction.testkit.StubMcpServer;
 import dev.junction.testkit.StubMcpServer.Spec;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -223,6 +224,28 @@ class AggregateListsIT {
       assertThat(one.received().stream().filter(m -> "tools/call".equals(m.getString("method")))
           .map(m -> m.getJsonObject("params").getString("name")).toList()).containsExactly("read", "write");
       assertThat(three.count("initialize")).isZero();
+    }
+  }
+
+  @Test
+  void aFilteredCallWhoseListFailsGetsTheListsErrorOnce() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    JsonObject down = Gateway.http("http://127.0.0.1:" + port + "/mcp");
+    JsonObject virtual = new JsonObject().put("v", new JsonObject().put("upstreams", new JsonArray()
+        .add("down")).put("tools", new JsonObject().put("allow", new JsonArray().add("down_*"))));
+    try (Gateway gateway = Gateway.start(new JsonObject().put("down", down), new JsonObject()
+             .put("virtualServers", virtual).put("health", new JsonObject().put("failureThreshold", 1)));
+         RawMcp mcp = new RawMcp(gateway.url("/v/v/mcp"))) {
+      JsonObject call = new JsonObject().put("name", "down_echo").put("arguments", new JsonObject());
+      mcp.stateless(1, "tools/call", call);
+      RawMcp.Reply r = mcp.stateless(2, "tools/call", call);
+      assertThat(r.error().getInteger("code")).isEqualTo(-32603);
+      assertThat(r.error().getString("message")).isEqualTo("Upstream unavailable: circuit open");
+      assertThat(r.error().getJsonObject("data").getString("upstream")).isEqualTo("down");
+      assertThat(r.last().getValue("id")).isEqualTo(2);
     }
   }
 }

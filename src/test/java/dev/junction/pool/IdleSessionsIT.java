@@ -64,4 +64,20 @@ class IdleSessionsIT {
       vertx.close().await();
     }
   }
+
+  @Test
+  void aCallLongerThanTheIdleTimeoutKeepsItsSession() {
+    try (StubMcpServer stub = StubMcpServer.start();
+         Gateway gateway = Gateway.start(new JsonObject().put("stub", Gateway.http(stub.url())
+             .put("requestTimeout", (3 * IDLE_MS) + "ms")), new JsonObject().put("sessionIdleTimeout", IDLE_MS + "ms"));
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      String session = mcp.initialize(V, new JsonObject());
+      // the upstream never answers: the call lasts its whole request timeout, past the idle timeout
+      RawMcp.Reply slow = mcp.post(sessionHeaders(session, V), new JsonObject().put("jsonrpc", "2.0").put("id", 1)
+          .put("method", "tools/call").put("params", new JsonObject().put("name", "stub_hang")));
+      assertThat(slow.error().getInteger("code")).isEqualTo(-32001);
+      RawMcp.Reply after = mcp.post(sessionHeaders(session, V), list(2));
+      assertThat(after.status()).as(after.body()).isEqualTo(200);
+    }
+  }
 }
