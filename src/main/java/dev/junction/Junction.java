@@ -2,8 +2,8 @@ package dev.junction;
 
 import dev.junction.bus.Addresses;
 import dev.junction.bus.Codecs;
-import dev.junction.config.JunctionConfig;
 import dev.junction.bus.GatewayStarted;
+import dev.junction.config.JunctionConfig;
 import dev.junction.health.HealthVerticle;
 import dev.junction.ingress.IngressVerticle;
 import dev.junction.oauth.OAuthVerticle;

@@ -4,6 +4,7 @@ import static dev.junction.config.ConfigReader.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.junction.routing.Prefixes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import dev.junction.routing.Prefixes;
 import java.util.regex.Pattern;
 
 /**

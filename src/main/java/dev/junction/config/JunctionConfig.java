@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The whole configuration. Built and validated by {@link ConfigLoader}; read-only once the
@@ -344,7 +345,7 @@ public final class JunctionConfig {
   }
 
   public JunctionConfig setRateLimit(RateLimit rateLimit) {
-    this.rateLimit = java.util.Objects.requireNonNull(rateLimit);
+    this.rateLimit = Objects.requireNonNull(rateLimit);
     return this;
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -386,7 +387,7 @@ public final class UpstreamOptions {
   }
 
   public UpstreamOptions setRateLimit(RateLimit rateLimit) {
-    this.rateLimit = java.util.Objects.requireNonNull(rateLimit);
+    this.rateLimit = Objects.requireNonNull(rateLimit);
     return this;
   }
 

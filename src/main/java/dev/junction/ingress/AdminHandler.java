@@ -1,12 +1,12 @@
 package dev.junction.ingress;
 
-import dev.junction.bus.PoolSnapshot;
 import dev.junction.bus.Addresses;
-import dev.junction.config.JunctionConfig;
-import dev.junction.config.UpstreamOptions;
+import dev.junction.bus.AdminQuery;
+import dev.junction.bus.PoolSnapshot;
 import dev.junction.bus.UpstreamsQuery;
 import dev.junction.bus.UpstreamsView;
-import dev.junction.bus.AdminQuery;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.UpstreamOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

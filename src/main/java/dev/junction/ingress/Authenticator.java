@@ -1,14 +1,14 @@
 package dev.junction.ingress;
 
-import dev.junction.bus.Introspection;
-import dev.junction.bus.InboundKeys;
 import dev.junction.bus.Addresses;
+import dev.junction.bus.InboundKeys;
+import dev.junction.bus.Introspect;
+import dev.junction.bus.Introspection;
+import dev.junction.bus.KeySet;
+import dev.junction.bus.KeysQuery;
 import dev.junction.config.AuthOptions;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
-import dev.junction.bus.Introspect;
-import dev.junction.bus.KeySet;
-import dev.junction.bus.KeysQuery;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Names;
 import io.vertx.core.Future;

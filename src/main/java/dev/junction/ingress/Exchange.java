@@ -2,10 +2,10 @@ package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
 import dev.junction.bus.RelayReply;
+import dev.junction.bus.SessionCommand;
 import dev.junction.bus.StreamEvent;
 import dev.junction.error.JunctionError;
 import dev.junction.mcp.McpMeta;
-import dev.junction.bus.SessionCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;

@@ -1,23 +1,18 @@
 package dev.junction.ingress;
 
-import dev.junction.bus.Readiness;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.Heartbeat;
-import io.vertx.core.eventbus.DeliveryOptions;
-import java.util.ArrayList;
-import java.util.List;
+import dev.junction.bus.Readiness;
+import dev.junction.bus.ReadyQuery;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
-import dev.junction.bus.ReadyQuery;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +20,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: MCP endpoints, {@code /healthz}, {@code /readyz}, {@code /metrics}. One

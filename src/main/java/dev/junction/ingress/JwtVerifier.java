@@ -1,7 +1,6 @@
 package dev.junction.ingress;
 
 import dev.junction.bus.KeySet;
-
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

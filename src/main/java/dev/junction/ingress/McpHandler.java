@@ -1,7 +1,10 @@
 package dev.junction.ingress;
 
-import dev.junction.bus.RelayReply;
 import dev.junction.bus.Addresses;
+import dev.junction.bus.RelayReply;
+import dev.junction.bus.RelayRequest;
+import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionReply;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
@@ -10,9 +13,6 @@ import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
 import dev.junction.metrics.JunctionMetrics;
-import dev.junction.bus.RelayRequest;
-import dev.junction.bus.SessionCommand;
-import dev.junction.bus.SessionReply;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
 import io.vertx.core.AsyncResult;

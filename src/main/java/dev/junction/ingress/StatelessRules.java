@@ -1,13 +1,13 @@
 package dev.junction.ingress;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.junction.jsonrpc.JsonRpc;
-import dev.junction.upstream.Envelope;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.McpMethod;
 import dev.junction.mcp.ProtocolVersion;
+import dev.junction.upstream.Envelope;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

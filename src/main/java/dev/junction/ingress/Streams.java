@@ -1,7 +1,7 @@
 package dev.junction.ingress;
 
-import dev.junction.bus.StreamEvent;
 import dev.junction.bus.Addresses;
+import dev.junction.bus.StreamEvent;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;

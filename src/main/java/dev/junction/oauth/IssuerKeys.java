@@ -1,9 +1,9 @@
 package dev.junction.oauth;
 
-import dev.junction.bus.KeySet;
 import dev.junction.bus.Addresses;
-import dev.junction.config.AuthOptions;
 import dev.junction.bus.InboundKeys;
+import dev.junction.bus.KeySet;
+import dev.junction.config.AuthOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

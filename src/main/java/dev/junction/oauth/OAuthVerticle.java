@@ -1,17 +1,17 @@
 package dev.junction.oauth;
 
-import dev.junction.bus.RefreshCredentials;
-import dev.junction.bus.KeysQuery;
-import dev.junction.bus.Introspect;
-import dev.junction.bus.CredentialsRequest;
 import dev.junction.bus.Addresses;
+import dev.junction.bus.Credentials;
+import dev.junction.bus.CredentialsRequest;
+import dev.junction.bus.InboundKeys;
+import dev.junction.bus.Introspect;
+import dev.junction.bus.Introspection;
+import dev.junction.bus.KeysQuery;
+import dev.junction.bus.RefreshCredentials;
 import dev.junction.config.AuthOptions;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamAuthOptions;
 import dev.junction.config.UpstreamOptions;
-import dev.junction.bus.InboundKeys;
-import dev.junction.bus.Introspection;
-import dev.junction.bus.Credentials;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;

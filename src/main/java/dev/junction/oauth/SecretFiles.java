@@ -1,9 +1,9 @@
 package dev.junction.oauth;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.CredentialsChanged;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
-import dev.junction.bus.CredentialsChanged;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.junction.pool;
 
-import dev.junction.bus.HealthChange;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.CallOutcome;
+import dev.junction.bus.HealthChange;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.HashSet;

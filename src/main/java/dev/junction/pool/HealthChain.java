@@ -1,8 +1,8 @@
 package dev.junction.pool;
 
-import dev.junction.error.Outcome;
 import dev.junction.config.SessionPoolOptions;
 import dev.junction.error.JunctionError;
+import dev.junction.error.Outcome;
 import dev.junction.jsonrpc.JsonRpc;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +47,8 @@ final class HealthChain {
         return Future.succeededFuture(reply);
       }
       Integer code = reply.message().getJsonObject("error", new JsonObject()).getInteger("code");
-      boolean unsupported = reply.outcome() == Outcome.ERROR && code != null && code == JunctionError.METHOD_NOT_FOUND.code();
+      boolean unsupported = reply.outcome() == Outcome.ERROR && code != null
+          && code == JunctionError.METHOD_NOT_FOUND.code();
       if (reply.outcome() == Outcome.TIMEOUT) {
         return step(session, chain, i + 1, timeoutMs, reply);
       }

@@ -1,11 +1,11 @@
 package dev.junction.pool;
 
-import dev.junction.mcp.McpMethod;
 import dev.junction.config.FailureMode;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.mcp.McpMethod;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Names;

@@ -1,10 +1,10 @@
 package dev.junction.pool;
 
-import dev.junction.error.Outcome;
+import dev.junction.bus.ProbeResult;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
-import dev.junction.bus.ProbeResult;
+import dev.junction.error.Outcome;
 import dev.junction.mcp.ProtocolVersion;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

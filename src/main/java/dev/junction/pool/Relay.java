@@ -1,10 +1,11 @@
 package dev.junction.pool;
 
-import dev.junction.error.Outcome;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
+import dev.junction.error.Outcome;
 import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.mcp.McpMethod;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.ResourceUris;
@@ -55,7 +56,7 @@ final class Relay {
     String method = request.getString("method");
     JsonObject params = JsonRpc.params(request);
     Lists.Kind list = Lists.Kind.of(method);
-    JsonObject refused = "ping".equals(method) ? null : limits.tenant(scope, endpoint);
+    JsonObject refused = McpMethod.of(method) == McpMethod.PING ? null : limits.tenant(scope, endpoint);
     Future<JsonObject> answer;
     if (refused != null) {
       answer = Future.succeededFuture(refused);
@@ -94,7 +95,7 @@ final class Relay {
    */
   private Future<JsonObject> forward(Scope scope, Endpoint endpoint, String upstream, String method,
       JsonObject params, Call call, long timeoutMs) {
-    String tool = "tools/call".equals(method) ? params.getString("name") : null;
+    String tool = McpMethod.of(method) == McpMethod.TOOLS_CALL ? McpMethod.TOOLS_CALL.targetOf(params) : null;
     JsonObject refused = limits.upstream(scope, endpoint, upstream, tool);
     return refused != null ? Future.succeededFuture(refused) : send(scope, upstream, method, params, call, timeoutMs);
   }
@@ -121,7 +122,6 @@ final class Relay {
         })
         .map(Reply::message);
   }
-
 
   private Future<Reply> attempt(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
     return pool.acquire(scope, upstream)
@@ -174,7 +174,8 @@ final class Relay {
                     : config.upstreams().get(target.upstream()).requestTimeoutMs()))
         .otherwise(err -> err instanceof Lists.ListFailed failed && failed.error != null
             ? new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", failed.error)
-            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(), JunctionException.describe(err)));
+            : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, target.upstream(),
+                JunctionException.describe(err)));
   }
 
   private Future<JsonObject> byUri(Scope scope, Endpoint endpoint, String method, JsonObject params, Call call) {

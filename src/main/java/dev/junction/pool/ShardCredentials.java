@@ -1,12 +1,12 @@
 package dev.junction.pool;
 
-import dev.junction.bus.CredentialsChanged;
-import dev.junction.bus.Credentials;
 import dev.junction.bus.Addresses;
-import dev.junction.config.JunctionConfig;
-import dev.junction.config.UpstreamAuthOptions;
+import dev.junction.bus.Credentials;
+import dev.junction.bus.CredentialsChanged;
 import dev.junction.bus.CredentialsRequest;
 import dev.junction.bus.RefreshCredentials;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.UpstreamAuthOptions;
 import dev.junction.routing.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

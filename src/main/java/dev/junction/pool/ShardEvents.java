@@ -1,8 +1,8 @@
 package dev.junction.pool;
 
 import dev.junction.bus.Addresses;
-import dev.junction.error.JunctionError;
 import dev.junction.bus.StreamEvent;
+import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.routing.Routes;
 import io.vertx.core.Vertx;

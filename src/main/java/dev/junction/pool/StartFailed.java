@@ -1,7 +1,7 @@
 package dev.junction.pool;
 
-import dev.junction.error.Outcome;
 import dev.junction.error.JunctionException;
+import dev.junction.error.Outcome;
 
 /** A session start whose handshake did not complete, with how its initialize request ended. */
 final class StartFailed extends RuntimeException {

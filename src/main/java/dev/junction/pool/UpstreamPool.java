@@ -1,14 +1,14 @@
 package dev.junction.pool;
 
-import dev.junction.bus.HealthChange;
 import dev.junction.bus.Credentials;
-import dev.junction.error.Outcome;
+import dev.junction.bus.HealthChange;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
-import dev.junction.metrics.JunctionMetrics;
+import dev.junction.error.Outcome;
 import dev.junction.mcp.ProtocolVersion;
+import dev.junction.metrics.JunctionMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,8 +1,8 @@
 package dev.junction.pool;
 
-import dev.junction.error.Outcome;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
+import dev.junction.error.Outcome;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;

@@ -1,9 +1,8 @@
 package dev.junction.health;
 
-import dev.junction.bus.UpstreamState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.bus.UpstreamState;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
 import java.util.LinkedHashMap;

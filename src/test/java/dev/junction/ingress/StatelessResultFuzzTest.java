@@ -2,9 +2,9 @@ package dev.junction.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.junction.testkit.FuzzInput;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.junction.testkit.FuzzInput;
 import dev.junction.upstream.Envelope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;

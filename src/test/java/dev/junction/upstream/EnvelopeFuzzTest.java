@@ -2,10 +2,10 @@ package dev.junction.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.junction.testkit.FuzzInput;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.junction.testkit.FuzzInput;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
