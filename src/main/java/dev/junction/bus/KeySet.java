@@ -45,7 +45,8 @@ public final class KeySet {
   private final List<Key> keys;
   private final long fetchedAt;
 
-  private KeySet(List<Key> keys, long fetchedAt) {
+  /** The keys as they are, fetched at {@code fetchedAt}; also how a key set is read from bytes. */
+  KeySet(List<Key> keys, long fetchedAt) {
     this.keys = List.copyOf(keys);
     this.fetchedAt = fetchedAt;
   }
@@ -133,6 +134,11 @@ public final class KeySet {
     return keys.stream().anyMatch(k -> kid.equals(k.kid()));
   }
 
+  /** The keys, in the JWKS's order. */
+  List<Key> keys() {
+    return keys;
+  }
+
   public int size() {
     return keys.size();
   }
@@ -140,6 +146,17 @@ public final class KeySet {
   /** When the JWKS was fetched (epoch ms); 0 for none. */
   public long fetchedAt() {
     return fetchedAt;
+  }
+
+  /** The same keys fetched at the same time (a key is equal to another of the same encoding). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KeySet other && fetchedAt == other.fetchedAt && keys.equals(other.keys);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(fetchedAt) * 31 + keys.hashCode();
   }
 
   /** Key ids, for logs (ids are public). */
