@@ -30,5 +30,22 @@
  *   <li><b>Admin and liveness</b>: {@code AdminQuery} to each shard ({@code PoolSnapshot}),
  *       {@code Heartbeat} to every shard and the health verticle, {@code GatewayStarted} once.</li>
  * </ul>
+ *
+ * <p>The wire form. A local send hands the record itself to the consumer: no copy, no encoding.
+ * Only a message to another node of a clustered event bus is written to bytes. Vert.x writes the
+ * codec's name ({@code junction.<Record>}) in front of the body, and that name is the type tag; the
+ * body is a form version byte, then the record as a {@code SHAPE}: a field count and each field in
+ * declaration order. Every value starts with a tag byte: null, false, true, int, long, double,
+ * string (UTF-8, also an enum constant by name), bytes (a {@code Buffer}, copied, never parsed),
+ * JSON object or array (its UTF-8 text, parsed once on arrival), list, map, nested record, or one
+ * record of a sealed family by simple name. Lengths and counts are four bytes, checked against what
+ * is left before anything is allocated. The forms are derived from the records' declarations when
+ * {@code Codecs} registers them; a record with a field type that has no form stops the start,
+ * naming the field, and {@code CodecsTest} has a sample of every record.
+ *
+ * <p>Evolving a record across a rolling upgrade: append fields, never remove, reorder or retype
+ * one, and add enum constants only once every node knows them. A node reading an older form gets the
+ * missing fields as null, zero, false or empty; a node reading a newer form skips the fields it
+ * does not know. Any other change raises the form version, which nodes of another version refuse.
  */
 package dev.junction.bus;

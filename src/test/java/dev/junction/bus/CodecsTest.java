@@ -63,7 +63,8 @@ class CodecsTest {
         new ReadyQuery(),
         new Readiness(true, Map.of("files", "Healthy", "web", "Degraded")),
         new UpstreamsQuery(),
-        new UpstreamsView(new JsonObject().put("files", new JsonObject().put("state", "Healthy").put("circuit", "closed"))),
+        new UpstreamsView(new JsonObject()
+            .put("files", new JsonObject().put("state", "Healthy").put("circuit", "closed"))),
         new AdminQuery(),
         new PoolSnapshot(3, new JsonArray().add(new JsonObject().put("key", "ab").put("sessions", 2)),
             new JsonObject().put("files", new JsonArray().add("line 1").add("line 2"))),
