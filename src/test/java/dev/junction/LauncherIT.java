@@ -2,6 +2,7 @@ package dev.junction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testkit.Await;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.SdkClients;
 import dev.junction.testkit.SdkStdioServer;
@@ -82,6 +83,7 @@ class LauncherIT {
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("JUNCTION_PORT", String.valueOf(port));
     Process p = pb.start();
+    List<ProcessHandle> demo = List.of();
     try {
       awaitReady(port);
       try (McpSyncClient client = SdkClients.http("http://127.0.0.1:" + port + "/mcp", SdkClients.options())) {
@@ -89,41 +91,38 @@ class LauncherIT {
             .contains("demo_echo", "demo_add", "demo_now", "demo_uuid", "demo_count");
         var sum = client.callTool(new CallToolRequest("demo_add", Map.of("a", 0.1, "b", 0.2)));
         assertThat(((TextContent) sum.content().get(0)).text()).isEqualTo("0.3");
-        assertThat(demoProcesses()).isNotEmpty();
+        demo = demoProcesses(p);
+        assertThat(demo).isNotEmpty();
       }
     } finally {
       p.destroy(); // SIGTERM: the shutdown hook closes every upstream session
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!demoProcesses().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(demoProcesses()).as("demo servers left running").isEmpty();
+    List<ProcessHandle> started = demo;
+    Await.until(() -> started.stream().noneMatch(ProcessHandle::isAlive), 10, "the demo servers to exit",
+        () -> "demo servers left running: " + started.stream().filter(ProcessHandle::isAlive).toList());
   }
 
-  private static List<ProcessHandle> demoProcesses() {
-    return ProcessHandle.allProcesses()
+  /** The demo servers this gateway started (other builds on the machine may run their own). */
+  private static List<ProcessHandle> demoProcesses(Process gateway) {
+    return gateway.descendants()
         .filter(ProcessHandle::isAlive)
         .filter(h -> h.info().commandLine().map(c -> c.contains("dev.junction.demo.DemoServer")).orElse(false))
         .toList();
   }
 
-  private static void awaitReady(int port) throws Exception {
+  private static void awaitReady(int port) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
+    HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
+    Await.until(() -> {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
+        return http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException notYet) {
-        // still starting
+        return false; // still starting
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for the gateway", e);
       }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the gateway did not become ready");
+    }, 60, "the gateway to be ready");
   }
 }

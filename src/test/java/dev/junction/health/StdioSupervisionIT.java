@@ -43,6 +43,13 @@ class StdioSupervisionIT {
     }).findFirst();
   }
 
+  /** Waits until the pool has handed a call of {@code upstream} to a session: it is on its way to the process. */
+  private static void awaitInFlight(Admin admin, String upstream) {
+    String gauge = "junction_pool_in_flight{upstream=\"" + upstream + "\"}";
+    Await.until(() -> admin.metrics().contains(gauge + " 1.0"), 10, "one call in flight on " + upstream,
+        () -> admin.metrics().lines().filter(l -> l.startsWith(gauge)).toList().toString());
+  }
+
   /** A shell command that runs the SDK stdio server under {@code name} after {@code before}. */
   private static List<String> shell(String before, String name) {
     String java = String.join(" ", SdkStdioServer.command(name).stream().map(a -> "'" + a + "'").toList());
@@ -59,7 +66,7 @@ class StdioSupervisionIT {
       ProcessHandle first = server("crashy").orElseThrow();
       CompletableFuture<RawMcp.Reply> slow = CompletableFuture.supplyAsync(
           () -> mcp.stateless(2, "tools/call", call("sdk_slow", new JsonObject().put("ms", 60_000))));
-      Thread.sleep(500); // the call is on its way to the process
+      awaitInFlight(admin, "sdk");
       assertThat(slow).isNotDone();
       first.destroyForcibly();
       long killedAt = System.nanoTime();
@@ -151,7 +158,7 @@ class StdioSupervisionIT {
       assertThat(mcp.stateless(1, "tools/call", call("sdk_echo", new JsonObject().put("text", "warm"))).result()).isNotNull();
       CompletableFuture<RawMcp.Reply> slow = CompletableFuture.supplyAsync(
           () -> mcp.stateless(2, "tools/call", call("sdk_slow", new JsonObject().put("ms", 3_000))));
-      Thread.sleep(300);
+      awaitInFlight(admin, "sdk");
       long start = System.nanoTime();
       RawMcp.Reply fast = mcp.stateless(3, "tools/call", call("sdk_echo", new JsonObject().put("text", "fast")));
       long fastMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
