@@ -73,7 +73,8 @@ public final class KeySet {
           keys.put(jwk, key);
         }
       } catch (ParseException | JOSEException | GeneralSecurityException | RuntimeException e) {
-        LOG.warn("JWKS: skipped a key that cannot be read (kid {}, {})", json.getValue("kid"), e.getClass().getSimpleName());
+        LOG.warn("JWKS: skipped a key that cannot be read (kid {}, {})", json.getValue("kid"),
+            e.getClass().getSimpleName());
       }
     }
     return new KeySet(keys, fetchedAt);

@@ -5,24 +5,40 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.junction.bus.KeySet;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.text.ParseException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,6 +109,67 @@ public final class JwtVerifier {
     processor.setJWSKeySelector((header, check) -> check.keys().select(header));
     processor.setJWSVerifierFactory(new Verifiers());
     processor.setJWTClaimsSetVerifier(this::checkClaims);
+  }
+
+  /**
+   * Loads the classes and security providers a check needs, once per JVM, by checking a token for
+   * each key type (RSA, EC, Ed25519) signed with a fresh key: their first use takes tens to hundreds
+   * of milliseconds, which must not land on an event loop checking a client's token. Blocking (it
+   * makes keys): call it on a worker.
+   *
+   * @return true when every warm-up token was accepted, as it must be
+   */
+  public static boolean warmUp() {
+    return WarmUp.DONE;
+  }
+
+  /** Runs the warm-up once, when first asked for (class initialisation is once per JVM and thread-safe). */
+  private static final class WarmUp {
+    static final boolean DONE = run();
+
+    private static boolean run() {
+      try {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(KeySet.MIN_RSA_BITS);
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp256r1"));
+        Map<String, KeyPair> pairs = Map.of("RS256", rsa.generateKeyPair(), "ES256", ec.generateKeyPair(),
+            "EdDSA", KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        byte[] ed = pairs.get("EdDSA").getPublic().getEncoded();
+        List<JWK> jwks = List.of(
+            new RSAKey.Builder((RSAPublicKey) pairs.get("RS256").getPublic()).keyID("RS256").build(),
+            new ECKey.Builder(Curve.P_256, (ECPublicKey) pairs.get("ES256").getPublic()).keyID("ES256").build(),
+            // the raw Ed25519 key is the last 32 bytes of its X.509 form (RFC 8410)
+            new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(Arrays.copyOfRange(ed, ed.length - 32, ed.length)))
+                .keyID("EdDSA").build());
+        JsonArray keys = new JsonArray();
+        jwks.forEach(k -> keys.add(new JsonObject(k.toJSONObject())));
+        KeySet set = KeySet.parse(new JsonObject().put("keys", keys), 0);
+        long now = System.currentTimeMillis();
+        Base64URL claims = Base64URL.encode(new JsonObject().put("iss", "warm-up").put("aud", "warm-up")
+            .put("exp", now / 1000 + 60).encode());
+        JwtVerifier verifier = new JwtVerifier("warm-up", 0, true);
+        boolean accepted = true;
+        for (Map.Entry<String, KeyPair> pair : pairs.entrySet()) {
+          String alg = pair.getKey();
+          String signed = Base64URL.encode(new JsonObject().put("alg", alg).put("kid", alg).put("typ", "at+jwt")
+              .encode()) + "." + claims;
+          Signature signer = Signature.getInstance(switch (alg) {
+            case "RS256" -> "SHA256withRSA";
+            // JWS carries R || S (RFC 7518 3.4)
+            case "ES256" -> "SHA256withECDSAinP1363Format";
+            default -> "Ed25519";
+          });
+          signer.initSign(pair.getValue().getPrivate());
+          signer.update(signed.getBytes(StandardCharsets.US_ASCII));
+          String token = signed + "." + Base64URL.encode(signer.sign());
+          accepted &= verifier.verify(token, set, List.of("warm-up"), now).ok();
+        }
+        return accepted;
+      } catch (GeneralSecurityException e) {
+        return false;
+      }
+    }
   }
 
   /** True when the token has the shape of a JWS (three base64url parts); other tokens are opaque. */
