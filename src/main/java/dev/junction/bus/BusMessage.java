@@ -9,6 +9,6 @@ public sealed interface BusMessage permits RelayRequest, SessionCommand, RelayRe
     CredentialsRequest, HealthChange, ReadyQuery, Readiness, GatewayStarted,
     CallOutcome, ProbeUpstream, ProbeResult, ProcessSlot, UpstreamsQuery,
     UpstreamsView, PoolSnapshot, AdminQuery, CredentialsChanged, Heartbeat,
-    KeysQuery, InboundKeys, Introspect, Introspection, RefreshCredentials,
-    SessionReply, ProcessSlotReply {
+    KeysQuery, InboundKeys, Introspect, IntrospectReply, RefreshCredentials,
+    SessionReply, ProcessSlotReply, CredentialsReply {
 }

@@ -13,10 +13,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -111,10 +107,15 @@ final class WireForms {
         return variants(c, where);
       }
       if (c == KeySet.class) {
-        return keySet(where);
+        return keySet();
       }
     }
     throw new IllegalArgumentException("no wire form for " + where + ": " + type.getTypeName());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static WireForm<JsonObject> jsonObject() {
+    return (WireForm<JsonObject>) VALUES.get(JsonObject.class);
   }
 
   private static WireForm<?> value(Class<?> c) {
@@ -187,8 +188,7 @@ final class WireForms {
           WireReader::readJsonObject),
       JsonArray.class, new Simple<>(WireForm.JSON_ARRAY, (Buffer out, JsonArray a) -> buffer(out, a.toBuffer()),
           WireReader::readJsonArray),
-      Buffer.class, new Simple<>(WireForm.BYTES, WireForms::buffer, WireReader::readBytes),
-      PublicKey.class, publicKey());
+      Buffer.class, new Simple<>(WireForm.BYTES, WireForms::buffer, WireReader::readBytes));
 
   private static void string(Buffer out, String s) {
     bytes(out, s.getBytes(StandardCharsets.UTF_8));
@@ -386,32 +386,12 @@ final class WireForms {
     return name.substring(name.lastIndexOf('.') + 1).replace('$', '.');
   }
 
-  /** A public key as its algorithm and X.509 encoding. */
-  private static WireForm<PublicKey> publicKey() {
-    return new ShapeForm<PublicKey>("PublicKey", List.of(
-        field("algorithm", STRING, PublicKey::getAlgorithm),
-        field("encoded", BYTE_ARRAY, PublicKey::getEncoded)), values -> {
-          try {
-            return KeyFactory.getInstance((String) values[0])
-                .generatePublic(new X509EncodedKeySpec((byte[]) values[1]));
-          } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("PublicKey: " + e.getMessage(), e);
-          }
-        });
-  }
-
-  /** The issuer's keys: each key (a record) and when they were fetched. */
-  private WireForm<KeySet> keySet(String where) {
-    WireForm<List<KeySet.Key>> keys = list(of(KeySet.Key.class, where + ".keys[]"));
+  /** The issuer's keys: their public JWKS and when they were fetched, read back through {@link KeySet#parse}. */
+  private WireForm<KeySet> keySet() {
     return new ShapeForm<KeySet>("KeySet", List.of(
-        field("keys", keys, KeySet::keys),
+        field("jwks", jsonObject(), KeySet::jwks),
         field("fetchedAt", LONG.primitive(0L), KeySet::fetchedAt)),
-        values -> new KeySet(castList(values[0]), (long) values[1]));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<KeySet.Key> castList(Object list) {
-    return (List<KeySet.Key>) list;
+        values -> KeySet.parse((JsonObject) values[0], (long) values[1]));
   }
 
   @SuppressWarnings("unchecked")

@@ -23,10 +23,11 @@
  *       answers {@code ReadyQuery} and {@code UpstreamsQuery}.</li>
  *   <li><b>Credentials</b>: shards ask the OAuth verticle for an upstream's {@code Credentials}
  *       ({@code CredentialsRequest}) and for renewed ones after a 401 ({@code RefreshCredentials});
- *       it publishes {@code CredentialsChanged} when a token is renewed.</li>
+ *       both are answered with a {@code CredentialsReply}: the credentials, or a refusal in words
+ *       fit for a client. It publishes {@code CredentialsChanged} when a token is renewed.</li>
  *   <li><b>Inbound keys</b>: the OAuth verticle publishes the issuer's {@link dev.junction.bus.KeySet}
  *       ({@code InboundKeys}), answers {@code KeysQuery} for an unknown key id and {@code Introspect}
- *       with an {@code Introspection}.</li>
+ *       with an {@code IntrospectReply} (active, inactive, or the endpoint unavailable).</li>
  *   <li><b>Admin and liveness</b>: {@code AdminQuery} to each shard ({@code PoolSnapshot}),
  *       {@code Heartbeat} to every shard and the health verticle, {@code GatewayStarted} once.</li>
  * </ul>

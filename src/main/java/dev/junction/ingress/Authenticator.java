@@ -3,7 +3,7 @@ package dev.junction.ingress;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.InboundKeys;
 import dev.junction.bus.Introspect;
-import dev.junction.bus.Introspection;
+import dev.junction.bus.IntrospectReply;
 import dev.junction.bus.KeySet;
 import dev.junction.bus.KeysQuery;
 import dev.junction.config.AuthOptions;
@@ -13,6 +13,7 @@ import dev.junction.routing.Endpoint;
 import dev.junction.routing.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -71,22 +72,23 @@ final class Authenticator {
   }
 
   /**
-   * Subscribes to key changes and asks for the current keys; the gateway does not wait for them
-   * (an unreachable issuer must not stop it from starting: tokens get 503 until keys arrive).
+   * Warms the token check up (off the event loop), subscribes to key changes and asks for the
+   * current keys; the gateway does not wait for them (an unreachable issuer must not stop it from
+   * starting: tokens get 503 until keys arrive).
    */
   Future<Void> start() {
     if (!auth.oauth()) {
       return Future.succeededFuture();
     }
     var consumer = vertx.eventBus().<InboundKeys>localConsumer(Addresses.OAUTH_KEYS, m -> keys = m.body().keys());
-    return consumer.completion().onSuccess(v -> vertx.eventBus()
-        .<InboundKeys>request(Addresses.OAUTH_KEYS_QUERY, new KeysQuery(null), new io.vertx.core.eventbus.DeliveryOptions()
-            .setSendTimeout(120_000))
-        .onSuccess(m -> {
-          if (m.body().keys().fetchedAt() >= keys.fetchedAt()) {
-            keys = m.body().keys();
-          }
-        }));
+    DeliveryOptions patient = new DeliveryOptions().setSendTimeout(120_000);
+    return vertx.executeBlocking(JwtVerifier::warmUp, false).compose(warm -> consumer.completion())
+        .onSuccess(v -> vertx.eventBus().<InboundKeys>request(Addresses.OAUTH_KEYS_QUERY, new KeysQuery(null), patient)
+            .onSuccess(m -> {
+              if (m.body().keys().fetchedAt() >= keys.fetchedAt()) {
+                keys = m.body().keys();
+              }
+            }));
   }
 
   /** The request's identity, or a failed future with an {@link AuthFailure}. */
@@ -147,8 +149,11 @@ final class Authenticator {
   }
 
   private Future<Identity> introspect(String token, Endpoint endpoint, String cacheKey) {
-    return vertx.eventBus().<Introspection>request(Addresses.OAUTH_INTROSPECT, new Introspect(token)).map(Message::body)
-        .recover(err -> Future.failedFuture(new AuthFailure(JunctionError.AUTH_UNAVAILABLE, "introspection failed", null)))
+    return vertx.eventBus().<IntrospectReply>request(Addresses.OAUTH_INTROSPECT, new Introspect(token))
+        .map(Message::body)
+        .transform(ar -> ar.failed() || ar.result().status() == IntrospectReply.Status.UNAVAILABLE
+            ? Future.failedFuture(new AuthFailure(JunctionError.AUTH_UNAVAILABLE, "introspection failed", null))
+            : Future.succeededFuture(ar.result()))
         .compose(i -> {
           JsonObject claims = i.claims();
           long now = System.currentTimeMillis();

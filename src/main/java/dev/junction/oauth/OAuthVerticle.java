@@ -1,25 +1,36 @@
 package dev.junction.oauth;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.Credentials;
+import dev.junction.bus.CredentialsReply;
 import dev.junction.bus.CredentialsRequest;
 import dev.junction.bus.InboundKeys;
 import dev.junction.bus.Introspect;
-import dev.junction.bus.Introspection;
+import dev.junction.bus.IntrospectReply;
+import dev.junction.bus.KeySet;
 import dev.junction.bus.KeysQuery;
 import dev.junction.bus.RefreshCredentials;
 import dev.junction.config.AuthOptions;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamAuthOptions;
 import dev.junction.config.UpstreamOptions;
+import dev.junction.error.JunctionException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +91,7 @@ public final class OAuthVerticle extends VerticleBase {
               m.reply(ar.result());
             } else {
               LOG.warn("introspection failed ({})", ar.cause().getMessage());
-              m.fail(503, "introspection failed");
+              m.reply(IntrospectReply.unavailable());
             }
           })));
     }
@@ -108,16 +119,18 @@ public final class OAuthVerticle extends VerticleBase {
   }
 
   /**
-   * Loads the security providers once, off the event loop: their first use takes a few hundred
-   * milliseconds, which must not land on an event loop checking a token.
+   * Loads the security providers and the JWKS parser once, off the event loop, by reading a key set
+   * made here: their first use takes a few hundred milliseconds, which must not land on the event
+   * loop that reads the issuer's keys.
    */
-  private static Void warmUp() throws java.security.GeneralSecurityException {
-    java.security.KeyFactory.getInstance("RSA");
-    java.security.KeyFactory.getInstance("EC");
-    java.security.Signature.getInstance("SHA256withRSA");
-    java.security.Signature.getInstance("RSASSA-PSS");
-    java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
-    java.security.AlgorithmParameters.getInstance("EC").init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+  private static Void warmUp() throws GeneralSecurityException {
+    KeyFactory.getInstance("RSA");
+    KeyFactory.getInstance("Ed25519");
+    KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+    ec.initialize(new ECGenParameterSpec("secp256r1"));
+    ECKey sample = new ECKey.Builder(Curve.P_256, (ECPublicKey) ec.generateKeyPair().getPublic()).keyID("warm-up")
+        .build();
+    KeySet.parse(new JsonObject().put("keys", new JsonArray().add(new JsonObject(sample.toJSONObject()))), 0);
     return null;
   }
 
@@ -128,26 +141,30 @@ public final class OAuthVerticle extends VerticleBase {
     return headers;
   }
 
-  /** Replies with the credentials, or fails the request with a message that names no secret. */
+  /**
+   * Replies with the credentials, or with a refusal whose words name no secret: the failure's own
+   * message, or a log reference when it has none (never a class name).
+   */
   private static void reply(Message<?> m, Future<Credentials> credentials) {
     credentials.onComplete(ar -> {
       if (ar.succeeded()) {
-        m.reply(ar.result());
+        m.reply(CredentialsReply.granted(ar.result()));
       } else {
-        m.fail(500, ar.cause().getMessage() == null ? ar.cause().getClass().getSimpleName() : ar.cause().getMessage());
+        String why = ar.cause().getMessage();
+        m.reply(CredentialsReply.refused(why == null || why.isBlank() ? JunctionException.describe(ar.cause()) : why));
       }
     });
   }
 
   /** RFC 7662 at the configured (or advertised) introspection endpoint. */
-  private Future<Introspection> introspect(Http http, AuthOptions auth, String token) {
+  private Future<IntrospectReply> introspect(Http http, AuthOptions auth, String token) {
     String url = auth.introspectionUrl() != null ? auth.introspectionUrl()
         : issuer.metadata() == null ? null : issuer.metadata().getString("introspection_endpoint");
     if (!auth.introspection() || url == null) {
-      return Future.succeededFuture(new Introspection(false, new JsonObject()));
+      return Future.succeededFuture(IntrospectReply.answered(false, new JsonObject()));
     }
     MultiMap form = MultiMap.caseInsensitiveMultiMap().set("token", token).set("token_type_hint", "access_token");
     return http.form(url, form, auth.introspectionClientId(), auth.introspectionClientSecret())
-        .map(json -> new Introspection(json.getBoolean("active", false), json));
+        .map(json -> IntrospectReply.answered(json.getBoolean("active", false), json));
   }
 }

@@ -3,6 +3,7 @@ package dev.junction.pool;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.Credentials;
 import dev.junction.bus.CredentialsChanged;
+import dev.junction.bus.CredentialsReply;
 import dev.junction.bus.CredentialsRequest;
 import dev.junction.bus.RefreshCredentials;
 import dev.junction.config.JunctionConfig;
@@ -56,8 +57,10 @@ final class ShardCredentials {
     UpstreamAuthOptions auth = config.upstreams().get(upstream).auth();
     String authorization = used == null ? null : used.headers().get("Authorization");
     String rejected = authorization == null ? null : Names.sha256Hex(authorization);
-    Future<Credentials> renewed = vertx.eventBus().<Credentials>request(Addresses.OAUTH_REFRESH, new RefreshCredentials(
-        upstream, scope.tenantKey, auth.usesClientToken() ? scope.subjectToken : null, rejected, challenge)).map(Message::body);
+    RefreshCredentials refresh = new RefreshCredentials(upstream, scope.tenantKey,
+        auth.usesClientToken() ? scope.subjectToken : null, rejected, challenge);
+    Future<Credentials> renewed = vertx.eventBus().<CredentialsReply>request(Addresses.OAUTH_REFRESH, refresh)
+        .compose(ShardCredentials::granted);
     cache.put(scope.tenantKey + '|' + upstream, renewed);
     return renewed;
   }
@@ -74,6 +77,13 @@ final class ShardCredentials {
   }
 
   private Future<Credentials> ask(CredentialsRequest request) {
-    return vertx.eventBus().<Credentials>request(Addresses.OAUTH_TOKEN, request).map(Message::body);
+    return vertx.eventBus().<CredentialsReply>request(Addresses.OAUTH_TOKEN, request)
+        .compose(ShardCredentials::granted);
+  }
+
+  /** The credentials, or a failure whose message is the refusal's words (they reach the client's error). */
+  private static Future<Credentials> granted(Message<CredentialsReply> m) {
+    CredentialsReply reply = m.body();
+    return reply.isGranted() ? Future.succeededFuture(reply.credentials()) : Future.failedFuture(reply.refusal());
   }
 }

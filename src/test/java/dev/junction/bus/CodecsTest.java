@@ -1,5 +1,12 @@
 package dev.junction.bus;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +21,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,21 +83,29 @@ class CodecsTest {
         new KeysQuery("kid-1"),
         new InboundKeys(keys()),
         new Introspect("opaque-token"),
-        new Introspection(true, new JsonObject().put("sub", "alice").put("aud", new JsonArray().add("a").add("b"))));
+        IntrospectReply.answered(true, new JsonObject().put("sub", "alice").put("aud", new JsonArray().add("a").add("b"))),
+        IntrospectReply.unavailable(),
+        CredentialsReply.granted(new Credentials(Map.of("Authorization", "Bearer abc"))),
+        CredentialsReply.refused("the token endpoint answered 503"));
   }
 
-  /** An RSA, an EC and an Ed25519 key. */
+  /** An RSA, an EC and an Ed25519 key, as an issuer's JWKS. */
   static KeySet keys() {
     try {
       KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
       rsa.initialize(2048);
       KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
       ec.initialize(new ECGenParameterSpec("secp256r1"));
-      return new KeySet(List.of(
-          new KeySet.Key("r1", "RSA", "RS256", null, rsa.generateKeyPair().getPublic()),
-          new KeySet.Key("e1", "EC", null, "P-256", ec.generateKeyPair().getPublic()),
-          new KeySet.Key(null, "OKP", "EdDSA", "Ed25519",
-              KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic())), 1_700_000_000_000L);
+      byte[] ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+      Base64URL x = Base64URL.encode(Arrays.copyOfRange(ed, ed.length - 32, ed.length));
+      JWKSet jwks = new JWKSet(List.of(
+          new RSAKey.Builder((RSAPublicKey) rsa.generateKeyPair().getPublic()).keyID("r1")
+              .algorithm(JWSAlgorithm.RS256).build(),
+          new ECKey.Builder(Curve.P_256, (ECPublicKey) ec.generateKeyPair().getPublic()).keyID("e1").build(),
+          new OctetKeyPair.Builder(Curve.Ed25519, x).algorithm(JWSAlgorithm.EdDSA).build()));
+      KeySet keys = KeySet.parse(new JsonObject(jwks.toJSONObject(true)), 1_700_000_000_000L);
+      assertThat(keys.size()).isEqualTo(3);
+      return keys;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -147,7 +165,7 @@ class CodecsTest {
       }
     }
     assertThat(tried).contains("RelayRequest", "RelayReply", "StreamEvent", "SessionCommand", "HealthChange",
-        "InboundKeys", "Introspection", "PoolSnapshot", "RefreshCredentials", "KeysQuery");
+        "InboundKeys", "IntrospectReply", "PoolSnapshot", "RefreshCredentials", "KeysQuery");
     for (BusMessage m : List.of(RelayReply.accepted(), new CredentialsChanged("files", null), new KeysQuery(null),
         new InboundKeys(KeySet.EMPTY), new Readiness(false, Map.of()), new Credentials(Map.of()))) {
       assertThat(roundTrip(codec(m), m, HEADERS)).isEqualTo(m);

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.junction.bus.KeySet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -239,5 +248,56 @@ class JwtVerifierTest {
         .as("nor an Ed25519 key an RS256 token").isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
     assertThat(verifier.verify(sign(header("EdDSA", "o1"), claims().put("exp", NOW / 1000 - 60), ed), set, AUD, NOW)
         .problem()).as("the claims are still checked").isEqualTo(JwtVerifier.Problem.EXPIRED);
+  }
+
+  /** Signs the claims with Nimbus, for algorithms the JDK helper above does not cover. */
+  private static String nimbus(JWSAlgorithm alg, String kid, JWSSigner signer) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).build(), JWTClaimsSet.parse(claims().getMap()));
+    jwt.sign(signer);
+    return jwt.serialize();
+  }
+
+  @Test
+  void everyAsymmetricAlgorithmIsCheckedWithKeysThatNameNoAlgorithm() throws Exception {
+    KeyPair p384 = generate("EC", "secp384r1");
+    KeySet set = KeySet.parse(new JsonObject().put("keys", new JsonArray().add(rsaJwk("r1", rsa))
+        .add(ecJwk("e3", p384).put("crv", "P-384")).add(rsaJwk("pinned", rsa).put("alg", "RS256"))), NOW);
+    for (JWSAlgorithm alg : List.of(JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS512)) {
+      assertThat(verifier.verify(nimbus(alg, "r1", new RSASSASigner(rsa.getPrivate())), set, AUD, NOW).problem())
+          .as(alg.getName()).isNull();
+    }
+    assertThat(verifier.verify(nimbus(JWSAlgorithm.ES384, "e3", new ECDSASigner((ECPrivateKey) p384.getPrivate())),
+        set, AUD, NOW).problem()).isNull();
+    assertThat(verifier.verify(nimbus(JWSAlgorithm.PS256, "pinned", new RSASSASigner(rsa.getPrivate())), set, AUD, NOW)
+        .problem()).as("a key that names its algorithm checks only that one").isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
+    assertThat(verifier.verify(nimbus(JWSAlgorithm.ES256, "e3", new ECDSASigner((ECPrivateKey) ec.getPrivate())),
+        set, AUD, NOW).problem()).as("a P-384 key does not check ES256").isEqualTo(JwtVerifier.Problem.BAD_SIGNATURE);
+  }
+
+  @Test
+  void aSharedSecretInTheKeySetIsNeverUsed() throws Exception {
+    byte[] secret = new byte[32];
+    Arrays.fill(secret, (byte) 7);
+    KeySet set = KeySet.parse(new JsonObject().put("keys", new JsonArray().add(rsaJwk("r1", rsa))
+        .add(new JsonObject().put("kty", "oct").put("kid", "s1").put("k", b64(secret)))), NOW);
+    assertThat(set.size()).isEqualTo(1);
+    assertThat(check(nimbus(JWSAlgorithm.HS256, "s1", new MACSigner(secret)))).isEqualTo(JwtVerifier.Problem.MALFORMED);
+  }
+
+  @Test
+  void anEcKeyOffItsCurveIsSkipped() throws Exception {
+    JsonObject off = ecJwk("bad", ec);
+    ECPublicKey k = (ECPublicKey) ec.getPublic();
+    off.put("y", b64(k.getW().getAffineY().add(BigInteger.ONE)));
+    KeySet set = KeySet.parse(new JsonObject().put("keys", new JsonArray().add(off).add(ecJwk("e1", ec))), NOW);
+    assertThat(set.size()).isEqualTo(1);
+    assertThat(set.has("bad")).isFalse();
+    assertThat(verifier.verify(sign("ES256", "bad", claims(), ec), set, AUD, NOW).problem())
+        .isEqualTo(JwtVerifier.Problem.UNKNOWN_KEY);
+  }
+
+  @Test
+  void theWarmUpChecksATokenOfEveryKeyType() {
+    assertThat(JwtVerifier.warmUp()).isTrue();
   }
 }
