@@ -39,7 +39,8 @@ class ArchitectureTest {
   @Test
   void noSleepsAndNoSystemStreams() {
     // Cli answers --help, --version and --validate on standard output: a command line's own channel
-    noClasses().that().resideOutsideOfPackage("dev.junction.demo..").and().doNotHaveFullyQualifiedName("dev.junction.Cli")
+    noClasses().that().resideOutsideOfPackage("dev.junction.demo..")
+        .and().doNotHaveFullyQualifiedName("dev.junction.Cli")
         .should().callMethod(Thread.class, "sleep", long.class)
         .orShould().accessField(System.class, "out")
         .orShould().accessField(System.class, "err")

@@ -104,7 +104,8 @@ class ImageIT {
     assertThat(Files.readString(unpacked.resolve("app/resources/dev/junction/version.properties")))
         .contains("version=" + Cli.version());
     assertThat(Files.getPosixFilePermissions(unpacked.resolve("tmp"))).hasSize(9);
-    String listing = run(List.of("tar", "--warning=no-unknown-keyword", "-tvzf", image.resolve(layers.get(0)).toString(),
+    String listing = run(List.of("tar", "--warning=no-unknown-keyword", "-tvzf",
+        image.resolve(layers.get(0)).toString(),
         "./tmp/"));
     assertThat(listing).as("/tmp is world-writable with the sticky bit").startsWith("drwxrwxrwt");
   }

@@ -79,7 +79,8 @@ class LauncherIT {
   void helpPrintsUsageAndExits0() throws Exception {
     Run r = run("--help");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).startsWith("Usage: java -jar junction.jar").contains("--validate", "--version", "--config FILE");
+    assertThat(r.out()).startsWith("Usage: java -jar junction.jar")
+        .contains("--validate", "--version", "--config FILE");
     assertThat(r.err()).isEmpty();
     assertThat(run("--unknown").status()).isEqualTo(2);
   }

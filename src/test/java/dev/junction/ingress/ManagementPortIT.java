@@ -62,7 +62,8 @@ class ManagementPortIT {
       assertThat(status(gateway.url("/.well-known/oauth-protected-resource"), null)).isEqualTo(200);
       String token = issuer.token("default", "u1", RESOURCE, Map.of(), 60);
       try (RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
-        RawMcp.Reply list = mcp.post(RawMcp.statelessHeaders("tools/list", null).add("Authorization", "Bearer " + token),
+        RawMcp.Reply list = mcp.post(
+            RawMcp.statelessHeaders("tools/list", null).add("Authorization", "Bearer " + token),
             RawMcp.statelessRequest(1, "tools/list", null));
         assertThat(list.result().getJsonArray("tools")).isNotEmpty();
       }
