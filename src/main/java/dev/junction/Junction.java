@@ -3,13 +3,17 @@ package dev.junction;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.Codecs;
 import dev.junction.bus.GatewayStarted;
+import dev.junction.bus.DrainStarted;
 import dev.junction.config.JunctionConfig;
+import dev.junction.config.ShutdownOptions;
 import dev.junction.health.HealthVerticle;
 import dev.junction.ingress.IngressVerticle;
+import dev.junction.ingress.ManagementVerticle;
 import dev.junction.oauth.OAuthVerticle;
 import dev.junction.pool.PoolShardVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MetricsDomain;
@@ -18,18 +22,25 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: one Vert.x instance with the health, OAuth, pool shard and ingress verticles
  * deployed, in that order. Used by {@link Main} and by tests.
  */
 public final class Junction {
+  private static final Logger LOG = LoggerFactory.getLogger(Junction.class);
   private final Vertx vertx;
   private final int port;
+  private final int managementPort;
+  private final String ingressDeployment;
 
-  private Junction(Vertx vertx, int port) {
+  private Junction(Vertx vertx, int port, int managementPort, String ingressDeployment) {
     this.vertx = vertx;
     this.port = port;
+    this.managementPort = managementPort;
+    this.ingressDeployment = ingressDeployment;
   }
 
   /** Builds Vert.x with Prometheus metrics and deploys every verticle. */
@@ -79,6 +90,8 @@ public final class Junction {
     warmUp();
     Codecs.register(vertx.eventBus());
     List<Future<String>> shards = new ArrayList<>();
+    List<IngressVerticle> ingress = new ArrayList<>();
+    String[] ingressId = new String[1];
     return vertx.deployVerticle(new HealthVerticle(config))
         .compose(id -> vertx.deployVerticle(new OAuthVerticle(config)))
         .compose(id -> {
@@ -91,17 +104,23 @@ public final class Junction {
           // Port 0 picks a free port; Vert.x shares a random port among servers that ask for a
           // negative one, so every ingress instance ends up on the same port.
           int port = config.port() == 0 ? -1 : config.port();
-          List<IngressVerticle> ingress = new ArrayList<>();
           return vertx.deployVerticle(() -> {
             IngressVerticle v = new IngressVerticle(config, port);
             ingress.add(v);
             return v;
-          }, new DeploymentOptions().setInstances(config.ingressInstances()))
-              .map(id -> ingress.get(0).actualPort());
+          }, new DeploymentOptions().setInstances(config.ingressInstances()));
         })
-        .map(port -> {
+        .compose(id -> {
+          ingressId[0] = id;
+          if (config.management() == null) {
+            return Future.succeededFuture(-1);
+          }
+          ManagementVerticle management = new ManagementVerticle(config);
+          return vertx.deployVerticle(management).map(x -> management.actualPort());
+        })
+        .map(managementPort -> {
           vertx.eventBus().send(Addresses.HEALTH_STARTED, new GatewayStarted());
-          return new Junction(vertx, port);
+          return new Junction(vertx, ingress.get(0).actualPort(), managementPort, ingressId[0]);
         });
   }
 
@@ -110,8 +129,40 @@ public final class Junction {
     return port;
   }
 
+  /** The port of the management listener, or -1 when the MCP port serves the probes too. */
+  public int managementPort() {
+    return managementPort;
+  }
+
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Leaves gracefully (SIGTERM): {@code /readyz} answers 503 at once while everything keeps
+   * serving for the drain delay; then the MCP listeners close, and in-flight requests and their
+   * streams get up to the timeout to finish before their connections close. Last, everything is
+   * undeployed as by {@link #close()}, which ends upstream sessions.
+   */
+  public Future<Void> drain(ShutdownOptions shutdown) {
+    vertx.eventBus().publish(Addresses.DRAIN, new DrainStarted(shutdown.timeoutMs()));
+    LOG.info("draining: /readyz answers 503; serving for {} ms more, then in-flight requests get up to {} ms",
+        shutdown.drainDelayMs(), shutdown.timeoutMs());
+    Promise<Void> delay = Promise.promise();
+    if (shutdown.drainDelayMs() > 0) {
+      vertx.setTimer(shutdown.drainDelayMs(), t -> delay.complete());
+    } else {
+      delay.complete();
+    }
+    return delay.future()
+        .compose(v -> {
+          LOG.info("draining: listener closed, waiting for in-flight requests");
+          return vertx.undeploy(ingressDeployment);
+        })
+        .eventually(() -> {
+          LOG.info("draining: ending upstream sessions");
+          return close();
+        });
   }
 
   /** Undeploys everything: upstream sessions are closed (DELETE for HTTP, kill for stdio). */

@@ -56,6 +56,67 @@ class LauncherIT {
         .contains("upstreams.bad_name: the name must match [a-z0-9-]+");
   }
 
+  /** Runs the jar with these arguments to its end; returns its exit status and what it printed on stdout and stderr. */
+  private static Run run(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(SdkStdioServer.javaExecutable(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return e.toString();
+      }
+    });
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out, err.get(30, TimeUnit.SECONDS));
+  }
+
+  private record Run(int status, String out, String err) {
+  }
+
+  @Test
+  void helpPrintsUsageAndExits0() throws Exception {
+    Run r = run("--help");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).startsWith("Usage: java -jar junction.jar")
+        .contains("--validate", "--version", "--config FILE");
+    assertThat(r.err()).isEmpty();
+    assertThat(run("--unknown").status()).isEqualTo(2);
+  }
+
+  @Test
+  void versionPrintsTheProjectVersion() throws Exception {
+    Run r = run("--version");
+    assertThat(r.status()).isZero();
+    assertThat(r.out().strip()).matches("junction \\d+\\.\\d+\\.\\d+.*").doesNotContain("unknown", "${");
+  }
+
+  @Test
+  void validateChecksAConfigWithoutStartingAnything(@TempDir Path dir) throws Exception {
+    Run good = run("--validate", "--config", "conf/junction.yaml");
+    assertThat(good.status()).isZero();
+    assertThat(good.out()).contains("conf/junction.yaml: valid (1 upstream(s))");
+    assertThat(good.err()).doesNotContain("listening", "starting");
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "listen: {port: -1}\nauth: {unauthenticated: allow}\n");
+    Run r = run("--config", bad.toString(), "--validate");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("listen.port: must be 0..65535, got -1");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void unauthenticatedOnAllAddressesRefusesToStart(@TempDir Path dir) throws Exception {
+    Path open = dir.resolve("open.yaml");
+    Files.writeString(open, "listen: {host: 0.0.0.0, port: 0}\nauth: {unauthenticated: allow}\n");
+    Run r = run("--config", open.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("auth.unauthenticated: allow on listen.host 0.0.0.0, which is not a loopback address")
+        .contains("auth.allowRemoteUnauthenticated: true").doesNotContain("listening");
+  }
+
   @Test
   void jsonLogsAreAnOption(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("bad.yaml");
@@ -95,9 +156,10 @@ class LauncherIT {
         assertThat(demo).isNotEmpty();
       }
     } finally {
-      p.destroy(); // SIGTERM: the shutdown hook closes every upstream session
+      p.destroy(); // SIGTERM: the gateway drains and closes every upstream session
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
+    assertThat(p.exitValue()).as("exit status after SIGTERM").isZero();
     List<ProcessHandle> started = demo;
     Await.until(() -> started.stream().noneMatch(ProcessHandle::isAlive), 10, "the demo servers to exit",
         () -> "demo servers left running: " + started.stream().filter(ProcessHandle::isAlive).toList());

@@ -13,6 +13,8 @@ public final class Addresses {
   public static final String HEALTH_READY = "junction.health.ready";
   /** The launcher tells health that the gateway is up (send). */
   public static final String HEALTH_STARTED = "junction.health.started";
+  /** The node is draining: readiness fails and listeners close gracefully (publish). */
+  public static final String DRAIN = "junction.drain";
   /** Call and session-start outcomes from shards (send). */
   public static final String HEALTH_OUTCOMES = "junction.health.outcomes";
   /** Process slots of stdio upstreams (request/reply to take, send to give back). */

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /** Reads and checks the {@code auth:} section. */
 final class AuthSection {
-  static final Set<String> KEYS = Set.of("unauthenticated", "resource", "oauth", "apiKeys", "apiKeyHeader", "tenants");
+  static final Set<String> KEYS = Set.of("unauthenticated", "resource", "oauth", "apiKeys", "apiKeyHeader", "tenants",
+      DeploySection.ALLOW_REMOTE);
   private static final Set<String> OAUTH_KEYS = Set.of("issuer", "audiences", "scopes", "tenantClaim", "jwksRefresh",
       "jwksMinRefresh", "leeway", "introspection", "requireJwtType");
   private static final Set<String> INTROSPECTION_KEYS = Set.of("url", "clientId", "clientSecret", "cache");

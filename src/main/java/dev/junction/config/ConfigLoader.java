@@ -27,7 +27,8 @@ public final class ConfigLoader {
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
       "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive", "auth",
-      "metrics", "allowedHosts", "limits", "stdio", RateLimitSection.KEY);
+      "metrics", "allowedHosts", "limits", "stdio", RateLimitSection.KEY, DeploySection.MANAGEMENT,
+      DeploySection.SHUTDOWN);
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
       "maxInFlightPerTenant");
@@ -173,6 +174,7 @@ public final class ConfigLoader {
 
     Map<String, Object> ups = map(root.get("upstreams"), "upstreams", errors);
     config.setAuth(AuthSection.read(root.get("auth"), ups.keySet(), errors));
+    DeploySection.read(root, config, errors);
     Map<String, String> aliases = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : ups.entrySet()) {
       UpstreamOptions u = upstream(e.getKey(), e.getValue(), config, errors);

@@ -54,6 +54,8 @@ public final class JunctionConfig {
   private long sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS;
   private String stdioWorkRoot = defaultStdioWorkRoot();
   private RateLimit rateLimit = RateLimit.OFF;
+  private ManagementOptions management;
+  private ShutdownOptions shutdown = ShutdownOptions.DEFAULTS;
   private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
   private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
 
@@ -349,6 +351,29 @@ public final class JunctionConfig {
     return this;
   }
 
+  /**
+   * The management listener, or null when {@code /healthz}, {@code /readyz}, {@code /metrics} and
+   * {@code /admin} share the MCP port.
+   */
+  public ManagementOptions management() {
+    return management;
+  }
+
+  public JunctionConfig setManagement(ManagementOptions management) {
+    this.management = management;
+    return this;
+  }
+
+  /** What SIGTERM does: the drain delay and the bound on in-flight requests. */
+  public ShutdownOptions shutdown() {
+    return shutdown;
+  }
+
+  public JunctionConfig setShutdown(ShutdownOptions shutdown) {
+    this.shutdown = Objects.requireNonNull(shutdown);
+    return this;
+  }
+
   /** The upstreams in config order (the order decides prefixes). */
   public Map<String, UpstreamOptions> upstreams() {
     return Collections.unmodifiableMap(upstreams);
@@ -385,6 +410,8 @@ public final class JunctionConfig {
         .put("stdio", new JsonObject().put("workRoot", stdioWorkRoot))
         .put("auth", auth.toJson())
         .put("rateLimit", rateLimit.toString())
+        .put("management", management == null ? null : management.toJson())
+        .put("shutdown", shutdown.toJson())
         .put("upstreams", ups)
         .put("virtualServers", virtual);
   }

@@ -1,9 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
-import dev.junction.bus.Heartbeat;
-import dev.junction.bus.Readiness;
-import dev.junction.bus.ReadyQuery;
+import dev.junction.bus.DrainStarted;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
@@ -12,22 +10,19 @@ import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.micrometer.backends.BackendRegistries;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: MCP endpoints, {@code /healthz}, {@code /readyz}, {@code /metrics}. One
+ * The HTTP server: MCP endpoints, and {@code /healthz}, {@code /readyz}, {@code /metrics} and
+ * {@code /admin/*} unless a management listener serves them ({@link ManagementVerticle}). One
  * instance per event loop; all instances share the listening port. Per-request state lives in
  * {@link Exchange}s on this verticle's context.
  */
@@ -36,15 +31,14 @@ public final class IngressVerticle extends VerticleBase {
   private final JunctionConfig config;
   private final int port;
   private HttpServer server;
+  // owned by this verticle's context: set when a drain starts
+  private long shutdownTimeoutMs;
 
   /** @param port the port to listen on; may differ from the config's when that says 0 */
   public IngressVerticle(JunctionConfig config, int port) {
     this.config = config;
     this.port = port;
   }
-
-  /** A verticle that does not answer a heartbeat within this is stalled. */
-  static final long HEARTBEAT_TIMEOUT_MS = 2_000;
 
   @Override
   public Future<?> start() {
@@ -55,14 +49,14 @@ public final class IngressVerticle extends VerticleBase {
     ResourceMetadata metadata = new ResourceMetadata(config.auth(), new Routes(config), this::resource);
     router.get(ResourceMetadata.PATH).handler(metadata::handle);
     router.get(ResourceMetadata.PATH + "/*").handler(metadata::handle);
-    router.get("/healthz").handler(this::alive);
-    router.get("/readyz").handler(this::ready);
-    AdminHandler admin = new AdminHandler(vertx, config);
-    router.get("/admin/pool").handler(admin::pool);
-    router.get("/admin/upstreams").handler(admin::upstreams);
-    if (BackendRegistries.getDefaultNow() != null) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    OperationsRoutes operations = new OperationsRoutes(vertx, config);
+    if (config.management() == null) {
+      operations.mount(router);
     }
+    vertx.eventBus().<DrainStarted>consumer(Addresses.DRAIN, m -> {
+      operations.drain();
+      shutdownTimeoutMs = m.body().timeoutMs();
+    });
     Bodies bodies = new Bodies(config.limits(), config.ingressInstances(), metrics);
     router.route("/mcp").handler(rc -> bodies.read(rc.request(), b -> mcp.handle(rc.request(), Endpoint.AGGREGATE, b)));
     router.route("/servers/:name/mcp").handler(rc -> bodies.read(rc.request(),
@@ -125,34 +119,12 @@ public final class IngressVerticle extends VerticleBase {
   }
 
   /**
-   * Alive while the event loops answer: this one (it runs the handler), every pool shard's and the
-   * health verticle's, each asked for a heartbeat over the event bus.
+   * Undeployed during a drain: the listener closes, and open connections get up to the drain
+   * timeout to finish their requests and streams (0 outside a drain: they close at once).
    */
-  private void alive(RoutingContext rc) {
-    DeliveryOptions quick = new DeliveryOptions().setSendTimeout(HEARTBEAT_TIMEOUT_MS);
-    List<Future<?>> beats = new ArrayList<>();
-    beats.add(vertx.eventBus().request(Addresses.HEALTH_HEARTBEAT, new Heartbeat(), quick));
-    for (int i = 0; i < config.shards(); i++) {
-      beats.add(vertx.eventBus().request(Addresses.heartbeat(i), new Heartbeat(), quick));
-    }
-    Future.join(beats).onComplete(ar -> {
-      long answered = beats.stream().filter(Future::succeeded).count();
-      boolean alive = answered == beats.size();
-      rc.response().setStatusCode(alive ? 200 : 503).putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("status", alive ? "alive" : "stalled").put("answered", answered)
-              .put("asked", beats.size()).encode());
-    });
-  }
-
-  private void ready(RoutingContext rc) {
-    vertx.eventBus().<Readiness>request(Addresses.HEALTH_READY, new ReadyQuery()).onComplete(ar -> {
-      boolean ready = ar.succeeded() && ar.result().body().ready();
-      JsonObject body = new JsonObject().put("status", ready ? "ready" : "not ready");
-      if (ar.succeeded()) {
-        body.put("upstreams", new JsonObject(new java.util.LinkedHashMap<>(ar.result().body().upstreams())));
-      }
-      rc.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "application/json").end(body.encode());
-    });
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(shutdownTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
   /** The bound port (useful when the config says 0). */

@@ -79,6 +79,7 @@ class CodecsTest {
         new PoolSnapshot(3, new JsonArray().add(new JsonObject().put("key", "ab").put("sessions", 2)),
             new JsonObject().put("files", new JsonArray().add("line 1").add("line 2"))),
         new GatewayStarted(),
+        new DrainStarted(30_000),
         new Heartbeat(),
         new KeysQuery("kid-1"),
         new InboundKeys(keys()),

@@ -12,7 +12,7 @@ class ConfigLoaderTest {
   @Test
   void readsTheDocumentedKeysAndSubstitutesEnvironment() {
     JunctionConfig c = loader.parse("""
-        auth: {unauthenticated: allow}
+        auth: {unauthenticated: allow, allowRemoteUnauthenticated: true}
         listen: {host: 0.0.0.0, port: "${PORT}"}
         upstreams:
           files:
@@ -68,7 +68,8 @@ class ConfigLoaderTest {
 
   @Test
   void emptyVariableTakesTheDefault() {
-    JunctionConfig c = loader.parse("auth: {unauthenticated: allow}\nlisten: {host: \"${EMPTY:-10.0.0.1}\"}");
+    JunctionConfig c = loader.parse("auth: {unauthenticated: allow, allowRemoteUnauthenticated: true}\n"
+        + "listen: {host: \"${EMPTY:-10.0.0.1}\"}");
     assertThat(c.host()).isEqualTo("10.0.0.1");
   }
 
@@ -270,7 +271,8 @@ class ConfigLoaderTest {
   @Test
   void substitutionCannotChangeTheStructure() {
     ConfigLoader hostile = new ConfigLoader(Map.of("H", "x}\nupstreams: {evil: {transport: stdio}}")::get);
-    JunctionConfig c = hostile.parse("auth: {unauthenticated: allow}\nlisten: {host: \"${H}\"}");
+    JunctionConfig c = hostile.parse("auth: {unauthenticated: allow, allowRemoteUnauthenticated: true}\n"
+        + "listen: {host: \"${H}\"}");
     assertThat(c.upstreams()).isEmpty();
     assertThat(c.host()).startsWith("x}");
   }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class HostPolicyTest {
   private static JunctionConfig config(String yaml) {
-    return parse("auth: {unauthenticated: allow}\n" + yaml);
+    return parse("auth: {unauthenticated: allow, allowRemoteUnauthenticated: true}\n" + yaml);
   }
 
   private static JunctionConfig parse(String yaml) {

@@ -288,6 +288,13 @@ public final class StubMcpServer implements AutoCloseable {
                   .put("message", "Invalid arguments")).encode());
           return;
         }
+        if ("slow".equals(params.getString("name"))) {
+          // answers after arguments.ms without holding a thread: a call still in flight when the gateway drains
+          long ms = params.getJsonObject("arguments", new JsonObject()).getLong("ms", 1_000L);
+          vertx.setTimer(ms, t -> reply(req.response(), id, new JsonObject().put("content", new JsonArray()
+              .add(new JsonObject().put("type", "text").put("text", "slow done")))));
+          return;
+        }
         if ("hang".equals(params.getString("name"))) {
           // never answers: for timeouts and cancellation; the gateway resets the request
           req.response().exceptionHandler(err -> { });

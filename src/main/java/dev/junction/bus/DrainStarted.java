@@ -1,0 +1,9 @@
+package dev.junction.bus;
+
+/**
+ * Published by the launcher on SIGTERM: every listener answers {@code /readyz} with 503 from now
+ * on, and an ingress that is then undeployed lets its in-flight requests finish for up to
+ * {@code timeoutMs} before it closes their connections.
+ */
+public record DrainStarted(long timeoutMs) implements BusMessage {
+}

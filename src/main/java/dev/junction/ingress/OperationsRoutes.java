@@ -1,0 +1,92 @@
+package dev.junction.ingress;
+
+import dev.junction.bus.Addresses;
+import dev.junction.bus.Heartbeat;
+import dev.junction.bus.Readiness;
+import dev.junction.bus.ReadyQuery;
+import dev.junction.config.JunctionConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The routes for operators rather than MCP clients: {@code /healthz}, {@code /readyz},
+ * {@code /metrics} and {@code /admin/*}. Mounted on the MCP listener, or on the management
+ * listener when {@code management} is configured. One instance per verticle; its drain flag is
+ * owned by that verticle's context.
+ */
+final class OperationsRoutes {
+  /** A verticle that does not answer a heartbeat within this is stalled. */
+  static final long HEARTBEAT_TIMEOUT_MS = 2_000;
+
+  private final Vertx vertx;
+  private final JunctionConfig config;
+  // owned by the mounting verticle's context
+  private boolean draining;
+
+  OperationsRoutes(Vertx vertx, JunctionConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Adds the routes to {@code router}. */
+  void mount(Router router) {
+    router.get("/healthz").handler(this::alive);
+    router.get("/readyz").handler(this::ready);
+    AdminHandler admin = new AdminHandler(vertx, config);
+    router.get("/admin/pool").handler(admin::pool);
+    router.get("/admin/upstreams").handler(admin::upstreams);
+    if (BackendRegistries.getDefaultNow() != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
+  }
+
+  /** From now on {@code /readyz} answers 503, so load balancers stop sending new work here. */
+  void drain() {
+    draining = true;
+  }
+
+  /**
+   * Alive while the event loops answer: this one (it runs the handler), every pool shard's and the
+   * health verticle's, each asked for a heartbeat over the event bus.
+   */
+  private void alive(RoutingContext rc) {
+    DeliveryOptions quick = new DeliveryOptions().setSendTimeout(HEARTBEAT_TIMEOUT_MS);
+    List<Future<?>> beats = new ArrayList<>();
+    beats.add(vertx.eventBus().request(Addresses.HEALTH_HEARTBEAT, new Heartbeat(), quick));
+    for (int i = 0; i < config.shards(); i++) {
+      beats.add(vertx.eventBus().request(Addresses.heartbeat(i), new Heartbeat(), quick));
+    }
+    Future.join(beats).onComplete(ar -> {
+      long answered = beats.stream().filter(Future::succeeded).count();
+      boolean alive = answered == beats.size();
+      rc.response().setStatusCode(alive ? 200 : 503).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", alive ? "alive" : "stalled").put("answered", answered)
+              .put("asked", beats.size()).encode());
+    });
+  }
+
+  private void ready(RoutingContext rc) {
+    if (draining) {
+      rc.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", "draining").encode());
+      return;
+    }
+    vertx.eventBus().<Readiness>request(Addresses.HEALTH_READY, new ReadyQuery()).onComplete(ar -> {
+      boolean ready = !draining && ar.succeeded() && ar.result().body().ready();
+      JsonObject body = new JsonObject().put("status", draining ? "draining" : ready ? "ready" : "not ready");
+      if (ar.succeeded()) {
+        body.put("upstreams", new JsonObject(new LinkedHashMap<>(ar.result().body().upstreams())));
+      }
+      rc.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "application/json").end(body.encode());
+    });
+  }
+}
