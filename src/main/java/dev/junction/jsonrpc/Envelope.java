@@ -1,4 +1,4 @@
-package dev.junction.upstream;
+package dev.junction.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
