@@ -21,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -121,7 +122,8 @@ public final class IngressVerticle extends VerticleBase {
       return config.auth().resource();
     }
     String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + (server == null ? port : server.actualPort());
+    String authority = host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + authority + ":" + (server == null ? port : server.actualPort());
   }
 
   /**
@@ -149,7 +151,7 @@ public final class IngressVerticle extends VerticleBase {
       boolean ready = ar.succeeded() && ar.result().body().ready();
       JsonObject body = new JsonObject().put("status", ready ? "ready" : "not ready");
       if (ar.succeeded()) {
-        body.put("upstreams", new JsonObject(new java.util.LinkedHashMap<>(ar.result().body().upstreams())));
+        body.put("upstreams", new JsonObject(new LinkedHashMap<>(ar.result().body().upstreams())));
       }
       rc.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "application/json").end(body.encode());
     });

@@ -99,7 +99,8 @@ final class PostHandler {
     String problem = JsonRpc.envelopeProblem(message);
     if (problem != null) {
       Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
-      send(resp, JunctionError.INVALID_REQUEST.status(false), JunctionError.INVALID_REQUEST.response(id, problem, null));
+      send(resp, JunctionError.INVALID_REQUEST.status(false),
+          JunctionError.INVALID_REQUEST.response(id, problem, null));
       return;
     }
     String tenant = identity.tenantKey();

@@ -56,8 +56,10 @@ final class ShardCredentials {
     UpstreamAuthOptions auth = config.upstreams().get(upstream).auth();
     String authorization = used == null ? null : used.headers().get("Authorization");
     String rejected = authorization == null ? null : Names.sha256Hex(authorization);
-    Future<Credentials> renewed = vertx.eventBus().<Credentials>request(Addresses.OAUTH_REFRESH, new RefreshCredentials(
-        upstream, scope.tenantKey, auth.usesClientToken() ? scope.subjectToken : null, rejected, challenge)).map(Message::body);
+    RefreshCredentials refresh = new RefreshCredentials(
+        upstream, scope.tenantKey, auth.usesClientToken() ? scope.subjectToken : null, rejected, challenge);
+    Future<Credentials> renewed = vertx.eventBus().<Credentials>request(Addresses.OAUTH_REFRESH, refresh)
+        .map(Message::body);
     cache.put(scope.tenantKey + '|' + upstream, renewed);
     return renewed;
   }
@@ -65,7 +67,8 @@ final class ShardCredentials {
   /** Drops what a published change made stale. */
   void changed(CredentialsChanged change) {
     String suffix = '|' + change.upstream();
-    cache.keySet().removeIf(k -> k.endsWith(suffix) && (change.tenantKey() == null || k.startsWith(change.tenantKey() + '|')));
+    cache.keySet().removeIf(k -> k.endsWith(suffix)
+        && (change.tenantKey() == null || k.startsWith(change.tenantKey() + '|')));
   }
 
   /** Keeps only the credentials of tenants that still have a scope here, so tenant churn cannot grow memory. */
