@@ -29,12 +29,6 @@ record UpstreamDescription(String protocolVersion, boolean stateless, JsonObject
     return caps == null ? new JsonObject() : caps.copy();
   }
 
-  /** A copy of the upstream's serverInfo, or null when it sent none. */
-  JsonObject serverInfo() {
-    JsonObject info = initializeResult.getJsonObject("serverInfo");
-    return info == null ? null : info.copy();
-  }
-
   /** The upstream's instructions, or null. */
   String instructions() {
     return initializeResult.getString("instructions");
