@@ -93,7 +93,7 @@ final class DownstreamSessions {
   }
 
   /** The session's initialize succeeded: it counts. */
-  void established(DownstreamSession ds) {
+  void established() {
     metrics.downstreamSessions(1);
   }
 

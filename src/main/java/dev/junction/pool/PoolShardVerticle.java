@@ -160,7 +160,7 @@ public final class PoolShardVerticle extends VerticleBase {
         sessions.failed(ds);
         msg.reply(RelayReply.ok(response, 0));
       } else {
-        sessions.established(ds);
+        sessions.established();
         msg.reply(new RelayReply(200, response, ds.id, 0));
       }
     });
