@@ -22,7 +22,8 @@ class UpstreamDescriptionTest {
     assertThat(d.initializeResult()).isEqualTo(result());
     assertThat(d.capabilities()).isEqualTo(result().getJsonObject("capabilities"));
     assertThat(d.instructions()).isEqualTo("use it");
-    assertThat(new UpstreamDescription("2025-06-18", false, new JsonObject()).capabilities()).isEqualTo(new JsonObject());
+    UpstreamDescription bare = new UpstreamDescription("2025-06-18", false, new JsonObject());
+    assertThat(bare.capabilities()).isEqualTo(new JsonObject());
   }
 
   @Test
