@@ -5,6 +5,7 @@ import dev.junction.bus.CallOutcome;
 import dev.junction.bus.CircuitState;
 import dev.junction.bus.GatewayStarted;
 import dev.junction.bus.HealthChange;
+import dev.junction.bus.Heartbeat;
 import dev.junction.bus.ProbeResult;
 import dev.junction.bus.ProbeUpstream;
 import dev.junction.bus.ProcessSlot;
@@ -72,7 +73,7 @@ public final class HealthVerticle extends VerticleBase {
     List<MessageConsumer<?>> consumers = List.of(
         bus.<CallOutcome>localConsumer(Addresses.HEALTH_OUTCOMES, m -> outcome(m.body())),
         bus.<ReadyQuery>localConsumer(Addresses.HEALTH_READY, m -> m.reply(readiness())),
-        bus.<dev.junction.bus.Heartbeat>localConsumer(Addresses.HEALTH_HEARTBEAT, m -> m.reply(m.body())),
+        bus.<Heartbeat>localConsumer(Addresses.HEALTH_HEARTBEAT, m -> m.reply(m.body())),
         bus.<GatewayStarted>localConsumer(Addresses.HEALTH_STARTED, m -> begin()),
         bus.<ProcessSlot>localConsumer(Addresses.HEALTH_PROCESSES, this::processSlot),
         bus.<UpstreamsQuery>localConsumer(Addresses.HEALTH_UPSTREAMS, m -> m.reply(view())));
@@ -137,7 +138,9 @@ public final class HealthVerticle extends VerticleBase {
     vertx.eventBus().<ProbeResult>request(Addresses.probe(shard), new ProbeUpstream(m.name()),
         new DeliveryOptions().setSendTimeout(timeout)).onComplete(ar -> {
           m.probing = false;
-          ProbeResult r = ar.succeeded() ? ar.result().body() : new ProbeResult(false, false, "the probe got no answer");
+          ProbeResult r = ar.succeeded()
+              ? ar.result().body()
+              : new ProbeResult(false, false, "the probe got no answer");
           m.lastProbeAt = System.currentTimeMillis();
           m.lastProbe = r.ok() ? "ok" : r.detail();
           if (reconnect) {

@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -64,7 +65,8 @@ final class AdminHandler {
     if (!allowed(rc)) {
       return;
     }
-    Future<UpstreamsView> health = vertx.eventBus().<UpstreamsView>request(Addresses.HEALTH_UPSTREAMS, new UpstreamsQuery())
+    Future<UpstreamsView> health = vertx.eventBus()
+        .<UpstreamsView>request(Addresses.HEALTH_UPSTREAMS, new UpstreamsQuery())
         .map(m -> m.body());
     List<Future<PoolSnapshot>> shards = shards();
     List<Future<?>> all = new ArrayList<>(shards);
@@ -83,9 +85,10 @@ final class AdminHandler {
         for (Future<PoolSnapshot> f : shards) {
           f.result().stderr().getJsonArray(upstream, new JsonArray()).forEach(l -> lines.add((JsonObject) l));
         }
-        lines.sort(java.util.Comparator.comparing(l -> l.getString("at")));
+        lines.sort(Comparator.comparing(l -> l.getString("at")));
         int keep = config.upstreams().get(upstream).stderrLines();
-        view.getJsonObject(upstream).put("stderr", new JsonArray(new ArrayList<>(lines.subList(Math.max(0, lines.size() - keep), lines.size()))));
+        List<JsonObject> newest = lines.subList(Math.max(0, lines.size() - keep), lines.size());
+        view.getJsonObject(upstream).put("stderr", new JsonArray(new ArrayList<>(newest)));
       }
       rc.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("upstreams", view).encode());
     });

@@ -115,7 +115,8 @@ public final class IngressVerticle extends VerticleBase {
       return config.auth().resource();
     }
     String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + (server == null ? port : server.actualPort());
+    String authority = host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + authority + ":" + (server == null ? port : server.actualPort());
   }
 
   /**

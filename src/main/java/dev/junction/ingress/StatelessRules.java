@@ -3,11 +3,12 @@ package dev.junction.ingress;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
+import dev.junction.jsonrpc.Envelope;
 import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.jsonrpc.RawJson;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.McpMethod;
 import dev.junction.mcp.ProtocolVersion;
-import dev.junction.upstream.Envelope;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -109,7 +110,7 @@ final class StatelessRules {
       byte[] spliced = new byte[member.length + raw.length - open - 1];
       System.arraycopy(member, 0, spliced, 0, member.length);
       System.arraycopy(raw, open + 1, spliced, member.length, raw.length - open - 1);
-      return JsonRpc.shallowCopy(response).put("result", new RawValue(new dev.junction.upstream.RawJson(spliced)));
+      return JsonRpc.shallowCopy(response).put("result", new RawValue(new RawJson(spliced)));
     }
     JsonObject result = Envelope.result(response);
     if (result == null) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.Arrays;
@@ -59,7 +60,7 @@ public final class JunctionMetrics {
         .description("Bytes reserved by request bodies being received (limits.bodyBudget bounds it)")
         .register(registry);
     // Netty's pooled buffers live outside the heap the JVM meters show
-    var netty = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
+    var netty = PooledByteBufAllocator.DEFAULT.metric();
     Gauge.builder("junction.netty.memory.used", netty, m -> m.usedDirectMemory()).tag("area", "direct")
         .description("Memory held by Netty's pooled allocator").baseUnit("bytes").register(registry);
     Gauge.builder("junction.netty.memory.used", netty, m -> m.usedHeapMemory()).tag("area", "heap")
@@ -79,7 +80,8 @@ public final class JunctionMetrics {
    */
   public void request(String method, String endpointKind, String outcome, long nanos) {
     timer("junction.request.duration", "Downstream requests, receipt to answer", true,
-        "method", methodLabel(method), "endpoint", endpointKind, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
+        "method", methodLabel(method), "endpoint", endpointKind, "outcome", outcome)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**

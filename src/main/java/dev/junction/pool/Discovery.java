@@ -32,7 +32,7 @@ final class Discovery {
       }
       JsonObject result = endpoint.prefixed()
           ? merged(shard, sessions)
-          : JsonRpc.shallowCopy(sessions.get(0).initializeResult());
+          : sessions.get(0).description().initializeResult();
       result.put("protocolVersion", scope.protocolVersion);
       return JsonRpc.result(id, result);
     });
@@ -44,7 +44,9 @@ final class Discovery {
       if (sessions.isEmpty() && !shard.routes().upstreams(endpoint).isEmpty()) {
         return unavailable(endpoint, id);
       }
-      JsonObject init = endpoint.prefixed() ? merged(shard, sessions) : sessions.get(0).initializeResult();
+      JsonObject init = endpoint.prefixed()
+          ? merged(shard, sessions)
+          : sessions.get(0).description().initializeResult();
       JsonObject result = new JsonObject()
           .put("supportedVersions", new JsonArray(List.copyOf(ProtocolVersion.SUPPORTED)))
           .put("capabilities", init.getJsonObject("capabilities", new JsonObject()))
@@ -90,7 +92,7 @@ final class Discovery {
     JsonObject caps = new JsonObject();
     StringBuilder instructions = new StringBuilder();
     for (UpstreamSession s : sessions) {
-      JsonObject theirs = s.initializeResult().getJsonObject("capabilities", new JsonObject());
+      JsonObject theirs = s.description().capabilities();
       for (String key : List.of("tools", "prompts", "resources", "logging", "completions")) {
         JsonObject cap = theirs.getJsonObject(key);
         if (cap != null) {
@@ -103,7 +105,7 @@ final class Discovery {
           caps.put(key, mine);
         }
       }
-      String text = s.initializeResult().getString("instructions");
+      String text = s.description().instructions();
       if (text != null && !text.isBlank()) {
         instructions.append(instructions.length() == 0 ? "" : "\n\n")
             .append('[').append(shard.routes().prefix(s.upstream())).append("] ").append(text);

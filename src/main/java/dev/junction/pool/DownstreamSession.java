@@ -3,7 +3,9 @@ package dev.junction.pool;
 import dev.junction.routing.Endpoint;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A session-based client's session (2025-03-26 to 2025-11-25). Owned by its shard's context; the
@@ -25,7 +27,7 @@ final class DownstreamSession extends Scope {
   final Map<String, String> listHashes = new HashMap<>();
   /** When each list_changed notification was last sent, and which are waiting out the throttle. */
   final Map<String, Long> lastNotified = new HashMap<>();
-  final java.util.Set<String> pendingNotifications = new java.util.HashSet<>();
+  final Set<String> pendingNotifications = new HashSet<>();
   private long nextServerRequestId = 1;
 
   DownstreamSession(String id, String tenantKey, Endpoint endpoint, JsonObject capabilities,

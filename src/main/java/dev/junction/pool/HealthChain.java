@@ -36,7 +36,8 @@ final class HealthChain {
     return step(session, chain, 0, timeoutMs, null);
   }
 
-  private static Future<Reply> step(UpstreamSession session, List<String> chain, int i, long timeoutMs, Reply timedOut) {
+  private static Future<Reply> step(UpstreamSession session, List<String> chain, int i, long timeoutMs,
+      Reply timedOut) {
     if (i >= chain.size() || "skip".equals(chain.get(i))) {
       return Future.succeededFuture(timedOut != null ? timedOut : Reply.of(JsonRpc.result(0, new JsonObject())));
     }

@@ -191,7 +191,8 @@ final class Lists {
     if (!endpoint.prefixed()) {
       // a filtered single server: a hidden tool and a missing one get the same answer
       return all(scope, target.upstream(), kind).map(items -> items.stream()
-          .anyMatch(o -> o instanceof JsonObject item && exposedName.equals(item.getString(kind.key()))) ? exposedName : null);
+          .anyMatch(o -> o instanceof JsonObject item && exposedName.equals(item.getString(kind.key())))
+          ? exposedName : null);
     }
     return all(scope, target.upstream(), kind).map(items -> {
       Map<String, String> exposed = exposedNames(target.upstream(), items);
@@ -209,7 +210,9 @@ final class Lists {
     return page(scope, upstream, kind, cursor).compose(result -> {
       acc.addAll(result.getJsonArray(kind.field(), new JsonArray()));
       String next = result.getString("nextCursor");
-      return next != null && n + 1 < MAX_PAGES ? allFrom(scope, upstream, kind, next, acc, n + 1) : Future.succeededFuture(acc);
+      return next != null && n + 1 < MAX_PAGES
+          ? allFrom(scope, upstream, kind, next, acc, n + 1)
+          : Future.succeededFuture(acc);
     });
   }
 

@@ -19,8 +19,9 @@ final class PoolView {
             .put("ageMs", now - e.created)
             .put("idleMs", now - e.lastUsed)
             .put("inFlight", e.inFlight)
-            .put("state", e.session.closed() ? "closed" : e.checking ? "checking" : pool.draining ? "draining" : "ready")
-            .put("protocolVersion", e.session.protocolVersion()));
+            .put("state", e.session.closed() ? "closed"
+                : e.checking ? "checking" : pool.draining ? "draining" : "ready")
+            .put("protocolVersion", e.session.description().protocolVersion()));
       }
       out.add(new JsonObject()
           .put("key", pool.key.hashed())

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -69,7 +70,8 @@ final class Relay {
         case "ping" -> Future.succeededFuture(JsonRpc.result(id, new JsonObject()));
         case "tools/call" -> byName(scope, endpoint, Lists.Kind.of("tools/list"), params, call, method);
         case "prompts/get" -> byName(scope, endpoint, Lists.Kind.of("prompts/list"), params, call, method);
-        case "resources/read", "resources/subscribe", "resources/unsubscribe" -> byUri(scope, endpoint, method, params, call);
+        case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
+            byUri(scope, endpoint, method, params, call);
         case "completion/complete" -> complete(scope, endpoint, params, call);
         case "logging/setLevel" -> everywhere(scope, endpoint, method, params, call);
         default -> endpoint.prefixed()
@@ -123,7 +125,8 @@ final class Relay {
         .map(Reply::message);
   }
 
-  private Future<Reply> attempt(Scope scope, String upstream, String method, JsonObject params, Call call, long timeoutMs) {
+  private Future<Reply> attempt(Scope scope, String upstream, String method, JsonObject params, Call call,
+      long timeoutMs) {
     return pool.acquire(scope, upstream)
         .compose(lease -> lease.session().call(method, params, call, timeoutMs)
             .onSuccess(reply -> pool.release(lease, reply)))
@@ -139,7 +142,8 @@ final class Relay {
   private JsonObject visibleOnly(Endpoint endpoint, Lists.Kind kind, JsonObject response) {
     ToolFilter filter = routes.filter(endpoint);
     JsonObject result = response.getJsonObject("result");
-    if (filter == ToolFilter.ALL || !"tools".equals(kind.field()) || result == null || result.getJsonArray("tools") == null) {
+    if (filter == ToolFilter.ALL || !"tools".equals(kind.field()) || result == null
+        || result.getJsonArray("tools") == null) {
       return response;
     }
     JsonArray shown = new JsonArray();
@@ -156,7 +160,8 @@ final class Relay {
     return JunctionError.INVALID_PARAMS.response(null, what + name, null);
   }
 
-  private Future<JsonObject> byName(Scope scope, Endpoint endpoint, Lists.Kind kind, JsonObject params, Call call, String method) {
+  private Future<JsonObject> byName(Scope scope, Endpoint endpoint, Lists.Kind kind, JsonObject params, Call call,
+      String method) {
     String exposed = params.getString("name");
     Routes.Target target = routes.resolve(endpoint, exposed);
     // a hidden tool gets the same answer as a missing one, so callers cannot probe for it
@@ -184,7 +189,9 @@ final class Relay {
     if (target == null) {
       return Future.succeededFuture(JunctionError.INVALID_PARAMS.response(null, "Unknown resource: " + uri, null));
     }
-    JsonObject upstreamParams = uri.equals(target.name()) ? params : JsonRpc.shallowCopy(params).put("uri", target.name());
+    JsonObject upstreamParams = uri.equals(target.name())
+        ? params
+        : JsonRpc.shallowCopy(params).put("uri", target.name());
     return forward(scope, endpoint, target.upstream(), method, upstreamParams, call)
         .map(response -> uri.equals(target.name()) ? response : restoreUris(response, target.name(), uri));
   }
@@ -203,13 +210,15 @@ final class Relay {
     ResourceUris.Parsed parsed = ResourceUris.parse(uri);
     if (parsed != null) {
       String upstream = routes.upstreamOfPrefix(parsed.prefix());
-      return upstream == null || !routes.serves(endpoint, upstream) ? null : new Routes.Target(upstream, parsed.original());
+      return upstream == null || !routes.serves(endpoint, upstream)
+          ? null
+          : new Routes.Target(upstream, parsed.original());
     }
     String owner = scope.resourceOwners.get(uri);
     if (owner == null) {
       owner = scope.templateOwners.entrySet().stream()
           .filter(e -> e.getKey().indexOf('{') > 0 && uri.startsWith(e.getKey().substring(0, e.getKey().indexOf('{'))))
-          .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+          .map(Map.Entry::getValue).findFirst().orElse(null);
     }
     if (owner == null && routes.upstreams(endpoint).size() == 1) {
       owner = routes.upstreams(endpoint).get(0);
@@ -226,7 +235,9 @@ final class Relay {
     }
     JsonArray mapped = new JsonArray();
     for (Object o : contents) {
-      mapped.add(o instanceof JsonObject c && original.equals(c.getString("uri")) ? JsonRpc.shallowCopy(c).put("uri", gateway) : o);
+      mapped.add(o instanceof JsonObject c && original.equals(c.getString("uri"))
+          ? JsonRpc.shallowCopy(c).put("uri", gateway)
+          : o);
     }
     return JsonRpc.shallowCopy(response).put("result", JsonRpc.shallowCopy(result).put("contents", mapped));
   }

@@ -29,7 +29,8 @@ final class Retries {
       for (Object o : tools) {
         if (o instanceof JsonObject tool && name.equals(tool.getString("name"))) {
           JsonObject hints = tool.getJsonObject("annotations", new JsonObject());
-          return Boolean.TRUE.equals(hints.getBoolean("readOnlyHint")) || Boolean.TRUE.equals(hints.getBoolean("idempotentHint"));
+          return Boolean.TRUE.equals(hints.getBoolean("readOnlyHint"))
+              || Boolean.TRUE.equals(hints.getBoolean("idempotentHint"));
         }
       }
       return false;

@@ -1,7 +1,9 @@
 package dev.junction.pool;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,8 +40,8 @@ class Scope {
   }
 
   /** The live upstream sessions of the pool keys this scope uses (for cancellation and notifications). */
-  java.util.List<UpstreamSession> upstreamSessions() {
-    java.util.List<UpstreamSession> all = new java.util.ArrayList<>();
+  List<UpstreamSession> upstreamSessions() {
+    List<UpstreamSession> all = new ArrayList<>();
     for (KeyPool pool : pools.values()) {
       for (KeyPool.Entry e : pool.entries) {
         if (!e.session.closed()) {

@@ -68,7 +68,8 @@ final class ShardCredentials {
   /** Drops what a published change made stale. */
   void changed(CredentialsChanged change) {
     String suffix = '|' + change.upstream();
-    cache.keySet().removeIf(k -> k.endsWith(suffix) && (change.tenantKey() == null || k.startsWith(change.tenantKey() + '|')));
+    cache.keySet().removeIf(k -> k.endsWith(suffix)
+        && (change.tenantKey() == null || k.startsWith(change.tenantKey() + '|')));
   }
 
   /** Keeps only the credentials of tenants that still have a scope here, so tenant churn cannot grow memory. */

@@ -8,6 +8,7 @@ import dev.junction.routing.Routes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +53,14 @@ final class ShardEvents implements UpstreamSession.Events {
     }
     String id = ds.nextServerRequestId();
     ds.serverRequests.put(id, new DownstreamSession.ServerRequest(session, upstreamId));
-    stream(target != null && target.exchange != null ? target : null, address, JsonRpc.shallowCopy(request).put("id", id));
+    stream(target != null && target.exchange != null ? target : null, address,
+        JsonRpc.shallowCopy(request).put("id", id));
   }
 
   /** The one client session a session serves, when it serves exactly one. */
   private static DownstreamSession onlyClient(UpstreamSession session) {
     List<DownstreamSession> clients = session.pool.attached.stream().map(Scope::session)
-        .filter(java.util.Objects::nonNull).toList();
+        .filter(Objects::nonNull).toList();
     return clients.size() == 1 ? clients.get(0) : null;
   }
 

@@ -6,6 +6,7 @@ import dev.junction.error.Outcome;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
+import dev.junction.metrics.JunctionMetrics;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,7 +45,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private final Vertx vertx;
   private final UpstreamTransport transport;
   private final Events events;
-  private final dev.junction.metrics.JunctionMetrics metrics = dev.junction.metrics.JunctionMetrics.create();
+  private final JunctionMetrics metrics = JunctionMetrics.create();
 
   // Owned by the shard context.
   /** Event-loop contexts run on one thread; handlers may run on duplicates of the context. */
@@ -54,9 +55,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private boolean closed;
   /** Why the transport went away on its own, or null while it lives or when the gateway closed it. */
   private Outcome failure;
-  private JsonObject initializeResult;
-  private String protocolVersion;
-  /** The upstream speaks 2026-07-28: no session, the client data travels in every request's _meta. */
+  private UpstreamDescription description;
+  /** Requests go the 2026-07-28 way (see {@link #statelessWire}). */
   private boolean stateless;
 
   UpstreamSession(Vertx vertx, KeyPool pool, UpstreamTransport transport, Events events) {
@@ -71,9 +71,9 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     return options.name();
   }
 
-  /** The upstream's initialize result (capabilities, serverInfo, instructions). */
-  JsonObject initializeResult() {
-    return initializeResult;
+  /** What negotiation learned about the upstream; null until the session is initialized. */
+  UpstreamDescription description() {
+    return description;
   }
 
   boolean closed() {
@@ -81,78 +81,26 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   }
 
   /**
-   * Starts the transport and opens the session. When the upstream may speak 2026-07-28 (an HTTP
-   * upstream with {@code sharing: auto} or {@code stateless}), {@code server/discover} is tried
-   * first; a server that offers 2026-07-28 needs no handshake. Otherwise, or when the probe is
-   * refused, the initialize handshake (basic/lifecycle) runs, declaring the key's client
-   * capabilities as the gateway's own.
+   * Starts the transport and negotiates the protocol revision ({@link Negotiation}).
    *
    * @param probe whether to try 2026-07-28 first (the shard remembers what each upstream spoke)
    */
   Future<UpstreamSession> initialize(long timeoutMs, boolean probe) {
     return transport.start(this)
-        .compose(v -> probe && transport.stateless(true) ? discover(timeoutMs) : Future.succeededFuture(false))
-        .compose(modern -> {
-          if (modern) {
-            return Future.succeededFuture(this);
-          }
-          if (options.sharing() == dev.junction.config.Sharing.STATELESS) {
-            return Future.failedFuture("upstream does not offer protocol revision 2026-07-28 (sharing: stateless)");
-          }
-          transport.stateless(false);
-          return handshake(timeoutMs);
+        .compose(v -> new Negotiation(this, transport, pool).run(timeoutMs, probe))
+        .map(negotiated -> {
+          description = negotiated;
+          return this;
         })
         .recover(err -> close().transform(x -> Future.failedFuture(err)));
   }
 
-  /** True when the upstream answered server/discover offering 2026-07-28. */
-  private Future<Boolean> discover(long timeoutMs) {
-    stateless = true;
-    return call("server/discover", new JsonObject(), null, timeoutMs).map(reply -> {
-      JsonObject result = reply.message().getJsonObject("result");
-      boolean modern = result != null && result.getJsonArray("supportedVersions", new io.vertx.core.json.JsonArray())
-          .contains(ProtocolVersion.V2026_07_28);
-      stateless = modern;
-      if (modern) {
-        JsonObject meta = result.getJsonObject("_meta", new JsonObject());
-        initializeResult = new JsonObject()
-            .put("protocolVersion", ProtocolVersion.V2026_07_28)
-            .put("capabilities", result.getJsonObject("capabilities", new JsonObject()))
-            .put("serverInfo", meta.getJsonObject("io.modelcontextprotocol/serverInfo",
-                new JsonObject().put("name", upstream()).put("version", "")));
-        if (result.getString("instructions") != null) {
-          initializeResult.put("instructions", result.getString("instructions"));
-        }
-        protocolVersion = ProtocolVersion.V2026_07_28;
-      }
-      return modern;
-    });
-  }
-
-  private Future<UpstreamSession> handshake(long timeoutMs) {
-    String version = pool.protocolVersion;
-    JsonObject params = new JsonObject()
-        .put("protocolVersion", version)
-        .put("capabilities", pool.capabilities == null ? new JsonObject() : pool.capabilities)
-        .put("clientInfo", pool.clientInfo);
-    return call("initialize", params, null, timeoutMs)
-        .compose(reply -> {
-          JsonObject result = reply.message().getJsonObject("result");
-          if (result == null) {
-            JsonObject error = reply.message().getJsonObject("error");
-            return Future.failedFuture(new StartFailed(reply.outcome(),
-                "initialize failed: " + (error == null ? "no result" : error.getString("message")), reply.challenge()));
-          }
-          initializeResult = result;
-          protocolVersion = result.getString("protocolVersion", version);
-          transport.initialized(protocolVersion);
-          return transport.send(JsonRpc.notification("notifications/initialized", null)).map(this);
-        });
-  }
-
-  /** True when the upstream speaks the stateless revision 2026-07-28. */
-  boolean stateless() {
-    return stateless;
+  /**
+   * Whether requests go the 2026-07-28 way: the client data in every request's {@code _meta}, and
+   * no notifications (a closed stream is the cancel). Set by {@link Negotiation}.
+   */
+  void statelessWire(boolean on) {
+    stateless = on;
   }
 
   /**
@@ -177,7 +125,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     if (stateless) {
       // 2026-07-28 basic, "_meta": what initialize used to carry travels with every request
       p = p == null ? new JsonObject() : JsonRpc.shallowCopy(p);
-      JsonObject meta = p.getJsonObject("_meta") == null ? new JsonObject() : JsonRpc.shallowCopy(p.getJsonObject("_meta"));
+      JsonObject given = p.getJsonObject("_meta");
+      JsonObject meta = given == null ? new JsonObject() : JsonRpc.shallowCopy(given);
       p.put("_meta", meta.put(McpMeta.META_PROTOCOL_VERSION, ProtocolVersion.V2026_07_28)
           .put(McpMeta.META_CLIENT_INFO, pool.clientInfo)
           .put(McpMeta.META_CLIENT_CAPABILITIES, pool.capabilities == null ? new JsonObject() : pool.capabilities));
@@ -388,9 +337,5 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       events.onClosed(this, "closed");
     }
     return transport.close();
-  }
-
-  String protocolVersion() {
-    return protocolVersion;
   }
 }

@@ -1,5 +1,7 @@
 package dev.junction.routing;
 
+import java.util.Locale;
+
 /**
  * A downstream endpoint: the aggregate {@code /mcp}, one upstream at {@code /servers/<name>/mcp},
  * or a virtual server at {@code /v/<name>/mcp}; as seen by a declared tenant ({@code tenant}, whose
@@ -10,7 +12,7 @@ public record Endpoint(Kind kind, String name, String tenant) {
   public enum Kind {
     AGGREGATE, SERVER, VIRTUAL;
 
-    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+    private final String label = name().toLowerCase(Locale.ROOT);
 
     /** The kind as a metric label: {@code aggregate}, {@code server}, {@code virtual}. */
     public String label() {

@@ -6,8 +6,10 @@ import dev.junction.config.UpstreamOptions;
 import dev.junction.config.VirtualServerOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which upstreams an endpoint serves and how exposed names map to them. On prefixed endpoints a
@@ -29,7 +31,7 @@ public final class Routes {
   public Routes(JunctionConfig config) {
     this.config = config;
     List<String> names = new ArrayList<>();
-    java.util.Set<String> backups = new java.util.HashSet<>();
+    Set<String> backups = new HashSet<>();
     config.upstreams().values().forEach(u -> backups.addAll(u.failover()));
     for (UpstreamOptions u : config.upstreams().values()) {
       // a failover member serves under its primary's names; listing it too would show every tool twice

@@ -1,6 +1,7 @@
 package dev.junction.routing;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +13,7 @@ public final class ToolFilter {
   /** Lets everything through. */
   public static final ToolFilter ALL = new ToolFilter(List.of(), List.of());
 
-  private final java.util.function.Predicate<String> visible;
+  private final Predicate<String> visible;
 
   public ToolFilter(List<String> allow, List<String> deny) {
     List<Pattern> allowed = allow.stream().map(ToolFilter::glob).toList();
@@ -21,7 +22,7 @@ public final class ToolFilter {
         && denied.stream().noneMatch(p -> p.matcher(name).matches());
   }
 
-  private ToolFilter(java.util.function.Predicate<String> visible) {
+  private ToolFilter(Predicate<String> visible) {
     this.visible = visible;
   }
 

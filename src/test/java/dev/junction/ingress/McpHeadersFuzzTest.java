@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Fuzzes the MCP headers of a POST together with its body, through the checks the ingress makes
- * after the envelope (as {@link McpHandler} does): {@code MCP-Protocol-Version}, {@code Mcp-Method},
+ * after the envelope (as {@link PostHandler} does): {@code MCP-Protocol-Version}, {@code Mcp-Method},
  * {@code Mcp-Name} in plain and base64 form against the body (2026-07-28), the session id's shard and
  * {@code traceparent}. The input reads as a small HTTP request ({@link FuzzInput}). Only a
  * {@link JunctionException} with a documented error may come out; a request whose headers are built
@@ -81,7 +81,7 @@ class McpHeadersFuzzTest {
     if (sessionId == null) {
       return;
     }
-    int shard = McpHandler.shardOf(sessionId, SHARDS);
+    int shard = SessionHandler.shardOf(sessionId, SHARDS);
     assertThat(shard).isBetween(-1, SHARDS - 1);
     if (shard >= 0) {
       assertThat(sessionId).contains(".");

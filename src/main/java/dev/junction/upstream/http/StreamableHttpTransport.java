@@ -4,10 +4,11 @@ import dev.junction.config.Sizes;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
 import dev.junction.error.Outcome;
+import dev.junction.jsonrpc.Envelope;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.McpMethod;
-import dev.junction.upstream.Envelope;
+import dev.junction.metrics.JunctionMetrics;
 import dev.junction.upstream.UpstreamTransport;
 import dev.junction.upstream.sse.SseParser;
 import io.vertx.core.Future;
@@ -18,12 +19,13 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * A Streamable HTTP upstream (basic/transports, "Streamable HTTP", 2025-03-26 to 2025-11-25).
  * Each message is a POST; a request's answer comes back as JSON or as an SSE stream that may also
  * carry progress, logging and server requests for it. After initialize the session id and the
- * protocol version header go on every request, and a GET stream carries unrelated messages.
+ * protocol version header go on every request ({@link Requests}), and a {@link GetStream} carries
+ * unrelated messages.
  *
  * <p>Threads: owned by the pool shard context that created it, like the {@link HttpClient} it
  * shares with the other transports of that shard.
@@ -40,26 +43,22 @@ import org.slf4j.LoggerFactory;
 public final class StreamableHttpTransport implements UpstreamTransport {
   private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpTransport.class);
   private static final long DELETE_TIMEOUT_MS = 2_000;
-  private static final dev.junction.metrics.JunctionMetrics METRICS = dev.junction.metrics.JunctionMetrics.create();
+  private static final JunctionMetrics METRICS = JunctionMetrics.create();
 
   private final HttpClient client;
-  private final HttpClient streams;
   private final HttpClient deletes;
   private final UpstreamOptions options;
-  private final Map<String, String> headers;
-  private final Target target;
 
   // Owned by the creating context.
   /** Event-loop contexts run on one thread; handlers may run on duplicates of the context. */
   private final Thread owner = Thread.currentThread();
   private final Map<Object, HttpClientRequest> inFlight = new HashMap<>();
+  /** The session's id, version and request headers. */
+  private final Requests requests;
+  /** Null when the session does not listen. */
+  private final GetStream getStream;
   private Listener listener;
-  private String sessionId;
-  private String protocolVersion;
-  private HttpClientRequest getStream;
   private boolean closed;
-  /** 2026-07-28: no session; version, method and name travel as headers on every POST. */
-  private boolean stateless;
 
   /**
    * @param clients the shard's clients for requests, GET streams and DELETEs
@@ -70,11 +69,11 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   public StreamableHttpTransport(Vertx vertx, HttpClients clients, boolean listen, UpstreamOptions options,
       Map<String, String> headers) {
     this.client = clients.requests();
-    this.streams = listen ? clients.streams() : null;
+    this.getStream = listen ? new GetStream(clients.streams(), options) : null;
     this.deletes = clients.deletes();
     this.options = options;
-    this.headers = Map.copyOf(headers);
-    this.target = clients.target(options.url()); // not parsed on every request (setAbsoluteURI parses)
+    // the URL is not parsed on every request (setAbsoluteURI parses)
+    this.requests = new Requests(clients.target(options.url()), headers, options.connectTimeoutMs());
   }
 
   @Override
@@ -98,7 +97,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     return post(message, isRequest ? id : null, true)
         .compose(resp -> {
           if (isInitialize) {
-            sessionId = resp.getHeader(McpMeta.HEADER_SESSION_ID);
+            requests.sessionId(resp.getHeader(McpMeta.HEADER_SESSION_ID));
           }
           return onResponse(resp, isRequest ? id : null, isInitialize, raw);
         })
@@ -119,47 +118,22 @@ public final class StreamableHttpTransport implements UpstreamTransport {
    * on a fresh connection (as common HTTP clients do for stale connections).
    */
   private Future<HttpClientResponse> post(JsonObject message, Object id, boolean retry) {
-    RequestOptions options = requestOptions(HttpMethod.POST)
-        .putHeader("Content-Type", McpMeta.JSON)
-        .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE);
-    if (stateless) {
-      statelessHeaders(options, message);
-    }
-    JsonObject params = message.getJsonObject("params");
-    JsonObject meta = params == null ? null : params.getJsonObject("_meta");
-    if (meta != null && meta.getValue("traceparent") instanceof String traceparent) {
-      options.putHeader("traceparent", traceparent); // W3C Trace Context, continued by the gateway
-    }
-    return client.request(options)
+    return client.request(requests.post(message))
         .compose(req -> {
           if (id != null) {
             inFlight.put(id, req);
           }
           return req.send(message.toBuffer());
         })
-        .recover(err -> retry && !closed && err instanceof HttpClosedException && (id == null || inFlight.containsKey(id))
+        .recover(err -> retry && !closed && err instanceof HttpClosedException
+            && (id == null || inFlight.containsKey(id))
             ? post(message, id, false)
             : Future.failedFuture(err));
   }
 
-  /** basic/transports/streamable-http (2026-07-28), "Request Metadata". */
-  private static void statelessHeaders(RequestOptions options, JsonObject message) {
-    options.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, "2026-07-28");
-    String method = message.getString("method");
-    if (method == null) {
-      return;
-    }
-    options.putHeader(McpMeta.HEADER_METHOD, method);
-    McpMethod known = McpMethod.of(method);
-    String name = known == null ? null : known.targetOf(message.getJsonObject("params"));
-    if (name != null) {
-      options.putHeader(McpMeta.HEADER_NAME, McpMeta.encodeName(name));
-    }
-  }
-
   @Override
   public boolean stateless(boolean on) {
-    stateless = on;
+    requests.stateless(on);
     return true;
   }
 
@@ -168,7 +142,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     if (status == 202 && requestId == null) {
       return resp.end();
     }
-    if (status == 404 && sessionId != null && !isInitialize) {
+    if (status == 404 && requests.sessionId() != null && !isInitialize) {
       // basic/transports, "Session Management": the session is gone and must be re-initialized.
       resp.end();
       if (requestId != null) {
@@ -198,9 +172,12 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     if (type != null && type.toLowerCase().startsWith(McpMeta.SSE)) {
       boolean[] answered = {false};
       SseParser parser = new SseParser(options.maxEventSize(), event -> {
-        JsonObject msg = raw ? rawOrDecoded(event.data()) : decode(event.data());
+        JsonObject msg = raw
+            ? Messages.rawOrDecoded(event.data(), options.name())
+            : Messages.decode(event.data(), options.name());
         if (msg != null) {
-          if (requestId != null && JsonRpc.sameId(requestId, msg.getValue("id")) && msg.getString("method") == null) {
+          if (requestId != null && JsonRpc.sameId(requestId, msg.getValue("id"))
+              && msg.getString("method") == null) {
             answered[0] = true;
           }
           listener.onMessage(msg, requestId);
@@ -242,7 +219,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       if (inFlight.remove(requestId) == null || closed) {
         return null; // abandoned meanwhile
       }
-      JsonObject answer = b == null ? null : decodeQuietly(b);
+      JsonObject answer = b == null ? null : Messages.decodeQuietly(b);
       if (answer != null && JsonRpc.sameId(requestId, answer.getValue("id"))
           && answer.getValue("error") instanceof JsonObject) {
         listener.onMessage(answer, requestId);
@@ -251,14 +228,6 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       }
       return null;
     });
-  }
-
-  private static JsonObject decodeQuietly(Buffer body) {
-    try {
-      return Json.decodeValue(body) instanceof JsonObject o ? o : null;
-    } catch (DecodeException e) {
-      return null;
-    }
   }
 
   /** The response body, or null when it was over {@code maxResponseSize} (the call has failed then). */
@@ -284,11 +253,6 @@ public final class StreamableHttpTransport implements UpstreamTransport {
       deliverError(requestId, Outcome.UNAVAILABLE, detail);
     }
     resp.request().reset();
-  }
-
-  private JsonObject rawOrDecoded(String data) {
-    JsonObject relayed = data.isBlank() ? null : Envelope.withRawResult(Buffer.buffer(data));
-    return relayed != null ? relayed : decode(data);
   }
 
   private void streamEnded(Object requestId, boolean answered) {
@@ -325,18 +289,6 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     }
   }
 
-  private JsonObject decode(String data) {
-    if (data.isBlank()) {
-      return null; // a priming event: only an event id for resumption (2025-11-25 transports)
-    }
-    try {
-      return new JsonObject(data);
-    } catch (DecodeException | ClassCastException e) {
-      LOG.warn("upstream {}: SSE event is not a JSON-RPC message, ignored", options.name());
-      return null;
-    }
-  }
-
   private void deliverError(Object id, Outcome outcome, String detail) {
     listener.onFailure(id, outcome, detail);
   }
@@ -344,7 +296,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private void expire() {
     if (!closed) {
       closed = true;
-      sessionId = null;
+      requests.sessionId(null);
       closeGetStream();
       listener.onClosed(Outcome.EXPIRED, "upstream session expired");
     }
@@ -352,50 +304,27 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   @Override
   public void initialized(String protocolVersion) {
-    this.protocolVersion = protocolVersion;
-    if (!stateless) {
+    requests.protocolVersion(protocolVersion);
+    if (!requests.stateless()) {
       openGetStream();
     }
   }
 
   /** basic/transports, "Listening for Messages from the Server": optional; 405 means none. */
   private void openGetStream() {
-    if (sessionId == null || closed || streams == null) {
+    if (requests.sessionId() == null || closed || getStream == null) {
       return;
     }
-    streams.request(requestOptions(HttpMethod.GET).putHeader("Accept", McpMeta.SSE))
-        .compose(req -> {
-          getStream = req;
-          return req.send();
-        })
-        .onSuccess(resp -> {
-          String type = resp.getHeader("Content-Type");
-          if (resp.statusCode() != 200 || type == null || !type.toLowerCase().startsWith(McpMeta.SSE)) {
-            getStream = null;
-            resp.end();
-            return;
-          }
-          resp.handler(new SseParser(options.maxEventSize(), event -> {
-            JsonObject msg = decode(event.data());
-            if (msg != null && !closed) {
-              listener.onMessage(msg, null);
-            }
-          }, () -> {
-            // no call to fail: the stream ends, as when the upstream closes it
-            LOG.warn("upstream {}: GET stream event exceeded {}, stream closed", options.name(),
-                Sizes.format(options.maxEventSize()));
-            closeGetStream();
-          }));
-          resp.endHandler(v -> getStream = null);
-          resp.exceptionHandler(err -> getStream = null);
-        })
-        .onFailure(err -> getStream = null);
+    getStream.open(requests.of(HttpMethod.GET), msg -> {
+      if (!closed) {
+        listener.onMessage(msg, null);
+      }
+    });
   }
 
   private void closeGetStream() {
     if (getStream != null) {
-      getStream.reset();
-      getStream = null;
+      getStream.close();
     }
   }
 
@@ -415,10 +344,10 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     closed = true;
     closeGetStream();
     // a reset runs the request's handlers at once, and they edit inFlight: detach first
-    java.util.List<HttpClientRequest> open = new java.util.ArrayList<>(inFlight.values());
+    List<HttpClientRequest> open = new ArrayList<>(inFlight.values());
     inFlight.clear();
     open.forEach(HttpClientRequest::reset);
-    if (sessionId == null) {
+    if (requests.sessionId() == null) {
       return Future.succeededFuture();
     }
     // basic/transports, "Session Management": DELETE ends the upstream session.
@@ -435,24 +364,9 @@ public final class StreamableHttpTransport implements UpstreamTransport {
    * timeout.
    */
   private Future<Void> delete(boolean retry) {
-    return deletes.request(requestOptions(HttpMethod.DELETE).setTimeout(DELETE_TIMEOUT_MS))
+    return deletes.request(requests.of(HttpMethod.DELETE).setTimeout(DELETE_TIMEOUT_MS))
         .compose(HttpClientRequest::send)
         .compose(HttpClientResponse::end)
         .recover(err -> retry && err instanceof HttpClosedException ? delete(false) : Future.failedFuture(err));
-  }
-
-  private RequestOptions requestOptions(HttpMethod method) {
-    RequestOptions ro = new RequestOptions()
-        .setMethod(method)
-        .setHost(target.host()).setPort(target.port()).setURI(target.uri()).setSsl(target.ssl())
-        .setConnectTimeout(options.connectTimeoutMs());
-    headers.forEach(ro::putHeader);
-    if (sessionId != null && !stateless) {
-      ro.putHeader(McpMeta.HEADER_SESSION_ID, sessionId);
-    }
-    if (protocolVersion != null && !stateless) {
-      ro.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, protocolVersion);
-    }
-    return ro;
   }
 }

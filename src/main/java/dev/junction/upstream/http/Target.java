@@ -1,5 +1,7 @@
 package dev.junction.upstream.http;
 
+import java.net.URI;
+
 /**
  * An upstream's URL, taken apart once: what every request to it sets.
  *
@@ -7,7 +9,7 @@ package dev.junction.upstream.http;
  */
 record Target(String host, int port, String uri, boolean ssl) {
   static Target of(String url) {
-    java.net.URI u = java.net.URI.create(url);
+    URI u = URI.create(url);
     boolean ssl = "https".equalsIgnoreCase(u.getScheme());
     String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
     return new Target(u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80,

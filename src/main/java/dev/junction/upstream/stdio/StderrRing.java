@@ -40,7 +40,8 @@ public final class StderrRing {
   public JsonArray toJson() {
     JsonArray out = new JsonArray();
     for (Line l : lines) {
-      out.add(new JsonObject().put("at", Instant.ofEpochMilli(l.at()).toString()).put("pid", l.pid()).put("line", l.text()));
+      out.add(new JsonObject().put("at", Instant.ofEpochMilli(l.at()).toString()).put("pid", l.pid())
+          .put("line", l.text()));
     }
     return out;
   }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +59,10 @@ public final class StdioTransport implements UpstreamTransport {
   private CompletableFuture<Void> gone = CompletableFuture.completedFuture(null);
 
   /**
-   * @param workRoot where each process without a configured {@code cwd} gets a fresh working directory
-   * @param stderr where the process's stderr lines are kept (each is logged at info too, under junction.upstream.<name>)
+   * @param workRoot where each process without a configured {@code cwd} gets a fresh working
+   *     directory
+   * @param stderr where the process's stderr lines are kept (each is logged at info too, under
+   *     junction.upstream.<name>)
    * @param exited run once, on the creating context, when the process has exited or could not start
    */
   public StdioTransport(Vertx vertx, UpstreamOptions options, Path workRoot, StderrRing stderr, Runnable exited) {
@@ -114,7 +118,7 @@ public final class StdioTransport implements UpstreamTransport {
     });
   }
 
-  private void reader(String stream, InputStream in, java.util.function.Consumer<String> onLine) {
+  private void reader(String stream, InputStream in, Consumer<String> onLine) {
     Thread t = new Thread(() -> readLines(in, line -> context.runOnContext(v -> onLine.accept(line))),
         "junction-stdio-" + options.name() + "-" + stream + "-" + process.pid());
     t.setDaemon(true);
@@ -122,9 +126,9 @@ public final class StdioTransport implements UpstreamTransport {
   }
 
   /** Runs on the reader thread: blocking reads, lines handed on as they complete. */
-  private void readLines(InputStream in, java.util.function.Consumer<String> sink) {
+  private void readLines(InputStream in, Consumer<String> sink) {
     byte[] buf = new byte[8192];
-    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
     boolean overflow = false;
     try (in) {
       int n;

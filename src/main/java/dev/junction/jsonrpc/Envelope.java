@@ -1,13 +1,15 @@
-package dev.junction.upstream;
+package dev.junction.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads an upstream's answer to a call whose result the gateway only relays (tools/call): every
@@ -40,12 +42,12 @@ public final class Envelope {
           int start = (int) p.currentTokenLocation().getByteOffset();
           p.skipChildren();
           int end = (int) p.currentLocation().getByteOffset();
-          out.put(name, new RawValue(new RawJson(java.util.Arrays.copyOfRange(data, start, end))));
+          out.put(name, new RawValue(new RawJson(Arrays.copyOfRange(data, start, end))));
         } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
           int start = (int) p.currentTokenLocation().getByteOffset();
           p.skipChildren();
           int end = (int) p.currentLocation().getByteOffset();
-          out.put(name, io.vertx.core.json.Json.decodeValue(Buffer.buffer().appendBytes(data, start, end - start)));
+          out.put(name, Json.decodeValue(Buffer.buffer().appendBytes(data, start, end - start)));
         } else {
           out.put(name, switch (value) {
             case VALUE_STRING -> p.getText();

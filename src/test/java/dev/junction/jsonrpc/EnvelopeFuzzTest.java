@@ -1,4 +1,4 @@
-package dev.junction.upstream;
+package dev.junction.jsonrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * UTF-8 it answers null whenever the bytes are not one JSON object (the transport then decodes them as
  * usual), and otherwise yields the same message, which encodes (raw result and all) to JSON that decodes
  * to the same message again. Seeds and past findings:
- * {@code src/test/resources/dev/junction/upstream/EnvelopeFuzzTestInputs/answer}.
+ * {@code src/test/resources/dev/junction/jsonrpc/EnvelopeFuzzTestInputs/answer}.
  */
 class EnvelopeFuzzTest {
   @FuzzTest(maxDuration = "10s")

@@ -1,4 +1,4 @@
-package dev.junction.upstream;
+package dev.junction.jsonrpc;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;

@@ -1,4 +1,4 @@
-package dev.junction.upstream;
+package dev.junction.jsonrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

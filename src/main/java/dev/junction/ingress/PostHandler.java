@@ -1,0 +1,250 @@
+package dev.junction.ingress;
+
+import static dev.junction.ingress.Responses.error;
+import static dev.junction.ingress.Responses.send;
+
+import dev.junction.bus.Addresses;
+import dev.junction.bus.RelayReply;
+import dev.junction.bus.RelayRequest;
+import dev.junction.config.JunctionConfig;
+import dev.junction.config.UpstreamOptions;
+import dev.junction.error.JunctionError;
+import dev.junction.error.JunctionException;
+import dev.junction.jsonrpc.JsonRpc;
+import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.ProtocolVersion;
+import dev.junction.metrics.JunctionMetrics;
+import dev.junction.routing.Endpoint;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST on an MCP endpoint: checks the HTTP and JSON-RPC envelope of one message, tells a
+ * 2026-07-28 request from a session-based one, and relays it to the tenant's (or the session's)
+ * shard, whose events and answer an {@link Exchange} writes. It parses only the envelope; params
+ * and results pass through. Runs on its ingress verticle's context.
+ */
+final class PostHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(PostHandler.class);
+
+  private final Vertx vertx;
+  private final JunctionConfig config;
+  private final JunctionMetrics metrics;
+  private final DeliveryOptions relayDelivery;
+  // Owned by the ingress context.
+  private final Streams streams;
+  private final KeepAlives keepAlives;
+
+  PostHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Streams streams, KeepAlives keepAlives) {
+    this.vertx = vertx;
+    this.config = config;
+    this.metrics = metrics;
+    this.streams = streams;
+    this.keepAlives = keepAlives;
+    long longest = config.upstreams().values().stream()
+        .mapToLong(u -> u.requestTimeoutMs() + u.connectTimeoutMs()).max()
+        .orElse(UpstreamOptions.DEFAULT_REQUEST_TIMEOUT_MS);
+    // The shard answers every request itself (with -32001 on upstream timeouts); this only
+    // guards against a lost reply.
+    this.relayDelivery = new DeliveryOptions().setSendTimeout(2 * longest + 5_000);
+  }
+
+  /** Handles one POST; the JSON-RPC method goes to the access log's entry once parsed. */
+  void post(HttpServerRequest req, Endpoint endpoint, Buffer body, AccessLog.Entry seen, Identity identity) {
+    HttpServerResponse resp = req.response();
+    String accept = req.getHeader("Accept");
+    if (accept != null
+        && !(accept.contains("*/*") || (accept.contains(McpMeta.JSON) || accept.contains(McpMeta.SSE)))) {
+      error(resp, JunctionError.NOT_ACCEPTABLE, null, false);
+      return;
+    }
+    String type = req.getHeader("Content-Type");
+    if (type == null || !type.toLowerCase().startsWith(McpMeta.JSON)) {
+      error(resp, JunctionError.UNSUPPORTED_MEDIA_TYPE, null, false);
+      return;
+    }
+    Object parsed;
+    if (body == null || body.length() == 0) {
+      // an empty body is no JSON at all: -32700, not a failure of ours
+      send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
+      return;
+    }
+    try {
+      // an empty body comes as no buffer at all
+      parsed = Json.decodeValue(body == null ? Buffer.buffer() : body);
+    } catch (DecodeException e) {
+      send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
+      return;
+    }
+    if (parsed instanceof JsonObject o && o.getValue("method") instanceof String m) {
+      seen.method = m;
+    }
+    if (!(parsed instanceof JsonObject message)) {
+      // JSON-RPC batches were dropped in 2025-06-18; a batch here is refused as a whole.
+      error(resp, JunctionError.INVALID_REQUEST, "send one JSON-RPC message per POST (batches are not supported)",
+          false);
+      return;
+    }
+    String problem = JsonRpc.envelopeProblem(message);
+    if (problem != null) {
+      Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
+      send(resp, JunctionError.INVALID_REQUEST.status(false),
+          JunctionError.INVALID_REQUEST.response(id, problem, null));
+      return;
+    }
+    String tenant = identity.tenantKey();
+    if (TenantKeys.ANONYMOUS.equals(tenant)) {
+      metrics.anonymous(!config.anonymousShared());
+      if (!config.anonymousShared()) {
+        Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
+        send(resp, JunctionError.IDENTITY_REQUIRED.status(false), JunctionError.IDENTITY_REQUIRED.response(id));
+        return;
+      }
+    }
+    try {
+      if (StatelessRules.isStateless(req.headers(), message)) {
+        stateless(req, endpoint, message, identity);
+      } else {
+        sessionBased(req, endpoint, message, identity);
+      }
+    } catch (JunctionException e) {
+      boolean stateless = StatelessRules.isStateless(req.headers(), message);
+      send(resp, e.error().status(stateless), e.response(message.getValue("id")));
+    }
+  }
+
+  private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {
+    StatelessRules.check(req.headers(), message);
+    String method = message.getString("method");
+    metrics.request(method, true);
+    if (JsonRpc.isRequest(message) && !StatelessRules.served(method)) {
+      throw new JunctionException(JunctionError.METHOD_NOT_FOUND, method);
+    }
+    if (JsonRpc.isResponse(message)) {
+      throw new JunctionException(JunctionError.INVALID_REQUEST, "2026-07-28 clients send no responses");
+    }
+    relay(req, endpoint, null, tenant, ProtocolVersion.V2026_07_28, true, message,
+        body -> StatelessRules.decorate(method, body));
+  }
+
+  private void sessionBased(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {
+    MultiMap headers = req.headers();
+    String method = message.getString("method");
+    metrics.request(method, false);
+    if ("initialize".equals(method)) {
+      JsonObject params = JsonRpc.params(message);
+      for (String member : new String[] {"capabilities", "clientInfo"}) {
+        Object value = params.getValue(member);
+        if (value != null && !(value instanceof JsonObject)) {
+          throw new JunctionException(JunctionError.INVALID_PARAMS, member + " must be an object");
+        }
+      }
+      String version = ProtocolVersion.negotiate(JsonRpc.params(message).getString("protocolVersion"));
+      relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity());
+      return;
+    }
+    String sessionId = headers.get(McpMeta.HEADER_SESSION_ID);
+    if (sessionId == null) {
+      throw new JunctionException(JunctionError.MISSING_SESSION, null);
+    }
+    String version = headers.get(McpMeta.HEADER_PROTOCOL_VERSION);
+    if (version == null) {
+      version = ProtocolVersion.ASSUMED_WITHOUT_HEADER;
+    } else if (!ProtocolVersion.isSessionBased(version)) {
+      throw StatelessRules.unsupported(version);
+    }
+    relay(req, endpoint, sessionId, tenant, version, false, message, UnaryOperator.identity());
+  }
+
+  private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, Identity identity, String version,
+      boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
+    String tenant = identity.tenantKey();
+    int shard = sessionId == null
+        ? TenantKeys.shard(tenant, config.shards())
+        : SessionHandler.shardOf(sessionId, config.shards());
+    if (shard < 0) {
+      send(req.response(), 404, JunctionError.UNKNOWN_SESSION.response(null));
+      return;
+    }
+    String shardAddress = Addresses.pool(shard);
+    boolean request = JsonRpc.isRequest(message);
+    if (request) {
+      traced(req, message);
+    }
+    Exchange exchange = request
+        ? new Exchange(vertx, streams, req.response(), shardAddress, sessionId, tenant, finish,
+            "initialize".equals(message.getString("method")) ? null : keepAlives)
+        : null;
+    RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
+        exchange == null ? null : exchange.address(), identity.token());
+    vertx.eventBus().<RelayReply>request(shardAddress, relay, relayDelivery).onComplete(ar -> {
+      if (ar.failed()) {
+        String ref = UUID.randomUUID().toString();
+        LOG.error("relay to shard {} failed (ref {}): {}", shard, ref, JunctionException.describe(ar.cause()));
+        JsonObject error = JunctionError.INTERNAL.response(message.getValue("id"), null,
+            new JsonObject().put("ref", ref));
+        if (exchange != null) {
+          exchange.fail(JunctionError.INTERNAL.status(stateless), error);
+        } else {
+          send(req.response(), JunctionError.INTERNAL.status(stateless), error);
+        }
+        return;
+      }
+      RelayReply reply = ar.result().body();
+      if (exchange != null) {
+        exchange.reply(stateless ? statelessStatus(reply) : reply);
+      } else if (reply.body() == null) {
+        req.response().setStatusCode(reply.status()).end();
+      } else {
+        send(req.response(), reply.status(), reply.body());
+      }
+    });
+  }
+
+  /**
+   * Continues the client's trace (header, else {@code _meta.traceparent}) as the gateway's own hop,
+   * carried upstream in {@code _meta.traceparent}; HTTP transports also send it as a header. The
+   * message is still this context's own: the shard has not seen it yet.
+   */
+  private static void traced(HttpServerRequest req, JsonObject message) {
+    JsonObject params = message.getJsonObject("params");
+    JsonObject meta = params == null ? null : params.getJsonObject("_meta");
+    String incoming = req.getHeader("traceparent");
+    if (incoming == null && meta != null) {
+      incoming = meta.getString("traceparent");
+    }
+    String child = TraceContext.child(incoming);
+    if (child == null) {
+      return;
+    }
+    if (params == null) {
+      params = new JsonObject();
+      message.put("params", params);
+    }
+    if (meta == null) {
+      meta = new JsonObject();
+      params.put("_meta", meta);
+    }
+    meta.put("traceparent", child);
+  }
+
+  /** 2026-07-28 maps some JSON-RPC errors to HTTP statuses (an unknown method is 404). */
+  private static RelayReply statelessStatus(RelayReply reply) {
+    JsonObject error = reply.body() == null ? null : reply.body().getJsonObject("error");
+    if (error != null && error.getValue("code") instanceof Integer) {
+      return new RelayReply(JunctionError.statelessStatusOf(error), reply.body(), null, reply.streamed());
+    }
+    return reply;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.junction.ingress;
+
+import static dev.junction.ingress.Responses.error;
+
+import dev.junction.bus.Addresses;
+import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionReply;
+import dev.junction.config.JunctionConfig;
+import dev.junction.error.JunctionError;
+import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.ProtocolVersion;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * GET and DELETE on an MCP endpoint: the session's stream for server-initiated messages, and the
+ * end of a session (basic/transports). The shard that owns the session decides; this side holds
+ * the stream and its keep-alive comments. Also where a session id is read back: it names its
+ * shard. Runs on its ingress verticle's context.
+ */
+final class SessionHandler {
+  private final Vertx vertx;
+  private final int shards;
+  private final long keepAliveMs;
+  // Owned by the ingress context.
+  private final Streams streams;
+
+  SessionHandler(Vertx vertx, JunctionConfig config, Streams streams) {
+    this.vertx = vertx;
+    this.shards = config.shards();
+    this.keepAliveMs = config.sseKeepAliveMs();
+    this.streams = streams;
+  }
+
+  /** The shard named by a session id ({@code <shard>.<token>}) among {@code shards}, or -1. Pure. */
+  static int shardOf(String sessionId, int shards) {
+    int dot = sessionId.indexOf('.');
+    if (dot <= 0 || dot > 4) {
+      return -1;
+    }
+    try {
+      int shard = Integer.parseInt(sessionId.substring(0, dot));
+      return shard < shards ? shard : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** GET opens the session's stream for server-initiated messages (basic/transports). */
+  void get(HttpServerRequest req, Identity identity) {
+    HttpServerResponse resp = req.response();
+    if (ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
+      resp.putHeader("Allow", "POST");
+      error(resp, JunctionError.METHOD_NOT_ALLOWED, "2026-07-28 has no GET stream", true);
+      return;
+    }
+    String accept = req.getHeader("Accept");
+    if (accept == null || !(accept.contains(McpMeta.SSE) || accept.contains("*/*"))) {
+      error(resp, JunctionError.NOT_ACCEPTABLE, null, false);
+      return;
+    }
+    String sessionId = req.getHeader(McpMeta.HEADER_SESSION_ID);
+    if (sessionId == null) {
+      error(resp, JunctionError.MISSING_SESSION, null, false);
+      return;
+    }
+    int shard = shardOf(sessionId, shards);
+    if (shard < 0) {
+      error(resp, JunctionError.UNKNOWN_SESSION, null, false);
+      return;
+    }
+    String tenant = identity.tenantKey();
+    String shardAddress = Addresses.sessions(shard);
+    String address = streams.open(event -> Sse.write(resp, event.message()));
+    vertx.eventBus().<SessionReply>request(shardAddress,
+        new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address)).onComplete(ar -> {
+          JunctionError refused = refusal(ar);
+          if (refused != null) {
+            streams.close(address);
+            error(resp, refused, null, false);
+            return;
+          }
+          resp.setChunked(true).setStatusCode(200);
+          Sse.headers(resp);
+          resp.writeHead();
+          long keepAlive = vertx.setPeriodic(keepAliveMs, t -> Sse.keepAlive(resp));
+          resp.closeHandler(v -> {
+            vertx.cancelTimer(keepAlive);
+            streams.close(address);
+            vertx.eventBus().send(shardAddress,
+                new SessionCommand(SessionCommand.Kind.CLOSE_STREAM, sessionId, tenant, address));
+          });
+        });
+  }
+
+  /** DELETE ends the session and closes its upstream sessions (basic/transports, "Session Management"). */
+  void delete(HttpServerRequest req, Identity identity) {
+    HttpServerResponse resp = req.response();
+    if (ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
+      resp.putHeader("Allow", "POST");
+      error(resp, JunctionError.METHOD_NOT_ALLOWED, "2026-07-28 has no sessions", true);
+      return;
+    }
+    String sessionId = req.getHeader(McpMeta.HEADER_SESSION_ID);
+    if (sessionId == null) {
+      error(resp, JunctionError.MISSING_SESSION, null, false);
+      return;
+    }
+    int shard = shardOf(sessionId, shards);
+    if (shard < 0) {
+      error(resp, JunctionError.UNKNOWN_SESSION, null, false);
+      return;
+    }
+    vertx.eventBus().<SessionReply>request(Addresses.sessions(shard),
+        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, identity.tenantKey(), null))
+        .onComplete(ar -> {
+          JunctionError refused = refusal(ar);
+          if (refused == null) {
+            resp.setStatusCode(200).end();
+          } else {
+            error(resp, refused, null, false);
+          }
+        });
+  }
+
+  /** The error for a session command the shard refused (or did not answer), or null when it was done. */
+  private static JunctionError refusal(AsyncResult<Message<SessionReply>> ar) {
+    if (ar.failed()) {
+      return JunctionError.INTERNAL;
+    }
+    return switch (ar.result().body().status()) {
+      case OK -> null;
+      case UNKNOWN_SESSION -> JunctionError.UNKNOWN_SESSION;
+      case STREAM_CONFLICT -> JunctionError.STREAM_CONFLICT;
+    };
+  }
+}

@@ -1,0 +1,100 @@
+package dev.junction.upstream.http;
+
+import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.McpMethod;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * How the requests of one Streamable HTTP upstream session are built: the target and configured
+ * headers (credentials included), then what the session adds to each (basic/transports): its id
+ * and protocol version after initialize, or on 2026-07-28 the version, method and name of every
+ * POST. Owned by the transport's context.
+ */
+final class Requests {
+  private final Target target;
+  private final Map<String, String> headers;
+  private final long connectTimeoutMs;
+
+  // Owned by the transport's context.
+  private String sessionId;
+  private String protocolVersion;
+  /** 2026-07-28: no session; version, method and name travel as headers on every POST. */
+  private boolean stateless;
+
+  Requests(Target target, Map<String, String> headers, long connectTimeoutMs) {
+    this.target = target;
+    this.headers = Map.copyOf(headers);
+    this.connectTimeoutMs = connectTimeoutMs;
+  }
+
+  /** The upstream's session id, or null before initialize, after expiry, or on 2026-07-28. */
+  String sessionId() {
+    return sessionId;
+  }
+
+  void sessionId(String id) {
+    this.sessionId = id;
+  }
+
+  void protocolVersion(String version) {
+    this.protocolVersion = version;
+  }
+
+  boolean stateless() {
+    return stateless;
+  }
+
+  void stateless(boolean on) {
+    this.stateless = on;
+  }
+
+  /** A POST of one message, with the trace it continues (W3C Trace Context) as a header. */
+  RequestOptions post(JsonObject message) {
+    RequestOptions options = of(HttpMethod.POST)
+        .putHeader("Content-Type", McpMeta.JSON)
+        .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE);
+    if (stateless) {
+      statelessHeaders(options, message);
+    }
+    JsonObject params = message.getJsonObject("params");
+    JsonObject meta = params == null ? null : params.getJsonObject("_meta");
+    if (meta != null && meta.getValue("traceparent") instanceof String traceparent) {
+      options.putHeader("traceparent", traceparent); // W3C Trace Context, continued by the gateway
+    }
+    return options;
+  }
+
+  /** basic/transports/streamable-http (2026-07-28), "Request Metadata". */
+  private static void statelessHeaders(RequestOptions options, JsonObject message) {
+    options.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, "2026-07-28");
+    String method = message.getString("method");
+    if (method == null) {
+      return;
+    }
+    options.putHeader(McpMeta.HEADER_METHOD, method);
+    McpMethod known = McpMethod.of(method);
+    String name = known == null ? null : known.targetOf(message.getJsonObject("params"));
+    if (name != null) {
+      options.putHeader(McpMeta.HEADER_NAME, McpMeta.encodeName(name));
+    }
+  }
+
+  /** A request to the upstream's URL with the configured headers and the session's own. */
+  RequestOptions of(HttpMethod method) {
+    RequestOptions ro = new RequestOptions()
+        .setMethod(method)
+        .setHost(target.host()).setPort(target.port()).setURI(target.uri()).setSsl(target.ssl())
+        .setConnectTimeout(connectTimeoutMs);
+    headers.forEach(ro::putHeader);
+    if (sessionId != null && !stateless) {
+      ro.putHeader(McpMeta.HEADER_SESSION_ID, sessionId);
+    }
+    if (protocolVersion != null && !stateless) {
+      ro.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, protocolVersion);
+    }
+    return ro;
+  }
+}
