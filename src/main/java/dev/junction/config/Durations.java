@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /** Parses durations written as {@code 250ms}, {@code 60s}, {@code 30m}, {@code 2h}, or plain milliseconds. */
 final class Durations {
-  private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   private Durations() {
   }

@@ -1,7 +1,10 @@
 package dev.junction.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -56,29 +59,25 @@ final class EnvSubstitution {
     return out.toString();
   }
 
-  /** Substitutes every string in a tree of maps and lists, in place. */
-  @SuppressWarnings("unchecked")
-  void applyTree(Object node, String path, List<String> errors) {
-    if (node instanceof Map<?, ?> map) {
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
-        String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-        if (e.getValue() instanceof String s) {
-          e.setValue(apply(s, p, errors));
+  /** Substitutes every string in a tree of mappings and lists, in place. */
+  void applyTree(JsonNode node, String path, List<String> errors) {
+    if (node instanceof ObjectNode o) {
+      o.fieldNames().forEachRemaining(k -> {
+        JsonNode v = o.get(k);
+        if (v.isTextual()) {
+          o.put(k, apply(v.asText(), Binder.at(path, k), errors));
         } else {
-          applyTree(e.getValue(), p, errors);
+          applyTree(v, Binder.at(path, k), errors);
         }
-      }
-    } else if (node instanceof List<?> list) {
-      List<Object> l = (List<Object>) list;
-      for (int i = 0; i < l.size(); i++) {
-        String p = path + "[" + i + "]";
-        if (l.get(i) instanceof String s) {
-          l.set(i, apply(s, p, errors));
+      });
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i).isTextual()) {
+          a.set(i, TextNode.valueOf(apply(a.get(i).asText(), path + "[" + i + "]", errors)));
         } else {
-          applyTree(l.get(i), p, errors);
+          applyTree(a.get(i), path + "[" + i + "]", errors);
         }
       }
     }
   }
-
 }

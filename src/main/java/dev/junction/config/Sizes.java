@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /** Byte sizes written as {@code 16MiB}, {@code 512KiB}, {@code 1GiB}, {@code 100B} or plain bytes. Pure. */
 public final class Sizes {
-  private static final Pattern FORM = Pattern.compile("(\\d{1,10})\\s*(B|KiB|MiB|GiB)?");
+  static final Pattern FORM = Pattern.compile("(\\d{1,10})\\s*(B|KiB|MiB|GiB)?");
   private static final long KIB = 1024;
 
   private Sizes() {
