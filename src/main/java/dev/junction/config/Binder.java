@@ -13,12 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Binds the parsed YAML tree onto the config records, as their {@link Key}s describe. A problem is
@@ -44,8 +42,9 @@ final class Binder {
 
   /** The section being checked: its path and its YAML node, to tell which keys were written. */
   record Section(String path, JsonNode node, List<String> errors) {
+    /** Whether a key, or a dotted path of keys, is written in the section. */
     boolean has(String key) {
-      return node.hasNonNull(key);
+      return !find(node, key).isMissingNode() && !find(node, key).isNull();
     }
 
     boolean present() {
@@ -59,14 +58,12 @@ final class Binder {
 
   /** Binds a record section; absent keys take {@code base}'s values, or their defaults when base is null. */
   <T> T record(Class<T> type, JsonNode node, String path, Object base, boolean strict, String name) {
-    if (node.isNull()) {
-      node = MissingNode.getInstance();
-    } else if (!node.isMissingNode() && !node.isObject()) {
+    if (strict && !node.isMissingNode() && !node.isNull() && !node.isObject()) {
       errors.add(path + ": must be a mapping");
-      node = MissingNode.getInstance();
     }
+    node = node.isObject() ? node : MissingNode.getInstance();
     if (strict) {
-      unknownKeys(type, node, path);
+      unknownKeys(shape(type), node, path);
     }
     RecordComponent[] parts = type.getRecordComponents();
     Object[] args = new Object[parts.length];
@@ -84,8 +81,8 @@ final class Binder {
   }
 
   private Object component(RecordComponent rc, Key key, JsonNode node, String path, Object base) {
-    String at = key.inline() ? path : at(path, name(rc));
-    JsonNode child = key.inline() ? node : node.path(name(rc));
+    String at = at(path, name(rc));
+    JsonNode child = find(node, name(rc));
     Object inherited = base != null ? get(rc, base) : key.inherit() ? bases.get(rc.getType()) : null;
     if (child.isMissingNode() || child.isNull()) {
       if (inherited != null) {
@@ -99,9 +96,6 @@ final class Binder {
             ? record(rc.getType(), MissingNode.getInstance(), at, null, !key.inline(), null) : empty(rc.getType());
       }
       child = defaultOf(key);
-      if (child.isNull()) {
-        return null;
-      }
     }
     int before = errors.size();
     Object v = value(rc.getGenericType(), key, child, at, inherited, null);
@@ -215,33 +209,67 @@ final class Binder {
     return "must " + (key.must().isEmpty() ? generic : key.must().formatted(value));
   }
 
-  private void unknownKeys(Class<?> type, JsonNode node, String path) {
-    Set<String> known = new HashSet<>();
-    Map<String, String> moved = new HashMap<>();
-    keys(type, known, moved);
+  private void unknownKeys(Map<String, Object> shape, JsonNode node, String path) {
     String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
     node.fieldNames().forEachRemaining(k -> {
-      if (moved.containsKey(k)) {
-        errors.add(at(path, k) + ": moved to " + at(parent, moved.get(k)));
-      } else if (!known.contains(k)) {
+      Object known = shape.get(k);
+      JsonNode n = node.get(k);
+      if (known instanceof String to) {
+        errors.add(at(path, k) + ": moved to " + at(parent, to));
+      } else if (known == null) {
         errors.add(at(path, k) + ": unknown key");
+      } else if (known instanceof Map<?, ?> && !n.isObject() && !n.isNull()) {
+        errors.add(at(path, k) + ": must be a mapping");
+      } else if (known instanceof Map<?, ?> sub && n.isObject()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> keys = (Map<String, Object>) sub;
+        unknownKeys(keys, n, at(path, k));
       }
     });
   }
 
-  private static void keys(Class<?> type, Set<String> known, Map<String, String> moved) {
-    Key.Moved m = type.getAnnotation(Key.Moved.class);
-    if (m != null) {
-      moved.put(m.key(), m.to());
+  /**
+   * The keys of a record's section as a tree: a component, a sub-mapping (dotted names and inline
+   * records), or the new place of a key that moved.
+   */
+  static Map<String, Object> shape(Class<?> type) {
+    Map<String, Object> shape = new LinkedHashMap<>();
+    Key.Moved moved = type.getAnnotation(Key.Moved.class);
+    if (moved != null) {
+      shape.put(moved.key(), moved.to());
     }
     for (RecordComponent rc : type.getRecordComponents()) {
       Key key = rc.getAnnotation(Key.class);
-      if (key != null && key.inline()) {
-        keys(rc.getType(), known, moved);
-      } else if (key != null) {
-        known.add(name(rc));
+      if (key == null) {
+        continue;
+      }
+      List<String> path = segments(rc);
+      Map<String, Object> level = shape;
+      for (String segment : key.inline() ? path : path.subList(0, path.size() - 1)) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> next = (Map<String, Object>) level.computeIfAbsent(segment, k -> new LinkedHashMap<>());
+        level = next;
+      }
+      if (key.inline()) {
+        level.putAll(shape(rc.getType()));
+      } else {
+        level.put(path.get(path.size() - 1), rc);
       }
     }
+    return shape;
+  }
+
+  /** A component's place in its section: its dotted name split; empty for an inline record without a name. */
+  static List<String> segments(RecordComponent rc) {
+    String name = name(rc);
+    return name.isEmpty() ? List.of() : List.of(name.split("\\."));
+  }
+
+  static JsonNode find(JsonNode node, String dotted) {
+    for (String segment : dotted.isEmpty() ? new String[0] : dotted.split("\\.")) {
+      node = node.path(segment);
+    }
+    return node;
   }
 
   /** A copy of a record with one component replaced. */
@@ -292,7 +320,7 @@ final class Binder {
   /** The YAML key of a component. */
   static String name(RecordComponent rc) {
     Key key = rc.getAnnotation(Key.class);
-    return key == null || key.name().isEmpty() ? rc.getName() : key.name();
+    return key == null || key.name().isEmpty() && !key.inline() ? rc.getName() : key.name();
   }
 
   /** An enum constant as the config spells it: {@code STREAMABLE_HTTP} is {@code streamable-http}. */

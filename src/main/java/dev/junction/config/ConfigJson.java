@@ -20,11 +20,19 @@ final class ConfigJson {
       JsonObject json = new JsonObject();
       for (RecordComponent rc : r.getClass().getRecordComponents()) {
         Key k = rc.getAnnotation(Key.class);
-        Object shown = k == null ? null : show(Binder.get(rc, r), k);
-        if (k != null && k.inline()) {
-          json.mergeIn((JsonObject) shown);
-        } else if (k != null) {
-          json.put(Binder.name(rc), shown);
+        if (k == null) {
+          continue;
+        }
+        List<String> path = Binder.segments(rc);
+        JsonObject at = json;
+        for (String segment : k.inline() ? path : path.subList(0, path.size() - 1)) {
+          at = at.containsKey(segment) ? at.getJsonObject(segment) : at.put(segment, new JsonObject()).getJsonObject(segment);
+        }
+        Object shown = show(Binder.get(rc, r), k);
+        if (k.inline()) {
+          at.mergeIn((JsonObject) shown);
+        } else {
+          at.put(path.get(path.size() - 1), shown);
         }
       }
       return json;

@@ -17,25 +17,22 @@ public record HealthOptions(
     long probeTimeoutMs,
     @Key(value = "3", doc = "Consecutive failures (calls, session starts, probes) that open the circuit.")
     int failureThreshold,
-    @Key(doc = "The delays between probes of an open circuit.") Reconnect reconnect,
+    @Key(name = "reconnect.initialDelay", value = "1s", unit = MILLIS, doc = "The first delay between probes of"
+        + " an open circuit.") long initialDelayMs,
+    @Key(name = "reconnect.maxDelay", value = "60s", unit = MILLIS, doc = "The longest delay.") long maxDelayMs,
+    @Key(name = "reconnect.multiplier", value = "2", must = "be at least 1, got %s",
+        doc = "Each delay is the last one times this.") double multiplier,
+    @Key(name = "reconnect.jitter", value = "0.2", min = 0, max = 1, must = "be between 0 and 1, got %s",
+        doc = "Each delay is varied at random by up to this fraction, so replicas do not reconnect in step.")
+    double jitter,
     @Key(name = "failbackAfter", value = "30s", unit = MILLIS, doc = "How long a recovered primary must stay"
-        + " healthy before traffic moves back from a backup.") long failbackAfterMs) {
+        + " healthy before traffic moves back from a backup.") long failbackAfterMs) implements Binder.Checked {
 
-  /** Reconnect backoff: the initial delay times the multiplier per attempt, capped, varied by the jitter. */
-  public record Reconnect(
-      @Key(name = "initialDelay", value = "1s", unit = MILLIS, doc = "The first delay.") long initialDelayMs,
-      @Key(name = "maxDelay", value = "60s", unit = MILLIS, doc = "The longest delay.") long maxDelayMs,
-      @Key(value = "2", must = "be at least 1, got %s", doc = "Each delay is the last one times this.")
-      double multiplier,
-      @Key(value = "0.2", min = 0, max = 1, must = "be between 0 and 1, got %s", doc = "Each delay is varied at"
-          + " random by up to this fraction, so replicas do not reconnect in step.") double jitter)
-      implements Binder.Checked {
-    @Override
-    public void check(Binder.Section s) {
-      // only where either is written, so that one bad top-level section is not reported per upstream
-      if ((s.has("initialDelay") || s.has("maxDelay")) && maxDelayMs < initialDelayMs) {
-        s.error("maxDelay", "must not be less than initialDelay");
-      }
+  @Override
+  public void check(Binder.Section s) {
+    // only where either is written, so that one bad top-level section is not reported per upstream
+    if ((s.has("reconnect.initialDelay") || s.has("reconnect.maxDelay")) && maxDelayMs < initialDelayMs) {
+      s.error("reconnect.maxDelay", "must not be less than initialDelay");
     }
   }
 
@@ -44,9 +41,8 @@ public record HealthOptions(
    * the multiplier per earlier attempt, capped at the maximum, varied by the jitter.
    */
   public long reconnectDelayMs(int attempt) {
-    Reconnect r = reconnect;
-    double base = Math.min(r.maxDelayMs, r.initialDelayMs * Math.pow(r.multiplier, Math.min(attempt, 62)));
-    double varied = base * (1 + r.jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1));
-    return Math.max(1, Math.round(Math.min(r.maxDelayMs, varied)));
+    double base = Math.min(maxDelayMs, initialDelayMs * Math.pow(multiplier, Math.min(attempt, 62)));
+    double varied = base * (1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1));
+    return Math.max(1, Math.round(Math.min(maxDelayMs, varied)));
   }
 }

@@ -15,7 +15,9 @@ import java.util.Set;
  * every verticle context may read the same instance.
  */
 public record JunctionConfig(
-    @Key(doc = "Where the gateway listens.") Listen listen,
+    @Key(name = "listen.host", value = DEFAULT_HOST, doc = "The address to listen on.") String host,
+    @Key(name = "listen.port", value = "" + DEFAULT_PORT, min = 0, max = 65535, must = "be 0..65535, got %s",
+        doc = "The port to listen on; 0 picks a free one.") int port,
     @Key(doc = "Pool shards (default: one per core); a tenant's sessions all live on one shard.") int shards,
     @Key(doc = "HTTP server instances (default: one per core).") int ingressInstances,
     @Key(name = "sessionIdleTimeout", value = "30m", unit = MILLIS,
@@ -34,14 +36,26 @@ public record JunctionConfig(
         + " unanswered this long becomes an SSE stream.") long sseKeepAliveMs,
     @Key(name = "secretRefreshInterval", value = "30s", unit = MILLIS, doc = "How often headerFiles are read again.")
     long secretRefreshIntervalMs,
-    @Key(doc = "Meters.") Metrics metrics,
-    @Key(name = "health", doc = "How upstreams are watched; upstreams.<name>.health overrides any of these but"
-        + " readyNeedsHealthyUpstream.") Health healthSection,
-    @Key(name = "pool", doc = "Upstream session pools, per pool key (tenant, upstream, config hash);"
-        + " upstreams.<name>.pool overrides the limits.") Pool poolSection,
+    @Key(name = "metrics.vertx", value = "false", doc = "Add Vert.x's own per-request meters (vertx_http_*,"
+        + " vertx_eventbus_*); they cost CPU on every call.") boolean vertxMeters,
+    @Key(name = "health", inline = true, doc = "How every upstream is watched; upstreams.<name>.health overrides.")
+    HealthOptions health,
+    @Key(name = "health.readyNeedsHealthyUpstream", value = "false", doc = "/readyz also waits for a Healthy or"
+        + " Degraded upstream.") boolean readyNeedsHealthyUpstream,
+    @Key(name = "pool", inline = true, doc = "The pool limits of every upstream; upstreams.<name>.pool overrides.")
+    SessionPoolOptions pool,
+    @Key(name = "pool.identityHeaders", value = "[authorization, x-tenant-id, x-user-id, x-api-key, cookie]",
+        doc = "Headers whose values identify a tenant, hashed in this order.") List<String> identityHeaders,
+    @Key(name = "pool.anonymous", value = "shared", doc = "Requests without any identity header: shared (one"
+        + " anonymous tenant) or reject (401).") Anonymous anonymous,
+    @Key(name = "pool.evictionInterval", value = "5s", unit = MILLIS,
+        doc = "How often idle sessions are reaped and empty pool keys evicted.") long evictionIntervalMs,
     @Key(value = "off", doc = "Each tenant's requests: 50/s, 300/m, 1000/h, {rate, burst} or off.") RateLimit rateLimit,
-    @Key(doc = "The /admin endpoints.") Admin admin,
-    @Key(doc = "stdio upstream processes.") Stdio stdio,
+    @Key(name = "admin.token", secret = true, doc = "The bearer token that opens /admin/*; empty keeps it off.")
+    String adminToken,
+    @Key(name = "stdio.workRoot", pattern = "/.*", must = "be an absolute directory path", doc = "Each stdio"
+        + " process without a cwd gets a fresh directory here (default: junction-stdio in java.io.tmpdir).")
+    String stdioWorkRoot,
     @Key(doc = "How clients authenticate (required), and the declared tenants.") AuthOptions auth,
     @Key(pattern = ConfigLoader.NAMES, doc = "The upstream MCP servers by name ([a-z0-9-]+, used in"
         + " /servers/<name>/mcp), in the order that decides prefixes.") Map<String, UpstreamOptions> upstreams,
@@ -53,67 +67,15 @@ public record JunctionConfig(
   /** At most this many pool keys are evicted per run, so a burst of expiries cannot stall a shard. */
   public static final int MAX_EVICTIONS_PER_RUN = 2_000;
 
-  public JunctionConfig {
-    shards = shards > 0 ? shards : defaultShards();
-    ingressInstances = ingressInstances > 0 ? ingressInstances : defaultShards();
-  }
-
-  /** The listen address. */
-  public record Listen(
-      @Key(value = DEFAULT_HOST, doc = "The address to listen on.") String host,
-      @Key(value = "" + DEFAULT_PORT, min = 0, max = 65535, must = "be 0..65535, got %s",
-          doc = "The port; 0 picks a free one.") int port) {
-  }
-
-  /** The {@code metrics} section. */
-  public record Metrics(@Key(value = "false", doc = "Add Vert.x's own per-request meters (vertx_http_*,"
-      + " vertx_eventbus_*); they cost CPU on every call.") boolean vertx) {
-  }
-
-  /** The {@code health} section: the options of every upstream, and one of the gateway. */
-  public record Health(@Key(inline = true, doc = "The options of every upstream.") HealthOptions options,
-      @Key(value = "false", doc = "/readyz also waits for a Healthy or Degraded upstream.")
-      boolean readyNeedsHealthyUpstream) {
-  }
-
-  /** The {@code pool} section: the limits of every upstream, and how tenants are told apart. */
-  public record Pool(@Key(inline = true, doc = "The limits of every upstream.") SessionPoolOptions limits,
-      @Key(value = "[authorization, x-tenant-id, x-user-id, x-api-key, cookie]", doc = "Headers whose values"
-          + " identify a tenant, hashed in this order.") List<String> identityHeaders,
-      @Key(value = "shared", doc = "Requests without any identity header: shared (one anonymous tenant) or"
-          + " reject (401).") Anonymous anonymous,
-      @Key(name = "evictionInterval", value = "5s", unit = MILLIS,
-          doc = "How often idle sessions are reaped and empty pool keys evicted.") long evictionIntervalMs)
-      implements Binder.Checked {
-    public Pool {
-      identityHeaders = identityHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-    }
-
-    @Override
-    public void check(Binder.Section s) {
-      if (identityHeaders.isEmpty()) {
-        s.error("identityHeaders", "must name at least one header");
-      }
-    }
-  }
-
   /** What requests without identity get. */
   public enum Anonymous { SHARED, REJECT }
 
-  /** The {@code admin} section. */
-  public record Admin(@Key(secret = true, doc = "The bearer token that opens /admin/*; empty keeps it off (404).")
-      String token) {
-    public Admin {
-      token = token == null || token.isEmpty() ? null : token;
-    }
-  }
-
-  /** The {@code stdio} section. */
-  public record Stdio(@Key(pattern = "/.*", must = "be an absolute directory path", doc = "Each stdio process"
-      + " without a cwd gets a fresh directory here (default: junction-stdio in java.io.tmpdir).") String workRoot) {
-    public Stdio {
-      workRoot = workRoot != null ? workRoot : defaultStdioWorkRoot();
-    }
+  public JunctionConfig {
+    shards = shards > 0 ? shards : defaultShards();
+    ingressInstances = ingressInstances > 0 ? ingressInstances : defaultShards();
+    identityHeaders = identityHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken;
+    stdioWorkRoot = stdioWorkRoot != null ? stdioWorkRoot : defaultStdioWorkRoot();
   }
 
   /** Where stdio processes get their working directories: {@code junction-stdio} in the JVM's temp dir. */
@@ -126,53 +88,9 @@ public record JunctionConfig(
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
-  public String host() {
-    return listen.host();
-  }
-
-  /** The listen port; 0 picks a free one (tests). */
-  public int port() {
-    return listen.port();
-  }
-
-  public boolean vertxMeters() {
-    return metrics.vertx();
-  }
-
-  /** The global health options; each upstream's {@link UpstreamOptions#health()} has the overrides. */
-  public HealthOptions health() {
-    return healthSection.options();
-  }
-
-  public boolean readyNeedsHealthyUpstream() {
-    return healthSection.readyNeedsHealthyUpstream();
-  }
-
-  /** The global pool limits; each upstream's {@link UpstreamOptions#pool()} has the overrides. */
-  public SessionPoolOptions pool() {
-    return poolSection.limits();
-  }
-
-  /** Lower-cased identity header names, hashed in this order into the tenant key. */
-  public List<String> identityHeaders() {
-    return poolSection.identityHeaders();
-  }
-
+  /** True when requests without identity share the {@code anonymous} tenant; false rejects them. */
   public boolean anonymousShared() {
-    return poolSection.anonymous() != Anonymous.REJECT;
-  }
-
-  public long evictionIntervalMs() {
-    return poolSection.evictionIntervalMs();
-  }
-
-  /** The admin token, or null when admin endpoints are off. */
-  public String adminToken() {
-    return admin.token();
-  }
-
-  public String stdioWorkRoot() {
-    return stdio.workRoot();
+    return anonymous != Anonymous.REJECT;
   }
 
   /** The configuration as JSON, with secrets masked. */
@@ -183,6 +101,9 @@ public record JunctionConfig(
   /** What refers from one section to another. */
   @Override
   public void check(Binder.Section s) {
+    if (identityHeaders.isEmpty()) {
+      s.error("pool.identityHeaders", "must name at least one header");
+    }
     if (!s.has("auth")) {
       s.error("auth", "required. Configure auth.oauth or auth.apiKeys, or set auth.unauthenticated: allow to take"
           + " tenants from identity headers without checking them (development, or behind an authenticating proxy)");

@@ -37,28 +37,41 @@ final class Schema {
   }
 
   private static ObjectNode object(Class<?> type) {
-    ObjectNode o = JSON.createObjectNode().put("type", "object");
+    ObjectNode o = mapping(JSON.createObjectNode());
     ArrayNode required = JSON.createArrayNode();
-    properties(type, o.putObject("properties"), required);
-    o.put("additionalProperties", false);
+    properties(type, (ObjectNode) o.get("properties"), required);
     return required.isEmpty() ? o : o.set("required", required);
+  }
+
+  /** Makes {@code o} a mapping that takes only the properties listed. */
+  private static ObjectNode mapping(ObjectNode o) {
+    o.put("type", "object").putObject("properties");
+    return o.put("additionalProperties", false);
   }
 
   private static void properties(Class<?> type, ObjectNode properties, ArrayNode required) {
     for (RecordComponent rc : type.getRecordComponents()) {
       Key key = rc.getAnnotation(Key.class);
-      if (key != null && key.inline()) {
-        properties(rc.getType(), properties, required);
-      } else if (key != null) {
-        ObjectNode p = properties.putObject(Binder.name(rc)).put("description", key.doc());
-        p.setAll(type(rc.getGenericType(), key));
-        JsonNode dflt = key.value().isEmpty() ? null : Binder.defaultOf(key);
-        if (dflt != null && !dflt.isNull()) {
-          p.set("default", dflt);
-        }
-        if (key.required()) {
-          required.add(Binder.name(rc));
-        }
+      if (key == null) {
+        continue;
+      }
+      List<String> path = Binder.segments(rc);
+      ObjectNode at = properties;
+      for (String segment : key.inline() ? path : path.subList(0, path.size() - 1)) {
+        at = (ObjectNode) (at.has(segment) ? at.get(segment) : mapping(at.putObject(segment))).get("properties");
+      }
+      if (key.inline()) {
+        properties(rc.getType(), at, JSON.createArrayNode());
+        continue;
+      }
+      String name = path.get(path.size() - 1);
+      ObjectNode p = at.putObject(name).put("description", key.doc());
+      p.setAll(type(rc.getGenericType(), key));
+      if (!key.value().isEmpty()) {
+        p.set("default", Binder.defaultOf(key));
+      }
+      if (key.required() && at == properties) {
+        required.add(name);
       }
     }
   }
@@ -76,9 +89,7 @@ final class Schema {
     if (raw == RateLimit.class) {
       ObjectNode rate = JSON.createObjectNode().put("type", "string")
           .put("pattern", "^(?:" + RateLimit.FORM.pattern() + "|off)$");
-      ObjectNode object = object(Rate.class);
-      object.putArray("required").add("rate");
-      return anyOf(rate, JSON.createObjectNode().put("const", false), object);
+      return anyOf(rate, JSON.createObjectNode().put("const", false), object(Rate.class));
     }
     if (raw.isRecord()) {
       return object(raw);
@@ -105,7 +116,7 @@ final class Schema {
 
   /** The long form of a rate limit, for the schema only. */
   private record Rate(
-      @Key(doc = "50/s, 300/m or 1000/h, or off.") String rate,
+      @Key(required = true, doc = "50/s, 300/m or 1000/h, or off.") String rate,
       @Key(max = RateLimit.MAX, doc = "The most calls a rested client may make at once; default: the count.")
       long burst) {
   }
