@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 
 /**
  * One config key, written on the record component that holds it: its YAML name, default, bounds
- * and documentation. {@link Binder} reads the YAML by these, {@link Schema} writes the JSON Schema
+ * and documentation. {@link Binder} reads the YAML by these, {@link ConfigSchema} writes the JSON Schema
  * from them and {@link ConfigJson} shows the values, so a key is described in this one place.
  */
 @Retention(RetentionPolicy.RUNTIME)

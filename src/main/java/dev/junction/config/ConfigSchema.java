@@ -16,10 +16,10 @@ import java.util.Map;
  * {@link Binder} reads by; {@code conf/junction.schema.json} is its output, kept in step by a test.
  * Any value other than a free string may also be a {@code ${VAR}}, substituted when the file loads.
  */
-final class Schema {
+final class ConfigSchema {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Schema() {
+  private ConfigSchema() {
   }
 
   /** The schema as the checked-in file holds it (two-space indents, a final newline). */
@@ -37,43 +37,33 @@ final class Schema {
   }
 
   private static ObjectNode object(Class<?> type) {
-    ObjectNode o = mapping(JSON.createObjectNode());
+    return mapping(Binder.shape(type));
+  }
+
+  /** A mapping that takes only the keys of {@code shape} (see {@link Binder#shape}). */
+  private static ObjectNode mapping(Map<String, Object> shape) {
+    ObjectNode o = JSON.createObjectNode().put("type", "object");
+    ObjectNode properties = o.putObject("properties");
     ArrayNode required = JSON.createArrayNode();
-    properties(type, (ObjectNode) o.get("properties"), required);
+    shape.forEach((name, place) -> {
+      if (place instanceof Map<?, ?> sub) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> keys = (Map<String, Object>) sub;
+        properties.set(name, mapping(keys));
+      } else if (place instanceof RecordComponent rc) {
+        Key key = rc.getAnnotation(Key.class);
+        ObjectNode p = properties.putObject(name).put("description", key.doc());
+        p.setAll(type(rc.getGenericType(), key));
+        if (!key.value().isEmpty()) {
+          p.set("default", Binder.defaultOf(key));
+        }
+        if (key.required()) {
+          required.add(name);
+        }
+      }
+    });
+    o.put("additionalProperties", false);
     return required.isEmpty() ? o : o.set("required", required);
-  }
-
-  /** Makes {@code o} a mapping that takes only the properties listed. */
-  private static ObjectNode mapping(ObjectNode o) {
-    o.put("type", "object").putObject("properties");
-    return o.put("additionalProperties", false);
-  }
-
-  private static void properties(Class<?> type, ObjectNode properties, ArrayNode required) {
-    for (RecordComponent rc : type.getRecordComponents()) {
-      Key key = rc.getAnnotation(Key.class);
-      if (key == null) {
-        continue;
-      }
-      List<String> path = Binder.segments(rc);
-      ObjectNode at = properties;
-      for (String segment : key.inline() ? path : path.subList(0, path.size() - 1)) {
-        at = (ObjectNode) (at.has(segment) ? at.get(segment) : mapping(at.putObject(segment))).get("properties");
-      }
-      if (key.inline()) {
-        properties(rc.getType(), at, JSON.createArrayNode());
-        continue;
-      }
-      String name = path.get(path.size() - 1);
-      ObjectNode p = at.putObject(name).put("description", key.doc());
-      p.setAll(type(rc.getGenericType(), key));
-      if (!key.value().isEmpty()) {
-        p.set("default", Binder.defaultOf(key));
-      }
-      if (key.required() && at == properties) {
-        required.add(name);
-      }
-    }
   }
 
   private static ObjectNode type(Type type, Key key) {
