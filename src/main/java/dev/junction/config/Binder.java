@@ -172,29 +172,17 @@ final class Binder {
 
   /** A whole number, a duration in milliseconds or a size in bytes, as an int or a long. */
   private Object number(Class<?> raw, Key key, JsonNode n, String at) {
-    Object scalar = n.isNumber() ? n.numberValue() : n.isTextual() ? n.asText() : null;
-    long v;
-    String wrong;
-    switch (key.unit()) {
-      case MILLIS -> {
-        v = Durations.parseMillis(scalar);
-        wrong = key.min() > 0 ? "be a positive duration such as 30s" : "be a duration such as 30s";
-      }
-      case BYTES -> {
-        v = Sizes.parseBytes(scalar);
-        wrong = v > key.max() ? "be at most " + Sizes.key(key.max())
-            : "be a positive size such as 16MiB, 512KiB or a number of bytes";
-      }
-      default -> {
-        if (n.isIntegralNumber() && n.canConvertToLong() || n.isTextual() && n.asText().matches("\\d{1,18}")) {
-          v = n.asLong();
-        } else {
-          return fail(at, "must be a whole number", raw);
-        }
-        wrong = v < key.min() ? "be at least " + key.min() : "be at most " + key.max();
-      }
+    Key.Unit unit = key.unit();
+    boolean plain = unit == Key.Unit.NONE && n.isIntegralNumber();
+    long v = plain ? n.longValue() : n.isIntegralNumber() || n.isTextual() ? unit.parse(n.numberValue() != null
+        ? n.numberValue() : n.asText()) : -1;
+    if (v < 0 && unit == Key.Unit.NONE && !plain) {
+      return fail(at, "must be a whole number", raw);
     }
     if (v < key.min() || v > key.max()) {
+      boolean range = unit == Key.Unit.NONE || v > key.max();
+      String wrong = range ? (v < key.min() ? "be at least " + key.min() : "be at most " + unit.format(key.max()))
+          : "be a " + (key.min() > 0 ? "positive " : "") + unit.what;
       return fail(at, must(key, v, wrong), raw);
     }
     return raw == int.class || raw == Integer.class ? (Object) (int) v : (Object) v;

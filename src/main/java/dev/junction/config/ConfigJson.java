@@ -49,7 +49,7 @@ final class ConfigJson {
       return Binder.key(e);
     }
     if (value instanceof Number n && key != null && key.unit() != Key.Unit.NONE) {
-      return key.unit() == Key.Unit.MILLIS ? Durations.format(n.longValue()) : Sizes.key(n.longValue());
+      return key.unit().format(n.longValue());
     }
     return value instanceof RateLimit ? value.toString() : value;
   }

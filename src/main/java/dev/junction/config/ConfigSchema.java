@@ -98,8 +98,7 @@ final class ConfigSchema {
     }
     ObjectNode n = JSON.createObjectNode();
     n.putArray("type").add(raw == double.class ? "number" : "integer").add("string");
-    n.put("pattern", "^(?:" + (key.unit() == Key.Unit.MILLIS ? Durations.FORM.pattern()
-        : key.unit() == Key.Unit.BYTES ? Sizes.FORM.pattern() : raw == double.class ? "\\d*\\.?\\d+" : "\\d+") + ")$");
+    n.put("pattern", "^(?:" + (raw == double.class ? "\\d*\\.?\\d+" : key.unit().form.pattern()) + ")$");
     n.put("minimum", key.min());
     return orVariable(key.max() == Long.MAX_VALUE ? n : n.put("maximum", key.max()));
   }
