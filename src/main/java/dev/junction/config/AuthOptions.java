@@ -80,7 +80,7 @@ public record AuthOptions(
 
   @Override
   public void check(Binder.Section s) {
-    if (s.present() && access != Access.ALLOW && !oauth() && apiKeys.isEmpty() && !s.has("oauth")) {
+    if (!s.node().isMissingNode() && access != Access.ALLOW && !oauth() && apiKeys.isEmpty() && !s.has("oauth")) {
       s.error("", "no way for clients to authenticate. Configure auth.oauth or auth.apiKeys, or set"
           + " auth.unauthenticated: allow");
     }

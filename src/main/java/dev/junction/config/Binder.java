@@ -47,10 +47,6 @@ final class Binder {
       return !find(node, key).isMissingNode() && !find(node, key).isNull();
     }
 
-    boolean present() {
-      return !node.isMissingNode();
-    }
-
     void error(String key, String message) {
       errors.add(at(path, key) + ": " + message);
     }

@@ -19,10 +19,14 @@ import java.util.regex.Pattern;
   /** What the key does (the schema's description). */
   String doc();
 
-  /** The YAML key, when it is not the component's name (e.g. {@code connectTimeout} for {@code connectTimeoutMs}). */
+  /**
+   * Where the key sits in the section, when not under the component's name: a key
+   * ({@code connectTimeout} for {@code connectTimeoutMs}) or a dotted path ({@code listen.port}).
+   * For an {@link #inline()} record, the sub-mapping its keys sit in; empty: the section itself.
+   */
   String name() default "";
 
-  /** The default, written as in the file ({@code 30s}, {@code 16MiB}, {@code [ping]}, {@code null}); empty: none. */
+  /** The default, written as in the file ({@code 30s}, {@code 16MiB}, {@code [ping]}); empty: none. */
   String value() default "";
 
   /** How a number is written: plain, a duration or a byte size. */
@@ -44,7 +48,7 @@ import java.util.regex.Pattern;
   /** The value is never shown ({@code ***}). */
   boolean secret() default false;
 
-  /** A record whose keys sit in the enclosing section itself (e.g. the pool limits under {@code pool:}). */
+  /** A record whose keys sit in the enclosing section, not in a mapping of its own (see {@link #name()}). */
   boolean inline() default false;
 
   /** Absent keys come from the top-level section of the same record type (per-upstream overrides). */
