@@ -26,7 +26,10 @@ final class ConfigJson {
         List<String> path = Binder.segments(rc);
         JsonObject at = json;
         for (String segment : k.inline() ? path : path.subList(0, path.size() - 1)) {
-          at = at.containsKey(segment) ? at.getJsonObject(segment) : at.put(segment, new JsonObject()).getJsonObject(segment);
+          if (!at.containsKey(segment)) {
+            at.put(segment, new JsonObject());
+          }
+          at = at.getJsonObject(segment);
         }
         Object shown = show(Binder.get(rc, r), k);
         if (k.inline()) {

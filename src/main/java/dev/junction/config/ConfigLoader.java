@@ -69,7 +69,8 @@ public final class ConfigLoader {
       throw new ConfigException(errors);
     }
     Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
-    config.upstreams().forEach((name, u) -> upstreams.put(name, Binder.with(u, "prefix", prefixes.prefixes().get(name))));
+    prefixes.prefixes().forEach((name, prefix) ->
+        upstreams.put(name, Binder.with(config.upstreams().get(name), "prefix", prefix)));
     return Binder.with(config, "upstreams", Collections.unmodifiableMap(upstreams));
   }
 }

@@ -21,7 +21,8 @@ public record JunctionConfig(
     @Key(doc = "Pool shards (default: one per core); a tenant's sessions all live on one shard.") int shards,
     @Key(doc = "HTTP server instances (default: one per core).") int ingressInstances,
     @Key(name = "sessionIdleTimeout", value = "30m", unit = MILLIS,
-        doc = "A downstream session idle this long is ended (an open GET stream is activity).") long sessionIdleTimeoutMs,
+        doc = "A downstream session idle this long is ended (an open GET stream is activity).")
+    long sessionIdleTimeoutMs,
     @Key(doc = "Origins allowed besides loopback ones; a request with another Origin gets 403.")
     List<String> allowedOrigins,
     @Key(doc = "Host names allowed besides loopback names, IP addresses, listen.host and auth.resource's host;"
