@@ -109,4 +109,10 @@ public record AuthOptions(
   public boolean introspection() {
     return introspectionClientId != null;
   }
+
+  /** The values as the file writes them, secrets masked (a record's own toString would show them). */
+  @Override
+  public String toString() {
+    return ConfigJson.show(this, null).toString();
+  }
 }

@@ -99,6 +99,12 @@ public record JunctionConfig(
     return (JsonObject) ConfigJson.show(this, null);
   }
 
+  /** The values as the file writes them, secrets masked (a record's own toString would show them). */
+  @Override
+  public String toString() {
+    return ConfigJson.show(this, null).toString();
+  }
+
   /** What refers from one section to another. */
   @Override
   public void check(Binder.Section s) {

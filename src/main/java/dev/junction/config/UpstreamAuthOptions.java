@@ -48,6 +48,12 @@ public record UpstreamAuthOptions(
     return mode == Mode.TOKEN_EXCHANGE || mode == Mode.PASSTHROUGH;
   }
 
+  /** The values as the file writes them, secrets masked (a record's own toString would show them). */
+  @Override
+  public String toString() {
+    return ConfigJson.show(this, null).toString();
+  }
+
   @Override
   public void check(Binder.Section s) {
     List<String> needed = mode == Mode.REFRESH_TOKEN ? List.of("tokenUrl", "clientId", "refreshToken")

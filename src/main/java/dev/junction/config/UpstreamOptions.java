@@ -101,6 +101,12 @@ public record UpstreamOptions(
     return (JsonObject) ConfigJson.show(this, null);
   }
 
+  /** The values as the file writes them, secrets masked (a record's own toString would show them). */
+  @Override
+  public String toString() {
+    return ConfigJson.show(this, null).toString();
+  }
+
   @Override
   public void check(Binder.Section s) {
     if (transport == Transport.SSE) {
