@@ -1,66 +1,106 @@
 package dev.junction.config;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
+import static dev.junction.config.Key.Unit.MILLIS;
+
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * How clients authenticate, under {@code auth:}: an OAuth 2.1 resource server (JWTs checked
  * against the issuer's keys, opaque tokens by introspection), API keys, or, only where it is set
  * explicitly, no authentication (tenants then come from identity headers). Also the declared
- * tenants and what each may use. Read-only once the gateway starts.
+ * tenants and what each may use. Deeply immutable.
  */
-public final class AuthOptions {
-  /** How long a JWKS is used before it is fetched again. */
-  public static final long DEFAULT_JWKS_REFRESH_MS = 15 * 60_000;
-  /** A token with an unknown key id fetches the JWKS again, at most this often. */
-  public static final long DEFAULT_JWKS_MIN_REFRESH_MS = 30_000;
-  /** Clock skew allowed on exp and nbf. */
-  public static final long DEFAULT_LEEWAY_MS = 30_000;
-  /** How long an introspection answer is reused (never past the token's exp). */
-  public static final long DEFAULT_INTROSPECTION_CACHE_MS = 60_000;
+public record AuthOptions(
+    @Key(name = "unauthenticated", value = "reject", doc = "allow: requests without credentials get in, their"
+        + " tenant taken from identity headers.") Access access,
+    @Key(pattern = ConfigLoader.URL, must = "be an http:// or https:// URL", doc = "The gateway's public URL"
+        + " (the token audience, RFC 8707 / RFC 9728); default: from the listen address.") String resource,
+    @Key(name = "oauth.issuer", pattern = ConfigLoader.URL, must = "be an http:// or https:// URL", doc = "The"
+        + " authorization server whose tokens are accepted; its metadata and JWKS are found from it.") String issuer,
+    @Key(name = "oauth.audiences", doc = "Accepted aud values besides the resource URL and its endpoint URLs.")
+    List<String> audiences,
+    @Key(name = "oauth.scopes", doc = "Scopes every token must carry (else 403 insufficient_scope).")
+    List<String> scopes,
+    @Key(name = "oauth.tenantClaim", value = "sub", doc = "The claim that names the tenant.") String tenantClaim,
+    @Key(name = "oauth.jwksRefresh", value = "15m", unit = MILLIS, doc = "Keys are fetched again this often.")
+    long jwksRefreshMs,
+    @Key(name = "oauth.jwksMinRefresh", value = "30s", unit = MILLIS, min = 0, must = "be a duration such as 30s",
+        doc = "A token naming an unknown key fetches the keys again, at most this often.") long jwksMinRefreshMs,
+    @Key(name = "oauth.leeway", value = "30s", unit = MILLIS, min = 0, must = "be a duration such as 30s",
+        doc = "Clock skew allowed on exp and nbf.") long leewayMs,
+    @Key(name = "oauth.requireJwtType", value = "false", doc = "A JWT's header typ must be at+jwt or"
+        + " application/at+jwt (RFC 9068), so that ID tokens are refused.") boolean requireJwtType,
+    @Key(name = "oauth.introspection.url", pattern = ConfigLoader.URL, must = "be an http:// or https:// URL",
+        doc = "Opaque tokens are checked here (RFC 7662); default: from the issuer's metadata.")
+    String introspectionUrl,
+    @Key(name = "oauth.introspection.clientId", doc = "The gateway's client id at the introspection endpoint.")
+    String introspectionClientId,
+    @Key(name = "oauth.introspection.clientSecret", secret = true, doc = "The gateway's client secret there.")
+    String introspectionClientSecret,
+    @Key(name = "oauth.introspection.cache", value = "60s", unit = MILLIS, doc = "How long an answer is reused"
+        + " (never past the token's exp).") long introspectionCacheMs,
+    @Key(doc = "API keys, stored as SHA-256, each naming its tenant.") List<ApiKey> apiKeys,
+    @Key(value = "x-api-key", doc = "The header an API key may come in (it may also come as a bearer token).")
+    String apiKeyHeader,
+    @Key(doc = "Declared tenants by name; when there are any, other verified identities are turned away.")
+    Map<String, Tenant> tenants,
+    @Key(value = "false", doc = "unauthenticated: allow on a listen host that is not loopback is refused unless"
+        + " this says that an authenticating proxy stands in front.") boolean allowRemoteUnauthenticated)
+    implements Binder.Checked {
+
+  /** Whether requests without credentials are let in. */
+  public enum Access { ALLOW, REJECT }
+
+  public AuthOptions {
+    resource = resource != null && resource.endsWith("/") ? resource.substring(0, resource.length() - 1) : resource;
+    apiKeyHeader = apiKeyHeader.toLowerCase(Locale.ROOT);
+  }
 
   /** One API key: its SHA-256 (hex) and the tenant it belongs to; the key itself is never stored. */
-  public record ApiKey(String sha256, String tenant) {
+  public record ApiKey(
+      @Key(required = true, secret = true, pattern = "[0-9a-fA-F]{64}", doc = "The key's SHA-256 as 64 hex digits",
+          must = "be the key's SHA-256 as 64 hex digits (never the key itself)") String sha256,
+      @Key(required = true, doc = "The tenant the key belongs to.") String tenant) {
+    public ApiKey {
+      sha256 = sha256 == null ? null : sha256.toLowerCase(Locale.ROOT);
+    }
   }
 
   /**
    * A declared tenant: the upstreams it may use (empty: all) and its tool filter, as for virtual
    * servers; {@code rateLimit} is its own token bucket, or null for the top-level {@code rateLimit}.
+   *
+   * @param name its name
    */
-  public record Tenant(String name, List<String> upstreams, List<String> allow, List<String> deny,
-      RateLimit rateLimit) {
-    public Tenant {
-      upstreams = List.copyOf(upstreams);
-      allow = List.copyOf(allow);
-      deny = List.copyOf(deny);
+  public record Tenant(String name,
+      @Key(doc = "The upstreams it may use; empty: all.") List<String> upstreams,
+      @Key(name = "tools.allow", doc = "Globs over exposed tool names; empty: every tool.") List<String> allow,
+      @Key(name = "tools.deny", doc = "Globs over exposed tool names hidden even when allowed.") List<String> deny,
+      @Key(doc = "Its own token bucket instead of the top-level rateLimit.") RateLimit rateLimit) {
+  }
+
+  @Override
+  public void check(Binder.Section s) {
+    if (!s.node().isMissingNode() && access != Access.ALLOW && !oauth() && apiKeys.isEmpty() && !s.has("oauth")) {
+      s.error("", "no way for clients to authenticate. Configure auth.oauth or auth.apiKeys, or set"
+          + " auth.unauthenticated: allow");
+    }
+    if (s.has("oauth") && !s.has("oauth.issuer")) {
+      s.error("oauth.issuer", "required (the authorization server whose tokens are accepted)");
+    }
+    if (s.has("oauth.introspection") && !s.has("oauth.introspection.clientId")) {
+      s.error("oauth.introspection.clientId", "required (the gateway authenticates to the introspection endpoint)");
+    }
+    if (s.has("oauth.introspection") && !s.has("oauth.introspection.clientSecret")) {
+      s.error("oauth.introspection.clientSecret", "is required");
     }
   }
 
-  boolean unauthenticated;
-  String resource;
-  String issuer;
-  List<String> audiences = List.of();
-  List<String> scopes = List.of();
-  String tenantClaim = "sub";
-  long jwksRefreshMs = DEFAULT_JWKS_REFRESH_MS;
-  long jwksMinRefreshMs = DEFAULT_JWKS_MIN_REFRESH_MS;
-  long leewayMs = DEFAULT_LEEWAY_MS;
-  boolean requireJwtType;
-  boolean introspection;
-  String introspectionUrl;
-  String introspectionClientId;
-  String introspectionClientSecret;
-  long introspectionCacheMs = DEFAULT_INTROSPECTION_CACHE_MS;
-  String apiKeyHeader = "x-api-key";
-  List<ApiKey> apiKeys = List.of();
-  final Map<String, Tenant> tenants = new LinkedHashMap<>();
-
   /** Requests without credentials are let in, their tenant taken from identity headers. */
   public boolean unauthenticated() {
-    return unauthenticated;
+    return access == Access.ALLOW;
   }
 
   /** True when bearer tokens are checked (an issuer is configured). */
@@ -68,110 +108,14 @@ public final class AuthOptions {
     return issuer != null;
   }
 
-  /** The gateway's resource URL (RFC 8707 audience, RFC 9728 {@code resource}); null: from the listen address. */
-  public String resource() {
-    return resource;
-  }
-
-  public String issuer() {
-    return issuer;
-  }
-
-  /** Accepted {@code aud} values besides the resource URL and its endpoint URLs. */
-  public List<String> audiences() {
-    return audiences;
-  }
-
-  /** Scopes every token must carry; also announced in challenges and metadata. */
-  public List<String> scopes() {
-    return scopes;
-  }
-
-  /** The claim whose value names the tenant. */
-  public String tenantClaim() {
-    return tenantClaim;
-  }
-
-  public long jwksRefreshMs() {
-    return jwksRefreshMs;
-  }
-
-  public long jwksMinRefreshMs() {
-    return jwksMinRefreshMs;
-  }
-
-  public long leewayMs() {
-    return leewayMs;
-  }
-
-  /**
-   * A JWT must say it is an access token: header {@code typ} {@code at+jwt} or
-   * {@code application/at+jwt} (RFC 9068 2.1), so that an ID token of the same issuer is refused.
-   */
-  public boolean requireJwtType() {
-    return requireJwtType;
-  }
-
   /** Opaque (non-JWT) tokens are checked at the issuer's introspection endpoint (RFC 7662). */
   public boolean introspection() {
-    return introspection;
+    return introspectionClientId != null;
   }
 
-  /** The introspection endpoint; null: from the issuer's metadata. */
-  public String introspectionUrl() {
-    return introspectionUrl;
-  }
-
-  public String introspectionClientId() {
-    return introspectionClientId;
-  }
-
-  /** A secret: never logged. */
-  public String introspectionClientSecret() {
-    return introspectionClientSecret;
-  }
-
-  public long introspectionCacheMs() {
-    return introspectionCacheMs;
-  }
-
-  /** The header an API key may come in (it may also come as a bearer token). */
-  public String apiKeyHeader() {
-    return apiKeyHeader;
-  }
-
-  public List<ApiKey> apiKeys() {
-    return apiKeys;
-  }
-
-  /** Declared tenants by name; when there are any, other verified identities are turned away. */
-  public Map<String, Tenant> tenants() {
-    return java.util.Collections.unmodifiableMap(tenants);
-  }
-
-  /** The options as JSON, secrets masked and API keys counted. */
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("unauthenticated", unauthenticated ? "allow" : "reject");
-    if (resource != null) {
-      json.put("resource", resource);
-    }
-    if (issuer != null) {
-      JsonObject oauth = new JsonObject().put("issuer", issuer).put("audiences", new JsonArray(audiences))
-          .put("scopes", new JsonArray(scopes)).put("tenantClaim", tenantClaim)
-          .put("jwksRefresh", Durations.format(jwksRefreshMs)).put("leeway", Durations.format(leewayMs))
-          .put("requireJwtType", requireJwtType);
-      if (introspection) {
-        oauth.put("introspection", new JsonObject().put("url", introspectionUrl).put("clientId", introspectionClientId)
-            .put("clientSecret", introspectionClientSecret == null ? null : "***"));
-      }
-      json.put("oauth", oauth);
-    }
-    json.put("apiKeys", apiKeys.size());
-    JsonObject t = new JsonObject();
-    tenants.forEach((name, tenant) -> t.put(name, new JsonObject().put("upstreams", new JsonArray(tenant.upstreams()))
-        .put("tools", new JsonObject().put("allow", new JsonArray(tenant.allow()))
-            .put("deny", new JsonArray(tenant.deny())))
-        .put("rateLimit", tenant.rateLimit() == null ? null : tenant.rateLimit().toString())));
-    return json.put("tenants", t);
+  /** The values as the file writes them, secrets masked (a record's own toString would show them). */
+  @Override
+  public String toString() {
+    return ConfigJson.show(this, null).toString();
   }
 }

@@ -1,8 +1,13 @@
 package dev.junction.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in string values. {@code $${} writes a
@@ -10,6 +15,9 @@ import java.util.function.Function;
  * cannot change the structure of the file.
  */
 final class EnvSubstitution {
+  /** {@code $${}, {@code ${NAME}}, {@code ${NAME:-default}}, or an unterminated {@code ${}. */
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*?)(?::-([^}]*))?}|\\$\\{");
+
   private final Function<String, String> env;
 
   EnvSubstitution(Function<String, String> env) {
@@ -18,67 +26,46 @@ final class EnvSubstitution {
 
   /** The substituted string; problems are added to {@code errors} under {@code path}. */
   String apply(String value, String path, List<String> errors) {
-    if (value.indexOf('$') < 0) {
-      return value;
-    }
+    Matcher m = VARIABLE.matcher(value);
     StringBuilder out = new StringBuilder(value.length());
-    int i = 0;
-    while (i < value.length()) {
-      char c = value.charAt(i);
-      if (c == '$' && value.startsWith("$${", i)) {
-        out.append("${");
-        i += 3;
-      } else if (c == '$' && value.startsWith("${", i)) {
-        int end = value.indexOf('}', i + 2);
-        if (end < 0) {
-          errors.add(path + ": unterminated ${ in value");
-          return value;
-        }
-        String expr = value.substring(i + 2, end);
-        int sep = expr.indexOf(":-");
-        String name = sep < 0 ? expr : expr.substring(0, sep);
-        String fallback = sep < 0 ? null : expr.substring(sep + 2);
-        String found = env.apply(name);
-        if (found == null || (found.isEmpty() && fallback != null)) {
-          found = fallback;
-        }
-        if (found == null) {
-          errors.add(path + ": environment variable " + name + " is not set and has no default");
-          found = "";
-        }
-        out.append(found);
-        i = end + 1;
-      } else {
-        out.append(c);
-        i++;
+    while (m.find()) {
+      if (m.group().equals("${")) {
+        errors.add(path + ": unterminated ${ in value");
+        return value;
       }
+      String name = m.group(1);
+      String fallback = m.group(2);
+      String found = name == null ? "${" : env.apply(name);
+      if (found == null || found.isEmpty() && fallback != null) {
+        found = fallback;
+      }
+      if (found == null) {
+        errors.add(path + ": environment variable " + name + " is not set and has no default");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(found == null ? "" : found));
     }
-    return out.toString();
+    return m.appendTail(out).toString();
   }
 
-  /** Substitutes every string in a tree of maps and lists, in place. */
-  @SuppressWarnings("unchecked")
-  void applyTree(Object node, String path, List<String> errors) {
-    if (node instanceof Map<?, ?> map) {
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
-        String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-        if (e.getValue() instanceof String s) {
-          e.setValue(apply(s, p, errors));
+  /** Substitutes every string in a tree of mappings and lists, in place. */
+  void applyTree(JsonNode node, String path, List<String> errors) {
+    if (node instanceof ObjectNode o) {
+      o.fieldNames().forEachRemaining(k -> {
+        JsonNode v = o.get(k);
+        if (v.isTextual()) {
+          o.put(k, apply(v.asText(), Binder.at(path, k), errors));
         } else {
-          applyTree(e.getValue(), p, errors);
+          applyTree(v, Binder.at(path, k), errors);
         }
-      }
-    } else if (node instanceof List<?> list) {
-      List<Object> l = (List<Object>) list;
-      for (int i = 0; i < l.size(); i++) {
-        String p = path + "[" + i + "]";
-        if (l.get(i) instanceof String s) {
-          l.set(i, apply(s, p, errors));
+      });
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i).isTextual()) {
+          a.set(i, TextNode.valueOf(apply(a.get(i).asText(), path + "[" + i + "]", errors)));
         } else {
-          applyTree(l.get(i), p, errors);
+          applyTree(a.get(i), path + "[" + i + "]", errors);
         }
       }
     }
   }
-
 }

@@ -1,83 +1,102 @@
 package dev.junction.config;
 
+import static dev.junction.config.Key.Unit.MILLIS;
+
+import dev.junction.config.UpstreamAuthOptions.Mode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * The whole configuration. Built and validated by {@link ConfigLoader}; read-only once the
- * gateway starts, so every verticle may read the same instance.
+ * The whole configuration, as {@link ConfigLoader} binds it from the file. Deeply immutable, so
+ * every verticle context may read the same instance.
  */
-public final class JunctionConfig {
+public record JunctionConfig(
+    @Key(name = "listen.host", value = DEFAULT_HOST, doc = "The address to listen on.") String host,
+    @Key(name = "listen.port", value = "" + DEFAULT_PORT, min = 0, max = 65535, must = "be 0..65535, got %s",
+        doc = "The port to listen on; 0 picks a free one.") int port,
+    @Key(doc = "Pool shards (default: one per core); a tenant's sessions all live on one shard.") int shards,
+    @Key(doc = "HTTP server instances (default: one per core).") int ingressInstances,
+    @Key(name = "sessionIdleTimeout", value = "30m", unit = MILLIS,
+        doc = "A downstream session idle this long is ended (an open GET stream is activity).")
+    long sessionIdleTimeoutMs,
+    @Key(doc = "Origins allowed besides loopback ones; a request with another Origin gets 403.")
+    List<String> allowedOrigins,
+    @Key(doc = "Host names allowed besides loopback names, IP addresses, listen.host and auth.resource's host;"
+        + " ['*'] turns the check off.") List<String> allowedHosts,
+    @Key(doc = "Client connections and request bodies.") LimitsOptions limits,
+    @Key(value = "open", doc = "Aggregate lists: open leaves a failing upstream out, closed fails.")
+    FailureMode failureMode,
+    @Key(name = "listCacheTtl", value = "60s", unit = MILLIS, min = 0, must = "be a duration such as 30s"
+        + " (0 turns the cache off)", doc = "How long list pages are cached unless the upstream sends ttlMs; 0: off.")
+    long listCacheTtlMs,
+    @Key(name = "sseKeepAlive", value = "15s", unit = MILLIS, doc = "An SSE comment after this much silence; a call"
+        + " unanswered this long becomes an SSE stream.") long sseKeepAliveMs,
+    @Key(name = "secretRefreshInterval", value = "30s", unit = MILLIS, doc = "How often headerFiles are read again.")
+    long secretRefreshIntervalMs,
+    @Key(name = "metrics.vertx", value = "false", doc = "Add Vert.x's own per-request meters (vertx_http_*,"
+        + " vertx_eventbus_*); they cost CPU on every call.") boolean vertxMeters,
+    @Key(name = "health", inline = true, doc = "How every upstream is watched; upstreams.<name>.health overrides.")
+    HealthOptions health,
+    @Key(name = "health.readyNeedsHealthyUpstream", value = "false", doc = "/readyz also waits for a Healthy or"
+        + " Degraded upstream.") boolean readyNeedsHealthyUpstream,
+    @Key(name = "pool", inline = true, doc = "The pool limits of every upstream; upstreams.<name>.pool overrides.")
+    SessionPoolOptions pool,
+    @Key(name = "pool.identityHeaders", value = "[authorization, x-tenant-id, x-user-id, x-api-key, cookie]",
+        doc = "Headers whose values identify a tenant, hashed in this order.") List<String> identityHeaders,
+    @Key(name = "pool.anonymous", value = "shared", doc = "Requests without any identity header: shared (one"
+        + " anonymous tenant) or reject (401).") Anonymous anonymous,
+    @Key(name = "pool.evictionInterval", value = "5s", unit = MILLIS,
+        doc = "How often idle sessions are reaped and empty pool keys evicted.") long evictionIntervalMs,
+    @Key(value = "off", doc = "Each tenant's requests: 50/s, 300/m, 1000/h, {rate, burst} or off.") RateLimit rateLimit,
+    @Key(name = "admin.token", secret = true, doc = "The bearer token that opens /admin/*; empty keeps it off.")
+    String adminToken,
+    @Key(name = "stdio.workRoot", pattern = "/.*", must = "be an absolute directory path", doc = "Each stdio"
+        + " process without a cwd gets a fresh directory here (default: junction-stdio in java.io.tmpdir).")
+    String stdioWorkRoot,
+    @Key(doc = "How clients authenticate (required), and the declared tenants.") AuthOptions auth,
+    @Key(optional = true, doc = "A separate listener for /healthz, /readyz, /metrics and /admin, which then leave"
+        + " the MCP port; absent: everything on one port.") ManagementOptions management,
+    @Key(doc = "What SIGTERM does: keep serving for drainDelay, then let in-flight calls finish within timeout.")
+    ShutdownOptions shutdown,
+    @Key(pattern = ConfigLoader.NAMES, doc = "The upstream MCP servers by name ([a-z0-9-]+, used in"
+        + " /servers/<name>/mcp), in the order that decides prefixes.") Map<String, UpstreamOptions> upstreams,
+    @Key(pattern = ConfigLoader.NAMES, doc = "Selections of upstreams and tools, served at /v/<name>/mcp.")
+    Map<String, VirtualServerOptions> virtualServers) implements Binder.Checked {
+
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
-  /** A downstream session with no traffic for this long is ended. */
-  public static final long DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60_000;
-  /** How long a list page stays cached when the upstream gives no ttlMs (list_changed clears it sooner). */
-  public static final long DEFAULT_LIST_CACHE_TTL_MS = 60_000;
-  /** Headers whose values identify a tenant, in the order they are hashed. */
-  public static final List<String> DEFAULT_IDENTITY_HEADERS =
-      List.of("authorization", "x-tenant-id", "x-user-id", "x-api-key", "cookie");
-  /** How often header files (mounted secrets) are read again. */
-  public static final long DEFAULT_SECRET_REFRESH_INTERVAL_MS = 30_000;
-  /** How often idle sessions are reaped and empty pool keys evicted. */
-  public static final long DEFAULT_EVICTION_INTERVAL_MS = 5_000;
+  private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   /** At most this many pool keys are evicted per run, so a burst of expiries cannot stall a shard. */
   public static final int MAX_EVICTIONS_PER_RUN = 2_000;
-  /** How often an SSE stream that has nothing to say gets a comment, so proxies keep it open. */
-  public static final long DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
 
-  private String host = DEFAULT_HOST;
-  private int port = DEFAULT_PORT;
-  private int shards = defaultShards();
-  private int ingressInstances = defaultShards();
-  private long sessionIdleTimeoutMs = DEFAULT_SESSION_IDLE_TIMEOUT_MS;
-  private List<String> allowedOrigins = List.of();
-  private List<String> allowedHosts = List.of();
-  private LimitsOptions limits = new LimitsOptions();
-  private FailureMode failureMode = FailureMode.OPEN;
-  private long listCacheTtlMs = DEFAULT_LIST_CACHE_TTL_MS;
-  private SessionPoolOptions pool = new SessionPoolOptions();
-  private List<String> identityHeaders = DEFAULT_IDENTITY_HEADERS;
-  private boolean anonymousShared = true;
-  private long evictionIntervalMs = DEFAULT_EVICTION_INTERVAL_MS;
-  private String adminToken;
-  private long secretRefreshIntervalMs = DEFAULT_SECRET_REFRESH_INTERVAL_MS;
-  private HealthOptions health = new HealthOptions();
-  private AuthOptions auth = new AuthOptions();
-  private boolean readyNeedsHealthyUpstream;
-  private boolean vertxMeters;
-  private long sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS;
-  private String stdioWorkRoot = defaultStdioWorkRoot();
-  private RateLimit rateLimit = RateLimit.OFF;
-  private ManagementOptions management;
-  private ShutdownOptions shutdown = ShutdownOptions.DEFAULTS;
-  private final Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
-  private final Map<String, VirtualServerOptions> virtualServers = new LinkedHashMap<>();
+  /** What requests without identity get. */
+  public enum Anonymous { SHARED, REJECT }
+
+  public JunctionConfig {
+    shards = shards > 0 ? shards : defaultShards();
+    ingressInstances = ingressInstances > 0 ? ingressInstances : defaultShards();
+    identityHeaders = identityHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken;
+    stdioWorkRoot = stdioWorkRoot != null ? stdioWorkRoot : defaultStdioWorkRoot();
+    management = management == null || management.host() != null ? management
+        : new ManagementOptions(host, management.port());
+  }
+
+  /** A loopback address written as a literal or as {@code localhost}; other names are not trusted to be one. */
+  static boolean loopback(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return "localhost".equalsIgnoreCase(h) || LOOPBACK_V4.matcher(h).matches() || "::1".equals(h)
+        || "0:0:0:0:0:0:0:1".equals(h);
+  }
 
   /** Where stdio processes get their working directories: {@code junction-stdio} in the JVM's temp dir. */
   public static String defaultStdioWorkRoot() {
     return Path.of(System.getProperty("java.io.tmpdir"), "junction-stdio").toAbsolutePath().toString();
-  }
-
-  /**
-   * The directory under which each stdio process without a {@code cwd} gets a fresh working
-   * directory of its own, removed once the process has exited.
-   */
-  public String stdioWorkRoot() {
-    return stdioWorkRoot;
-  }
-
-  public JunctionConfig setStdioWorkRoot(String stdioWorkRoot) {
-    if (stdioWorkRoot == null || !Path.of(stdioWorkRoot).isAbsolute()) {
-      throw new IllegalArgumentException("stdio.workRoot must be an absolute path");
-    }
-    this.stdioWorkRoot = stdioWorkRoot;
-    return this;
   }
 
   /** One shard per core: each shard is one event-loop context. */
@@ -85,334 +104,74 @@ public final class JunctionConfig {
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
-  public String host() {
-    return host;
-  }
-
-  public JunctionConfig setHost(String host) {
-    this.host = host;
-    return this;
-  }
-
-  /** The listen port; 0 picks a free one (tests). */
-  public int port() {
-    return port;
-  }
-
-  public JunctionConfig setPort(int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535");
-    }
-    this.port = port;
-    return this;
-  }
-
-  /** The number of pool shards. A tenant's sessions all live on one shard. */
-  public int shards() {
-    return shards;
-  }
-
-  public JunctionConfig setShards(int shards) {
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be at least 1");
-    }
-    this.shards = shards;
-    return this;
-  }
-
-  /** The number of ingress verticle instances (HTTP server event loops). */
-  public int ingressInstances() {
-    return ingressInstances;
-  }
-
-  public JunctionConfig setIngressInstances(int ingressInstances) {
-    if (ingressInstances < 1) {
-      throw new IllegalArgumentException("ingressInstances must be at least 1");
-    }
-    this.ingressInstances = ingressInstances;
-    return this;
-  }
-
-  public long sessionIdleTimeoutMs() {
-    return sessionIdleTimeoutMs;
-  }
-
-  /** A downstream session idle for this long is ended and its upstream sessions closed. */
-  public JunctionConfig setSessionIdleTimeoutMs(long ms) {
-    if (ms <= 0) {
-      throw new IllegalArgumentException("sessionIdleTimeout must be positive");
-    }
-    this.sessionIdleTimeoutMs = ms;
-    return this;
-  }
-
-  /**
-   * Origins allowed besides loopback ones. A request without Origin is allowed (not a browser);
-   * one whose Origin is neither loopback nor listed gets 403.
-   */
-  public List<String> allowedOrigins() {
-    return allowedOrigins;
-  }
-
-  public JunctionConfig setAllowedOrigins(List<String> origins) {
-    this.allowedOrigins = List.copyOf(origins);
-    return this;
-  }
-
-  /**
-   * Host names allowed in the {@code Host} header besides the defaults (loopback names, the listen
-   * host, the host of {@code auth.resource}, IP addresses); {@code *} turns the check off.
-   */
-  public List<String> allowedHosts() {
-    return allowedHosts;
-  }
-
-  public JunctionConfig setAllowedHosts(List<String> hosts) {
-    this.allowedHosts = List.copyOf(hosts);
-    return this;
-  }
-
-  /** Body sizes and budget, header-read and idle timeouts of client connections. */
-  public LimitsOptions limits() {
-    return limits;
-  }
-
-  JunctionConfig setLimits(LimitsOptions limits) {
-    this.limits = limits;
-    return this;
-  }
-
-  /** What aggregate lists do when an upstream fails: leave it out (default) or fail. */
-  public FailureMode failureMode() {
-    return failureMode;
-  }
-
-  public JunctionConfig setFailureMode(FailureMode failureMode) {
-    this.failureMode = java.util.Objects.requireNonNull(failureMode);
-    return this;
-  }
-
-  public long listCacheTtlMs() {
-    return listCacheTtlMs;
-  }
-
-  /** How long list pages stay cached when the upstream sets no ttlMs; 0 turns caching off. */
-  public JunctionConfig setListCacheTtlMs(long ms) {
-    if (ms < 0) {
-      throw new IllegalArgumentException("listCacheTtl must not be negative");
-    }
-    this.listCacheTtlMs = ms;
-    return this;
-  }
-
-  /** The global pool options (per-upstream overrides live on {@link UpstreamOptions#pool()}). */
-  public SessionPoolOptions pool() {
-    return pool;
-  }
-
-  JunctionConfig setPool(SessionPoolOptions pool) {
-    this.pool = pool;
-    return this;
-  }
-
-  /** Lower-cased identity header names, hashed in this order into the tenant key. */
-  public List<String> identityHeaders() {
-    return identityHeaders;
-  }
-
-  public JunctionConfig setIdentityHeaders(List<String> names) {
-    this.identityHeaders = names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
-    return this;
-  }
-
   /** True when requests without identity share the {@code anonymous} tenant; false rejects them. */
   public boolean anonymousShared() {
-    return anonymousShared;
-  }
-
-  public JunctionConfig setAnonymousShared(boolean shared) {
-    this.anonymousShared = shared;
-    return this;
-  }
-
-  public long evictionIntervalMs() {
-    return evictionIntervalMs;
-  }
-
-  public JunctionConfig setEvictionIntervalMs(long ms) {
-    if (ms <= 0) {
-      throw new IllegalArgumentException("evictionInterval must be positive");
-    }
-    this.evictionIntervalMs = ms;
-    return this;
-  }
-
-  /** The bearer token that opens {@code /admin/*}; null keeps admin endpoints off (404). */
-  public String adminToken() {
-    return adminToken;
-  }
-
-  public JunctionConfig setAdminToken(String token) {
-    this.adminToken = token == null || token.isEmpty() ? null : token;
-    return this;
-  }
-
-  public long secretRefreshIntervalMs() {
-    return secretRefreshIntervalMs;
-  }
-
-  /** How often {@code headerFiles} are read again. */
-  public JunctionConfig setSecretRefreshIntervalMs(long ms) {
-    if (ms <= 0) {
-      throw new IllegalArgumentException("secretRefreshInterval must be positive");
-    }
-    this.secretRefreshIntervalMs = ms;
-    return this;
-  }
-
-  /** How clients authenticate and which tenants exist. */
-  public AuthOptions auth() {
-    return auth;
-  }
-
-  JunctionConfig setAuth(AuthOptions auth) {
-    this.auth = auth;
-    return this;
-  }
-
-  /** The global health options; each upstream's {@link UpstreamOptions#health()} has the overrides. */
-  public HealthOptions health() {
-    return health;
-  }
-
-  JunctionConfig setHealth(HealthOptions health) {
-    this.health = health;
-    return this;
-  }
-
-  /** Whether {@code /readyz} also waits until at least one upstream is healthy. */
-  public boolean readyNeedsHealthyUpstream() {
-    return readyNeedsHealthyUpstream;
-  }
-
-  public JunctionConfig setReadyNeedsHealthyUpstream(boolean needs) {
-    this.readyNeedsHealthyUpstream = needs;
-    return this;
-  }
-
-  /**
-   * Whether Vert.x's own per-request meters ({@code vertx_http_server_*}, {@code vertx_http_client_*},
-   * {@code vertx_eventbus_*}) are kept. Off by default: Junction's own meters cover requests,
-   * upstream calls and sessions, and the Vert.x ones cost a registry lookup per request and per
-   * event-bus handler (66 against 58 µs of gateway CPU per call in BENCHMARKS.md's A/B run).
-   */
-  public boolean vertxMeters() {
-    return vertxMeters;
-  }
-
-  public JunctionConfig setVertxMeters(boolean on) {
-    this.vertxMeters = on;
-    return this;
-  }
-
-  /**
-   * How long a downstream SSE stream may stay silent before a keep-alive comment; a call that
-   * has not been answered by then turns into an SSE stream, so that it gets them too.
-   */
-  public long sseKeepAliveMs() {
-    return sseKeepAliveMs;
-  }
-
-  public JunctionConfig setSseKeepAliveMs(long ms) {
-    if (ms <= 0) {
-      throw new IllegalArgumentException("sseKeepAlive must be positive");
-    }
-    this.sseKeepAliveMs = ms;
-    return this;
-  }
-
-  /** Virtual servers by name, served at {@code /v/<name>/mcp}. */
-  public Map<String, VirtualServerOptions> virtualServers() {
-    return Collections.unmodifiableMap(virtualServers);
-  }
-
-  public JunctionConfig addVirtualServer(VirtualServerOptions server) {
-    virtualServers.put(server.name(), server);
-    return this;
-  }
-
-  /** Each tenant's token bucket for its requests, unless its {@code auth.tenants} entry has one; off by default. */
-  public RateLimit rateLimit() {
-    return rateLimit;
-  }
-
-  public JunctionConfig setRateLimit(RateLimit rateLimit) {
-    this.rateLimit = Objects.requireNonNull(rateLimit);
-    return this;
-  }
-
-  /**
-   * The management listener, or null when {@code /healthz}, {@code /readyz}, {@code /metrics} and
-   * {@code /admin} share the MCP port.
-   */
-  public ManagementOptions management() {
-    return management;
-  }
-
-  public JunctionConfig setManagement(ManagementOptions management) {
-    this.management = management;
-    return this;
-  }
-
-  /** What SIGTERM does: the drain delay and the bound on in-flight requests. */
-  public ShutdownOptions shutdown() {
-    return shutdown;
-  }
-
-  public JunctionConfig setShutdown(ShutdownOptions shutdown) {
-    this.shutdown = Objects.requireNonNull(shutdown);
-    return this;
-  }
-
-  /** The upstreams in config order (the order decides prefixes). */
-  public Map<String, UpstreamOptions> upstreams() {
-    return Collections.unmodifiableMap(upstreams);
-  }
-
-  public JunctionConfig addUpstream(UpstreamOptions upstream) {
-    upstreams.put(upstream.name(), upstream);
-    return this;
+    return anonymous != Anonymous.REJECT;
   }
 
   /** The configuration as JSON, with secrets masked. */
   public JsonObject toJson() {
-    JsonObject ups = new JsonObject();
-    upstreams.forEach((name, u) -> ups.put(name, u.toJson()));
-    JsonObject virtual = new JsonObject();
-    virtualServers.forEach((name, v) -> virtual.put(name, v.toJson()));
-    return new JsonObject()
-        .put("listen", new JsonObject().put("host", host).put("port", port))
-        .put("shards", shards)
-        .put("ingressInstances", ingressInstances)
-        .put("sessionIdleTimeout", Durations.format(sessionIdleTimeoutMs))
-        .put("allowedOrigins", allowedOrigins)
-        .put("allowedHosts", allowedHosts)
-        .put("limits", limits.toJson())
-        .put("failureMode", failureMode.key())
-        .put("pool", pool.toJson().put("identityHeaders", identityHeaders)
-            .put("anonymous", anonymousShared ? "shared" : "reject")
-            .put("evictionInterval", Durations.format(evictionIntervalMs)))
-        .put("admin", new JsonObject().put("token", adminToken == null ? null : "***"))
-        .put("listCacheTtl", Durations.format(listCacheTtlMs))
-        .put("health", health.toJson().put("readyNeedsHealthyUpstream", readyNeedsHealthyUpstream))
-        .put("sseKeepAlive", Durations.format(sseKeepAliveMs))
-        .put("metrics", new JsonObject().put("vertx", vertxMeters))
-        .put("stdio", new JsonObject().put("workRoot", stdioWorkRoot))
-        .put("auth", auth.toJson())
-        .put("rateLimit", rateLimit.toString())
-        .put("management", management == null ? null : management.toJson())
-        .put("shutdown", shutdown.toJson())
-        .put("upstreams", ups)
-        .put("virtualServers", virtual);
+    return (JsonObject) ConfigJson.show(this, null);
+  }
+
+  /** The values as the file writes them, secrets masked (a record's own toString would show them). */
+  @Override
+  public String toString() {
+    return ConfigJson.show(this, null).toString();
+  }
+
+  /** What refers from one section to another. */
+  @Override
+  public void check(Binder.Section s) {
+    if (identityHeaders.isEmpty()) {
+      s.error("pool.identityHeaders", "must name at least one header");
+    }
+    if (!s.has("auth")) {
+      s.error("auth", "required. Configure auth.oauth or auth.apiKeys, or set auth.unauthenticated: allow to take"
+          + " tenants from identity headers without checking them (development, or behind an authenticating proxy)");
+    }
+    if (management != null && management.port() != 0 && management.port() == port) {
+      s.error("management.port", "must differ from listen.port (" + port + ")");
+    }
+    // allow takes tenants from headers anyone can set: on a loopback address only local programs
+    // reach the port, on any other anyone on the network does, unless a proxy authenticates first
+    if (auth.unauthenticated() && !auth.allowRemoteUnauthenticated() && !loopback(host)) {
+      s.error("auth.unauthenticated", "allow on listen.host " + host + ", which is not a loopback address, lets"
+          + " anyone who reaches the port in as any tenant. Configure auth.oauth or auth.apiKeys, listen on"
+          + " 127.0.0.1, or set auth.allowRemoteUnauthenticated: true if an authenticating proxy stands in front");
+    }
+    Set<String> names = upstreams.keySet();
+    upstreams.forEach((name, u) -> {
+      String at = "upstreams." + name;
+      for (int i = 0; i < u.failover().size(); i++) {
+        String member = u.failover().get(i);
+        if (member.equals(name)) {
+          s.error(at + ".failover[" + i + "]", "an upstream cannot be its own backup");
+        } else if (u.failover().indexOf(member) != i) {
+          s.error(at + ".failover[" + i + "]", "'" + member + "' is listed twice");
+        } else {
+          known(s, at + ".failover[" + i + "]", member, names);
+        }
+      }
+      Mode mode = u.auth().mode();
+      if ((mode == Mode.TOKEN_EXCHANGE || mode == Mode.PASSTHROUGH) && !auth.oauth()) {
+        s.error(at + ".auth.mode", mode == Mode.PASSTHROUGH ? "passthrough needs client tokens: configure auth.oauth"
+            : "token-exchange needs client tokens to exchange: configure auth.oauth");
+      }
+    });
+    virtualServers.forEach((name, v) -> known(s, "virtualServers." + name + ".upstreams", v.upstreams(), names));
+    auth.tenants().forEach((name, t) -> known(s, "auth.tenants." + name + ".upstreams", t.upstreams(), names));
+  }
+
+  private static void known(Binder.Section s, String at, List<String> members, Set<String> names) {
+    for (int i = 0; i < members.size(); i++) {
+      known(s, at + "[" + i + "]", members.get(i), names);
+    }
+  }
+
+  private static void known(Binder.Section s, String at, String member, Set<String> names) {
+    if (!names.contains(member)) {
+      s.error(at, "no upstream named '" + member + "'");
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.junction.config;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * The management listener ({@code management: {host, port}}): {@code /healthz}, {@code /readyz},
  * {@code /metrics} and {@code /admin/*} are served there and no longer on the MCP port, so that
@@ -10,18 +8,8 @@ import io.vertx.core.json.JsonObject;
  * @param host the address to bind; the listen host when the key is absent
  * @param port the port; 0 picks a free one (tests)
  */
-public record ManagementOptions(String host, int port) {
-  public ManagementOptions {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("management.host must not be empty");
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("management.port must be 0..65535");
-    }
-  }
-
-  /** The options as they are written in the config. */
-  public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port);
-  }
+public record ManagementOptions(
+    @Key(doc = "The address to bind (default: listen.host).") String host,
+    @Key(required = true, min = 0, max = 65535, must = "be 0..65535, got %s",
+        doc = "The port for /healthz, /readyz, /metrics and /admin; 0 picks a free one.") int port) {
 }

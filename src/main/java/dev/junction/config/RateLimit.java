@@ -1,5 +1,7 @@
 package dev.junction.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +21,7 @@ public record RateLimit(long count, long periodMs, long burst) {
   /** The largest count or burst accepted. */
   public static final long MAX = 1_000_000_000L;
 
-  private static final Pattern FORM = Pattern.compile("(\\d{1,10})\\s*/\\s*(s|m|h)");
+  static final Pattern FORM = Pattern.compile("(\\d{1,10})\\s*/\\s*(s|m|h)");
 
   public RateLimit {
     if (count < 0 || count > MAX || burst < 0 || burst > MAX || (count == 0) != (burst == 0)) {
@@ -51,21 +53,45 @@ public record RateLimit(long count, long periodMs, long burst) {
     return off() || burst == count ? rate() : rate() + " burst " + burst;
   }
 
-  /** A rate written {@code 50/s}, {@code 300/m} or {@code 1000/h} (burst: the count), or null when it is not one. */
-  static RateLimit parseRate(String text) {
+  /** {@code 50/s}, {@code {rate: 50/s, burst: 100}} or {@code off}; null (with an error) for anything else. */
+  static RateLimit read(JsonNode node, String path, List<String> errors) {
+    if (!node.isObject()) {
+      return rate(node, path, errors);
+    }
+    node.fieldNames().forEachRemaining(k -> {
+      if (!k.equals("rate") && !k.equals("burst")) {
+        errors.add(path + "." + k + ": unknown key");
+      }
+    });
+    if (!node.hasNonNull("rate")) {
+      errors.add(path + ".rate: required, a rate such as 50/s, 300/m or 1000/h");
+      return null;
+    }
+    RateLimit limit = rate(node.get("rate"), path + ".rate", errors);
+    JsonNode b = node.path("burst");
+    if (limit == null || b.isMissingNode()) {
+      return limit;
+    }
+    long burst = b.isInt() ? b.intValue() : b.isTextual() && b.asText().trim().matches("\\d{1,10}")
+        ? Long.parseLong(b.asText().trim()) : -1;
+    if (burst < 1 || burst > MAX) {
+      errors.add(path + ".burst: must be a whole number from 1 to " + MAX);
+      return null;
+    }
+    return limit.off() ? limit : limit.withBurst(burst);
+  }
+
+  private static RateLimit rate(JsonNode node, String path, List<String> errors) {
+    // YAML 1.1 readers take a bare off for false
+    String text = node.isBoolean() && !node.booleanValue() ? "off" : node.isTextual() ? node.asText() : "";
     Matcher m = FORM.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      return null;
+    if (text.trim().equalsIgnoreCase("off")) {
+      return OFF;
+    } else if (m.matches() && Long.parseLong(m.group(1)) >= 1 && Long.parseLong(m.group(1)) <= MAX) {
+      long count = Long.parseLong(m.group(1));
+      return new RateLimit(count, m.group(2).equals("s") ? 1_000 : m.group(2).equals("m") ? 60_000 : 3_600_000, count);
     }
-    long count = Long.parseLong(m.group(1));
-    if (count < 1 || count > MAX) {
-      return null;
-    }
-    long period = switch (m.group(2)) {
-      case "s" -> 1_000;
-      case "m" -> 60_000;
-      default -> 3_600_000;
-    };
-    return new RateLimit(count, period, count);
+    errors.add(path + ": must be a rate such as 50/s, 300/m or 1000/h (whole numbers from 1 to " + MAX + "), or off");
+    return null;
   }
 }

@@ -3,30 +3,15 @@ package dev.junction.config;
 /** How an upstream's sessions are shared (decided per upstream). */
 public enum Sharing {
   /** Stateless when the upstream speaks 2026-07-28; otherwise client for session clients, tenant for stateless ones. */
-  AUTO("auto"),
+  AUTO,
   /** Pooled sessions shared by all requests of one tenant. */
-  TENANT("tenant"),
+  TENANT,
   /** One upstream session per downstream session. */
-  CLIENT("client"),
+  CLIENT,
   /** No upstream session (2026-07-28 upstreams). */
-  STATELESS("stateless");
-
-  private final String key;
-
-  Sharing(String key) {
-    this.key = key;
-  }
+  STATELESS;
 
   public String key() {
-    return key;
-  }
-
-  static Sharing of(String key) {
-    for (Sharing s : values()) {
-      if (s.key.equals(key)) {
-        return s;
-      }
-    }
-    return null;
+    return Binder.key(this);
   }
 }

@@ -1,6 +1,6 @@
 package dev.junction.config;
 
-import io.vertx.core.json.JsonObject;
+import static dev.junction.config.Key.Unit.MILLIS;
 
 /**
  * What SIGTERM does ({@code shutdown: {drainDelay, timeout}}): readiness fails at once and the node
@@ -11,25 +11,10 @@ import io.vertx.core.json.JsonObject;
  * @param drainDelayMs how long the node keeps serving after readiness has turned to 503; 0 for none
  * @param timeoutMs how long in-flight requests may take to finish once the listener is closed
  */
-public record ShutdownOptions(long drainDelayMs, long timeoutMs) {
-  /** Long enough for a Kubernetes Service's endpoints to drop the pod. */
-  public static final long DEFAULT_DRAIN_DELAY_MS = 5_000;
-  public static final long DEFAULT_TIMEOUT_MS = 30_000;
-  /** The defaults. */
-  public static final ShutdownOptions DEFAULTS = new ShutdownOptions(DEFAULT_DRAIN_DELAY_MS, DEFAULT_TIMEOUT_MS);
-
-  public ShutdownOptions {
-    if (drainDelayMs < 0) {
-      throw new IllegalArgumentException("shutdown.drainDelay must not be negative");
-    }
-    if (timeoutMs <= 0) {
-      throw new IllegalArgumentException("shutdown.timeout must be positive");
-    }
-  }
-
-  /** The options as they are written in the config. */
-  public JsonObject toJson() {
-    return new JsonObject().put("drainDelay", Durations.format(drainDelayMs))
-        .put("timeout", Durations.format(timeoutMs));
-  }
+public record ShutdownOptions(
+    @Key(name = "drainDelay", value = "5s", unit = MILLIS, min = 0, must = "be a duration such as 5s (0 stops"
+        + " accepting at once)", doc = "How long the node keeps serving after /readyz has turned to 503, while"
+        + " load balancers take it out.") long drainDelayMs,
+    @Key(name = "timeout", value = "30s", unit = MILLIS, doc = "How long in-flight requests and their streams may"
+        + " take to finish once the listener is closed.") long timeoutMs) {
 }

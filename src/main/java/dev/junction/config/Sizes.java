@@ -1,21 +1,13 @@
 package dev.junction.config;
 
-import java.util.Map;
-import java.util.regex.Pattern;
-
 /** Byte sizes written as {@code 16MiB}, {@code 512KiB}, {@code 1GiB}, {@code 100B} or plain bytes. Pure. */
 public final class Sizes {
-  private static final Pattern FORM = Pattern.compile("(\\d{1,10})\\s*(B|KiB|MiB|GiB)?");
-  private static final long KIB = 1024;
-
   private Sizes() {
   }
 
-  private static final Map<String, Long> BYTES = Map.of("B", 1L, "KiB", KIB, "MiB", KIB * KIB, "GiB", KIB * KIB * KIB);
-
   /** Bytes, or -1 when the value is not a size. */
   static long parseBytes(Object value) {
-    return Durations.parse(value, FORM, BYTES);
+    return Key.Unit.BYTES.parse(value);
   }
 
   /** The size in the largest unit that divides it: {@code 16 MiB}, {@code 1536 KiB}, {@code 100 B}. */
@@ -28,10 +20,5 @@ public final class Sizes {
       }
     }
     return bytes + " B";
-  }
-
-  /** The size as the config spells it: {@code 16MiB}, {@code 100B}. */
-  static String key(long bytes) {
-    return format(bytes).replace(" ", "");
   }
 }

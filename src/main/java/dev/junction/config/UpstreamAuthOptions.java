@@ -1,106 +1,46 @@
 package dev.junction.config;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import static dev.junction.config.Key.Unit.MILLIS;
+
 import java.util.List;
 
 /**
  * How the gateway authenticates to one upstream, under {@code upstreams.<name>.auth:}. The
  * client's own token never goes upstream, except with {@link Mode#PASSTHROUGH}, which the spec
- * forbids and the gateway allows only when it is set explicitly. Read-only once the gateway starts.
+ * forbids and the gateway allows only when it is set explicitly. Immutable.
  */
-public final class UpstreamAuthOptions {
-  /** A token is refreshed this long before it expires. */
-  public static final long DEFAULT_REFRESH_BEFORE_MS = 60_000;
+public record UpstreamAuthOptions(
+    @Key(value = "headers", doc = "headers, client-credentials, refresh-token, token-exchange or passthrough.")
+    Mode mode,
+    @Key(doc = "The token endpoint; default: discovered from the upstream's protected resource metadata.")
+    String tokenUrl,
+    @Key(doc = "The gateway's client id; with register: true it may be left out.") String clientId,
+    @Key(secret = true, doc = "The gateway's client secret.") String clientSecret,
+    @Key(doc = "Scopes to ask for.") List<String> scopes,
+    @Key(doc = "The audience to ask for.") String audience,
+    @Key(doc = "The RFC 8707 resource the token is for; default: the upstream's URL.") String resource,
+    @Key(secret = true, doc = "refresh-token: the refresh token.") String refreshToken,
+    @Key(name = "refreshBefore", value = "60s", unit = MILLIS, doc = "A token is renewed this long before it"
+        + " expires.") long refreshBeforeMs,
+    @Key(value = "false", doc = "Register as a client (RFC 7591) when no clientId is set, and again after"
+        + " invalid_client.") boolean register) implements Binder.Checked {
 
   /** The modes. */
   public enum Mode {
     /** Static {@code headers} and {@code headerFiles} (the default). */
-    HEADERS("headers"),
+    HEADERS,
     /** The gateway's own token from the client credentials grant; one token for every tenant. */
-    CLIENT_CREDENTIALS("client-credentials"),
+    CLIENT_CREDENTIALS,
     /** A token from a configured refresh token (rotated refresh tokens are kept). */
-    REFRESH_TOKEN("refresh-token"),
+    REFRESH_TOKEN,
     /** The client's token exchanged for an upstream token (RFC 8693), per tenant. */
-    TOKEN_EXCHANGE("token-exchange"),
+    TOKEN_EXCHANGE,
     /** The client's own token, as it came. Forbidden by the MCP spec; explicit only. */
-    PASSTHROUGH("passthrough");
-
-    private final String key;
-
-    Mode(String key) {
-      this.key = key;
-    }
+    PASSTHROUGH;
 
     public String key() {
-      return key;
+      return Binder.key(this);
     }
-
-    static Mode of(String key) {
-      for (Mode m : values()) {
-        if (m.key.equals(key)) {
-          return m;
-        }
-      }
-      return null;
-    }
-  }
-
-  Mode mode = Mode.HEADERS;
-  String tokenUrl;
-  String clientId;
-  String clientSecret;
-  List<String> scopes = List.of();
-  String audience;
-  String resource;
-  String refreshToken;
-  long refreshBeforeMs = DEFAULT_REFRESH_BEFORE_MS;
-  boolean register;
-
-  public Mode mode() {
-    return mode;
-  }
-
-  /** The token endpoint; null: discovered from the upstream's protected resource metadata (RFC 9728, RFC 8414). */
-  public String tokenUrl() {
-    return tokenUrl;
-  }
-
-  /** null with {@link #register()}: registered dynamically (RFC 7591). */
-  public String clientId() {
-    return clientId;
-  }
-
-  /** A secret: never logged. */
-  public String clientSecret() {
-    return clientSecret;
-  }
-
-  public List<String> scopes() {
-    return scopes;
-  }
-
-  public String audience() {
-    return audience;
-  }
-
-  /** The RFC 8707 resource the token is for; null: the upstream's URL. */
-  public String resource() {
-    return resource;
-  }
-
-  /** A secret: never logged. */
-  public String refreshToken() {
-    return refreshToken;
-  }
-
-  public long refreshBeforeMs() {
-    return refreshBeforeMs;
-  }
-
-  /** Register as a client (RFC 7591) when no client id is configured, and again after {@code invalid_client}. */
-  public boolean register() {
-    return register;
   }
 
   /** True for modes whose token comes from the client's own token. */
@@ -108,29 +48,19 @@ public final class UpstreamAuthOptions {
     return mode == Mode.TOKEN_EXCHANGE || mode == Mode.PASSTHROUGH;
   }
 
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("mode", mode.key());
-    if (tokenUrl != null) {
-      json.put("tokenUrl", tokenUrl);
+  /** The values as the file writes them, secrets masked (a record's own toString would show them). */
+  @Override
+  public String toString() {
+    return ConfigJson.show(this, null).toString();
+  }
+
+  @Override
+  public void check(Binder.Section s) {
+    List<String> needed = mode == Mode.REFRESH_TOKEN ? List.of("tokenUrl", "clientId", "refreshToken")
+        : mode == Mode.TOKEN_EXCHANGE ? List.of("tokenUrl", "clientId") : List.of();
+    needed.stream().filter(k -> !s.has(k)).forEach(k -> s.error(k, "required for " + mode.key()));
+    if (mode == Mode.CLIENT_CREDENTIALS && clientId == null && !register) {
+      s.error("clientId", "required (or register: true to register with the upstream's authorization server)");
     }
-    if (clientId != null) {
-      json.put("clientId", clientId);
-    }
-    if (clientSecret != null) {
-      json.put("clientSecret", "***");
-    }
-    if (refreshToken != null) {
-      json.put("refreshToken", "***");
-    }
-    if (!scopes.isEmpty()) {
-      json.put("scopes", new JsonArray(scopes));
-    }
-    if (audience != null) {
-      json.put("audience", audience);
-    }
-    if (resource != null) {
-      json.put("resource", resource);
-    }
-    return json.put("refreshBefore", Durations.format(refreshBeforeMs)).put("register", register);
   }
 }

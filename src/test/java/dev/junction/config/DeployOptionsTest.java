@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DeploySectionTest {
+class DeployOptionsTest {
   private final ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get);
 
   private static final String UPSTREAM = """
@@ -53,7 +53,7 @@ class DeploySectionTest {
             "shutdown.timeout: must be a positive duration such as 30s")
         .anySatisfy(e -> assertThat(e).startsWith("shutdown.drainDelay: must be a duration"));
     assertThatThrownBy(() -> loader.parse("auth: {unauthenticated: allow}\nmanagement: {host: 0.0.0.0}\n" + UPSTREAM))
-        .hasMessageContaining("management.port: required");
+        .hasMessageContaining("management.port: is required");
   }
 
   @Test
