@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class Authenticator {
   private final Supplier<String> resource;
   private final JwtVerifier verifier;
   /** The tenant claim values of declared tenants' API keys, by the key's SHA-256. */
-  private final Map<String, String> apiKeys = new java.util.HashMap<>();
+  private final Map<String, String> apiKeys = new HashMap<>();
   private final boolean keepsTokens;
   /** Some credential is checked (tokens or API keys): a presented one must then be valid. */
   private final boolean checks;
@@ -126,7 +127,8 @@ final class Authenticator {
           : Future.failedFuture(unauthorized(endpoint, "invalid_token", "malformed token"));
     }
     if (keys.size() == 0 && !mayRefresh) {
-      return Future.failedFuture(new AuthFailure(JunctionError.AUTH_UNAVAILABLE, "the issuer's keys are not loaded", null));
+      return Future.failedFuture(new AuthFailure(JunctionError.AUTH_UNAVAILABLE, "the issuer's keys are not loaded",
+          null));
     }
     JwtVerifier.Result r = verifier.verify(token, keys, audiences, now);
     if (r.problem() == JwtVerifier.Problem.UNKNOWN_KEY && mayRefresh) {
@@ -139,7 +141,8 @@ final class Authenticator {
     }
     if (!r.ok()) {
       if (keys.size() == 0) {
-        return Future.failedFuture(new AuthFailure(JunctionError.AUTH_UNAVAILABLE, "the issuer's keys are not loaded", null));
+        return Future.failedFuture(new AuthFailure(JunctionError.AUTH_UNAVAILABLE, "the issuer's keys are not loaded",
+            null));
       }
       return Future.failedFuture(unauthorized(endpoint, "invalid_token", describe(r.problem())));
     }
@@ -157,14 +160,16 @@ final class Authenticator {
         .compose(i -> {
           JsonObject claims = i.claims();
           long now = System.currentTimeMillis();
-          long exp = claims.getValue("exp") instanceof Number n ? n.longValue() * 1000 : now + auth.introspectionCacheMs();
+          long exp = claims.getValue("exp") instanceof Number n ? n.longValue() * 1000
+              : now + auth.introspectionCacheMs();
           if (!i.active() || exp <= now) {
             return Future.failedFuture(unauthorized(endpoint, "invalid_token", "token is not active"));
           }
           Object aud = claims.getValue("aud");
-          if (aud != null && (aud instanceof String s ? List.of(s) : aud instanceof JsonArray a ? a.getList() : List.of())
-              .stream().noneMatch(audiences(endpoint)::contains)) {
-            return Future.failedFuture(unauthorized(endpoint, "invalid_token", describe(JwtVerifier.Problem.WRONG_AUDIENCE)));
+          List<?> auds = aud instanceof String s ? List.of(s) : aud instanceof JsonArray a ? a.getList() : List.of();
+          if (aud != null && auds.stream().noneMatch(audiences(endpoint)::contains)) {
+            return Future.failedFuture(unauthorized(endpoint, "invalid_token",
+                describe(JwtVerifier.Problem.WRONG_AUDIENCE)));
           }
           verified.put(cacheKey, new Verified(claims, Math.min(exp, now + auth.introspectionCacheMs())));
           return identity(claims, token, endpoint);
@@ -180,7 +185,8 @@ final class Authenticator {
     }
     Object tenant = claims.getValue(auth.tenantClaim());
     if (tenant == null || tenant instanceof JsonObject || tenant instanceof JsonArray) {
-      return Future.failedFuture(unauthorized(endpoint, "invalid_token", "the token has no " + auth.tenantClaim() + " claim"));
+      return Future.failedFuture(unauthorized(endpoint, "invalid_token",
+          "the token has no " + auth.tenantClaim() + " claim"));
     }
     return admitted(String.valueOf(tenant), token, endpoint);
   }
@@ -190,7 +196,8 @@ final class Authenticator {
       return Future.failedFuture(new AuthFailure(JunctionError.FORBIDDEN, "tenant not allowed", null));
     }
     String declared = auth.tenants().containsKey(tenant) ? tenant : null;
-    return Future.succeededFuture(new Identity(Names.sha256Hex("verified\0" + tenant), declared, keepsTokens ? token : null));
+    return Future.succeededFuture(new Identity(Names.sha256Hex("verified\0" + tenant), declared,
+        keepsTokens ? token : null));
   }
 
   private static List<String> scopes(JsonObject claims) {

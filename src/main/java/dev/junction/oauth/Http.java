@@ -64,7 +64,8 @@ final class Http {
     var req = client.postAbs(url).timeout(TIMEOUT_MS).putHeader("Accept", "application/json");
     if (clientSecret != null) {
       String pair = encode(clientId) + ":" + encode(clientSecret);
-      req.putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+      req.putHeader("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     } else if (clientId != null) {
       form.set("client_id", clientId);
     }
@@ -122,6 +123,7 @@ final class Http {
     String origin = uri.getScheme() + "://" + uri.getRawAuthority();
     String path = uri.getRawPath() == null || uri.getRawPath().equals("/") ? "" : uri.getRawPath().replaceAll("/$", "");
     return path.isEmpty() ? List.of(origin + "/.well-known/oauth-protected-resource")
-        : List.of(origin + "/.well-known/oauth-protected-resource" + path, origin + "/.well-known/oauth-protected-resource");
+        : List.of(origin + "/.well-known/oauth-protected-resource" + path,
+            origin + "/.well-known/oauth-protected-resource");
   }
 }

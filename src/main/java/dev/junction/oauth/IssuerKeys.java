@@ -86,7 +86,8 @@ final class IssuerKeys {
         vertx.eventBus().publish(Addresses.OAUTH_KEYS, new InboundKeys(keys));
         timer = vertx.setTimer(auth.jwksRefreshMs(), t -> fetch());
       } else {
-        LOG.warn("issuer {}: keys not fetched ({}); retrying in {} ms", auth.issuer(), ar.cause().getMessage(), retryDelay);
+        LOG.warn("issuer {}: keys not fetched ({}); retrying in {} ms", auth.issuer(), ar.cause().getMessage(),
+            retryDelay);
         timer = vertx.setTimer(retryDelay, t -> fetch());
         retryDelay = Math.min(MAX_RETRY_MS, retryDelay * 2);
       }

@@ -65,7 +65,8 @@ public final class OAuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) Http.TIMEOUT_MS).setUserAgent("junction"));
+    web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) Http.TIMEOUT_MS)
+        .setUserAgent("junction"));
     Http http = new Http(web);
     files = new SecretFiles(vertx, config);
     tokens = new UpstreamTokens(vertx, http, config, this::staticHeaders);
@@ -78,7 +79,8 @@ public final class OAuthVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     consumers.add(bus.<CredentialsRequest>localConsumer(Addresses.OAUTH_TOKEN, m -> reply(m,
         tokens.credentials(m.body().upstream(), m.body().tenantKey(), m.body().subjectToken()))));
-    consumers.add(bus.<RefreshCredentials>localConsumer(Addresses.OAUTH_REFRESH, m -> reply(m, tokens.refresh(m.body()))));
+    consumers.add(bus.<RefreshCredentials>localConsumer(Addresses.OAUTH_REFRESH, m -> reply(m,
+        tokens.refresh(m.body()))));
     AuthOptions auth = config.auth();
     if (auth.oauth()) {
       issuer = new IssuerKeys(vertx, http, auth);

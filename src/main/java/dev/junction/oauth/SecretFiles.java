@@ -55,7 +55,8 @@ final class SecretFiles {
 
   /** Reads every header file (off the event loop) and publishes the upstreams whose values changed. */
   private Future<Void> read(boolean publish) {
-    List<UpstreamOptions> withFiles = config.upstreams().values().stream().filter(u -> !u.headerFiles().isEmpty()).toList();
+    List<UpstreamOptions> withFiles = config.upstreams().values().stream().filter(u -> !u.headerFiles().isEmpty())
+        .toList();
     if (withFiles.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -68,7 +69,8 @@ final class SecretFiles {
             found.put(header, Files.readString(Path.of(file)).strip());
           } catch (IOException e) {
             // keep the last good value; never log the value, only where it should be
-            LOG.warn("upstream {}: cannot read header file for {} ({})", u.name(), header, e.getClass().getSimpleName());
+            LOG.warn("upstream {}: cannot read header file for {} ({})", u.name(), header, e.getClass()
+                .getSimpleName());
           }
         });
         read.put(u.name(), found);

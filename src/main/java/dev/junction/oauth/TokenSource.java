@@ -1,6 +1,7 @@
 package dev.junction.oauth;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /**
@@ -54,7 +55,7 @@ final class TokenSource {
    * Runs {@code due} once, {@code refreshBeforeMs} before {@code token} expires (at least a second
    * from now), if the token is still the current one and nothing is scheduled yet.
    */
-  void whenDue(io.vertx.core.Vertx vertx, Token token, long refreshBeforeMs, Runnable due) {
+  void whenDue(Vertx vertx, Token token, long refreshBeforeMs, Runnable due) {
     if (timer < 0 && current == token) {
       long in = Math.max(1_000, token.expiresAt() - refreshBeforeMs - System.currentTimeMillis());
       timer = vertx.setTimer(in, t -> {
@@ -65,7 +66,7 @@ final class TokenSource {
   }
 
   /** Cancels what {@link #whenDue} scheduled. */
-  void cancel(io.vertx.core.Vertx vertx) {
+  void cancel(Vertx vertx) {
     vertx.cancelTimer(timer);
     timer = -1;
   }

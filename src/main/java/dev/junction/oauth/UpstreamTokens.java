@@ -11,6 +11,7 @@ import dev.junction.routing.Names;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -111,7 +112,8 @@ final class UpstreamTokens {
         : source.renew(() -> grant(u, r.challenge()));
     return renewed.map(t -> {
       LOG.info("upstream {}: token renewed after a 401", u.name());
-      vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(), perTenant ? r.tenantKey() : null));
+      vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(),
+          perTenant ? r.tenantKey() : null));
       return bearer(u.name(), perTenant ? t.value() : scheduled(u, t));
     });
   }
@@ -145,7 +147,8 @@ final class UpstreamTokens {
   /** Renews the gateway's own token of an upstream ahead of its expiry, and publishes the new one. */
   private String scheduled(UpstreamOptions u, TokenSource.Token token) {
     TokenSource source = source(u.name(), null);
-    source.whenDue(vertx, token, u.auth().refreshBeforeMs(), () -> source.renew(() -> grant(u, null)).onSuccess(fresh -> {
+    source.whenDue(vertx, token, u.auth().refreshBeforeMs(), () -> source.renew(() -> grant(u, null))
+        .onSuccess(fresh -> {
       LOG.info("upstream {}: token renewed before it expired", u.name());
       vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED, new CredentialsChanged(u.name(), null));
       scheduled(u, fresh);
@@ -166,11 +169,15 @@ final class UpstreamTokens {
   }
 
 
-  /** The client credentials or refresh token grant; a registered client that is no longer known registers again once. */
+  /**
+   * The client credentials or refresh token grant; a registered client that is no longer known
+   * registers again once.
+   */
   private Future<TokenSource.Token> grant(UpstreamOptions u, String challenge) {
     return client(u, challenge).compose(c -> grantWith(u, c).recover(err -> {
       if (c.registered() && err instanceof Http.OAuthError e && "invalid_client".equals(e.error)) {
-        LOG.info("upstream {}: the authorization server no longer knows client {}; registering again", u.name(), c.clientId());
+        LOG.info("upstream {}: the authorization server no longer knows client {}; registering again", u.name(),
+            c.clientId());
         clients.remove(u.name());
         return client(u, challenge).compose(again -> grantWith(u, again));
       }
@@ -229,7 +236,8 @@ final class UpstreamTokens {
   private Future<Client> client(UpstreamOptions u, String challenge) {
     UpstreamAuthOptions auth = u.auth();
     if (auth.tokenUrl() != null && auth.clientId() != null) {
-      return Future.succeededFuture(new Client(auth.tokenUrl(), auth.clientId(), auth.clientSecret(), null, auth.resource(), false));
+      return Future.succeededFuture(new Client(auth.tokenUrl(), auth.clientId(), auth.clientSecret(), null,
+          auth.resource(), false));
     }
     Future<Client> cached = clients.get(u.name());
     if (cached != null && !cached.failed()) {
@@ -247,15 +255,16 @@ final class UpstreamTokens {
           + (u.auth().register() ? " endpoint at its authorization server" : " allowed (auth.register)"));
     }
     JsonObject metadata = new JsonObject().put("client_name", "Junction MCP gateway")
-        .put("grant_types", new io.vertx.core.json.JsonArray().add("client_credentials"))
+        .put("grant_types", new JsonArray().add("client_credentials"))
         .put("token_endpoint_auth_method", "client_secret_basic")
         // no authorization code flow, so no redirect URIs: say so, or servers default to "code" and want them
-        .put("response_types", new io.vertx.core.json.JsonArray());
+        .put("response_types", new JsonArray());
     if (!u.auth().scopes().isEmpty()) {
       metadata.put("scope", String.join(" ", u.auth().scopes()));
     }
     return http.postJson(c.registrationUrl(), metadata).map(json -> {
-      LOG.info("upstream {}: registered as client {} at {}", u.name(), json.getString("client_id"), c.registrationUrl());
+      LOG.info("upstream {}: registered as client {} at {}", u.name(), json.getString("client_id"),
+          c.registrationUrl());
       return new Client(c.tokenUrl(), json.getString("client_id"), json.getString("client_secret"), c.registrationUrl(),
           c.resource(), true);
     });
