@@ -3,6 +3,10 @@ package dev.junction;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.Codecs;
 import dev.junction.bus.GatewayStarted;
+import dev.junction.bus.LocalNode;
+import dev.junction.bus.SessionIds;
+import dev.junction.cluster.ClusterVerticle;
+import dev.junction.cluster.HazelcastSetup;
 import dev.junction.config.JunctionConfig;
 import dev.junction.health.HealthVerticle;
 import dev.junction.ingress.IngressVerticle;
@@ -11,7 +15,9 @@ import dev.junction.pool.PoolShardVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -48,12 +54,26 @@ public final class Junction {
           .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
           .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
     }
-    Vertx vertx = Vertx.builder()
+    VertxOptions vertxOptions = new VertxOptions(options).setMetricsOptions(metrics)
         // epoll where it loads (Linux), the JDK's NIO otherwise
-        .with(new VertxOptions(options).setMetricsOptions(metrics).setPreferNativeTransport(true))
+        .setPreferNativeTransport(true);
+    if (!config.cluster().enabled()) {
+      Vertx vertx = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory()).build();
+      return start(vertx, config, null).onFailure(err -> vertx.close());
+    }
+    // cluster mode (cluster/package-info.java): the event bus spans every node
+    ClusterManager manager = HazelcastSetup.manager(config.cluster());
+    VertxBuilder builder = Vertx.builder()
+        .with(vertxOptions.setEventBusOptions(HazelcastSetup.eventBus(config.cluster())))
         .withMetrics(new MicrometerMetricsFactory())
-        .build();
-    return start(vertx, config).onFailure(err -> vertx.close());
+        .withClusterManager(manager);
+    return builder.buildClustered().compose(vertx -> {
+      if (!SessionIds.nameable(manager.getNodeId())) {
+        return vertx.close().transform(v -> Future.failedFuture("the cluster manager's node id is not a UUID"));
+      }
+      LocalNode.set(vertx, manager.getNodeId());
+      return start(vertx, config, manager).onFailure(err -> vertx.close());
+    });
   }
 
   /**
@@ -74,12 +94,17 @@ public final class Junction {
     }
   }
 
-  /** Deploys the gateway on an existing Vert.x instance. */
+  /** Deploys the gateway on an existing (not clustered) Vert.x instance. */
   public static Future<Junction> start(Vertx vertx, JunctionConfig config) {
+    return start(vertx, config, null);
+  }
+
+  private static Future<Junction> start(Vertx vertx, JunctionConfig config, ClusterManager manager) {
     warmUp();
     Codecs.register(vertx.eventBus());
     List<Future<String>> shards = new ArrayList<>();
-    return vertx.deployVerticle(new HealthVerticle(config))
+    Future<String> cluster = manager == null ? Future.succeededFuture() : vertx.deployVerticle(new ClusterVerticle(manager));
+    return cluster.compose(id -> vertx.deployVerticle(new HealthVerticle(config)))
         .compose(id -> vertx.deployVerticle(new OAuthVerticle(config)))
         .compose(id -> {
           for (int i = 0; i < config.shards(); i++) {

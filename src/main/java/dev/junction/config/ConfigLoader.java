@@ -27,7 +27,7 @@ public final class ConfigLoader {
 
   private static final Set<String> TOP_KEYS = Set.of("listen", "upstreams", "shards", "ingressInstances",
       "sessionIdleTimeout", "allowedOrigins", "failureMode", "listCacheTtl", "virtualServers", "pool", "admin", "secretRefreshInterval", "health", "sseKeepAlive", "auth",
-      "metrics", "allowedHosts", "limits", "stdio", RateLimitSection.KEY);
+      "metrics", "allowedHosts", "limits", "stdio", RateLimitSection.KEY, "cluster");
   private static final Set<String> POOL_KEY_KEYS = Set.of("maxSessions", "maxInFlightPerSession", "maxWaiters",
       "acquireTimeout", "createTimeout", "sessionTtl", "idleTimeout", "healthCheckInterval", "healthCheck",
       "maxInFlightPerTenant");
@@ -126,6 +126,7 @@ public final class ConfigLoader {
     Map<String, Object> metrics = map(root.get("metrics"), "metrics", errors);
     unknownKeys(metrics, Set.of("vertx"), "metrics", errors);
     flag(metrics, "vertx", "metrics", errors, config::setVertxMeters);
+    config.setCluster(ClusterOptions.read(map(root.get("cluster"), "cluster", errors), "cluster", errors));
     Map<String, Object> health = map(root.get("health"), "health", errors);
     unknownKeys(health, HealthOptions.GLOBAL_KEYS, "health", errors);
     config.setHealth(HealthOptions.read(health, "health", new HealthOptions(), errors));

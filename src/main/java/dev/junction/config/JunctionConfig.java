@@ -51,6 +51,7 @@ public final class JunctionConfig {
   private AuthOptions auth = new AuthOptions();
   private boolean readyNeedsHealthyUpstream;
   private boolean vertxMeters;
+  private ClusterOptions cluster = new ClusterOptions();
   private long sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS;
   private String stdioWorkRoot = defaultStdioWorkRoot();
   private RateLimit rateLimit = RateLimit.OFF;
@@ -313,6 +314,16 @@ public final class JunctionConfig {
     return this;
   }
 
+  /** Cluster mode ({@code cluster:}); off by default. */
+  public ClusterOptions cluster() {
+    return cluster;
+  }
+
+  public JunctionConfig setCluster(ClusterOptions cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
   /**
    * How long a downstream SSE stream may stay silent before a keep-alive comment; a call that
    * has not been answered by then turns into an SSE stream, so that it gets them too.
@@ -382,6 +393,7 @@ public final class JunctionConfig {
         .put("health", health.toJson().put("readyNeedsHealthyUpstream", readyNeedsHealthyUpstream))
         .put("sseKeepAlive", Durations.format(sseKeepAliveMs))
         .put("metrics", new JsonObject().put("vertx", vertxMeters))
+        .put("cluster", cluster.toJson())
         .put("stdio", new JsonObject().put("workRoot", stdioWorkRoot))
         .put("auth", auth.toJson())
         .put("rateLimit", rateLimit.toString())
