@@ -36,6 +36,7 @@ public final class IngressVerticle extends VerticleBase {
   private final JunctionConfig config;
   private final int port;
   private HttpServer server;
+  private Forwards forwards;
 
   /** @param port the port to listen on; may differ from the config's when that says 0 */
   public IngressVerticle(JunctionConfig config, int port) {
@@ -50,7 +51,8 @@ public final class IngressVerticle extends VerticleBase {
   public Future<?> start() {
     Authenticator authenticator = new Authenticator(vertx, config, this::resource);
     JunctionMetrics metrics = JunctionMetrics.create();
-    McpHandler mcp = new McpHandler(vertx, config, metrics, authenticator);
+    forwards = new Forwards(vertx, config.shards(), metrics);
+    McpHandler mcp = new McpHandler(vertx, config, metrics, authenticator, forwards);
     Router router = Router.router(vertx);
     ResourceMetadata metadata = new ResourceMetadata(config.auth(), new Routes(config), this::resource);
     router.get(ResourceMetadata.PATH).handler(metadata::handle);
@@ -150,6 +152,9 @@ public final class IngressVerticle extends VerticleBase {
       JsonObject body = new JsonObject().put("status", ready ? "ready" : "not ready");
       if (ar.succeeded()) {
         body.put("upstreams", new JsonObject(new java.util.LinkedHashMap<>(ar.result().body().upstreams())));
+      }
+      if (forwards.node() != null) {
+        body.put("cluster", new JsonObject().put("node", forwards.node()).put("members", forwards.members()));
       }
       rc.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "application/json").end(body.encode());
     });

@@ -4,6 +4,7 @@ import dev.junction.bus.Addresses;
 import dev.junction.bus.RelayReply;
 import dev.junction.bus.RelayRequest;
 import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionIds;
 import dev.junction.bus.SessionReply;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
@@ -49,9 +50,12 @@ final class McpHandler {
   private final KeepAlives keepAlives;
   // Owned by this handler's ingress context.
   private final Streams streams;
+  private final Forwards forwards;
 
-  McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator) {
+  McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator,
+      Forwards forwards) {
     this.vertx = vertx;
+    this.forwards = forwards;
     this.authenticator = authenticator;
     this.keepAlives = new KeepAlives(vertx, config.sseKeepAliveMs());
     this.config = config;
@@ -236,12 +240,13 @@ final class McpHandler {
   private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, Identity identity, String version,
       boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
     String tenant = identity.tenantKey();
-    int shard = sessionId == null ? TenantKeys.shard(tenant, config.shards()) : shardOf(sessionId);
-    if (shard < 0) {
+    // stateless requests and initialize stay on this node; a session's go to its owner, maybe on another node
+    String shardAddress = sessionId == null ? Addresses.pool(TenantKeys.shard(tenant, config.shards()))
+        : forwards.poolOf(sessionId);
+    if (shardAddress == null) {
       send(req.response(), 404, JunctionError.UNKNOWN_SESSION.response(null));
       return;
     }
-    String shardAddress = Addresses.pool(shard);
     boolean request = JsonRpc.isRequest(message);
     if (request) {
       traced(req, message);
@@ -252,10 +257,10 @@ final class McpHandler {
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address(), identity.token());
-    vertx.eventBus().<RelayReply>request(shardAddress, relay, relayDelivery).onComplete(ar -> {
+    forwards.<RelayReply>request(shardAddress, relay, relayDelivery, "relay").onComplete(ar -> {
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
-        LOG.error("relay to shard {} failed (ref {}): {}", shard, ref, JunctionException.describe(ar.cause()));
+        LOG.error("relay to {} failed (ref {}): {}", shardAddress, ref, JunctionException.describe(ar.cause()));
         JsonObject error = JunctionError.INTERNAL.response(message.getValue("id"), null, new JsonObject().put("ref", ref));
         if (exchange != null) {
           exchange.fail(JunctionError.INTERNAL.status(stateless), error);
@@ -311,23 +316,9 @@ final class McpHandler {
     return reply;
   }
 
-  /** The shard named by a session id, or -1. */
-  private int shardOf(String sessionId) {
-    return shardOf(sessionId, config.shards());
-  }
-
-  /** The shard named by a session id ({@code <shard>.<token>}) among {@code shards}, or -1. Pure. */
+  /** The shard named by a single node's session id among {@code shards}, or -1 ({@link SessionIds}). Pure. */
   static int shardOf(String sessionId, int shards) {
-    int dot = sessionId.indexOf('.');
-    if (dot <= 0 || dot > 4) {
-      return -1;
-    }
-    try {
-      int shard = Integer.parseInt(sessionId.substring(0, dot));
-      return shard < shards ? shard : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return SessionIds.shardOf(sessionId, shards);
   }
 
   /** GET opens the session's stream for server-initiated messages (basic/transports). */
@@ -348,16 +339,17 @@ final class McpHandler {
       error(resp, JunctionError.MISSING_SESSION, null, false);
       return;
     }
-    int shard = shardOf(sessionId);
-    if (shard < 0) {
+    String pool = forwards.poolOf(sessionId);
+    if (pool == null) {
       error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
     String tenant = identity.tenantKey();
-    String shardAddress = Addresses.sessions(shard);
+    String shardAddress = Addresses.sessionsOf(pool);
     String address = streams.open(event -> Sse.write(resp, event.message()));
-    vertx.eventBus().<SessionReply>request(shardAddress,
-        new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address)).onComplete(ar -> {
+    forwards.<SessionReply>request(shardAddress,
+        new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address), new DeliveryOptions(), "stream")
+        .onComplete(ar -> {
           JunctionError refused = refusal(ar);
           if (refused != null) {
             streams.close(address);
@@ -368,7 +360,11 @@ final class McpHandler {
           Sse.headers(resp);
           resp.writeHead();
           long keepAlive = vertx.setPeriodic(config.sseKeepAliveMs(), t -> Sse.keepAlive(resp));
+          // the owner node's loss ends the stream: the session is gone with it
+          Runnable lost = () -> resp.reset(); // closes the connection, which runs the close handler
+          String owner = forwards.watchStream(shardAddress, lost);
           resp.closeHandler(v -> {
+            forwards.unwatch(owner, lost);
             vertx.cancelTimer(keepAlive);
             streams.close(address);
             vertx.eventBus().send(shardAddress, new SessionCommand(SessionCommand.Kind.CLOSE_STREAM, sessionId, tenant, address));
@@ -389,13 +385,14 @@ final class McpHandler {
       error(resp, JunctionError.MISSING_SESSION, null, false);
       return;
     }
-    int shard = shardOf(sessionId);
-    if (shard < 0) {
+    String pool = forwards.poolOf(sessionId);
+    if (pool == null) {
       error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
-    vertx.eventBus().<SessionReply>request(Addresses.sessions(shard),
-        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, identity.tenantKey(), null))
+    forwards.<SessionReply>request(Addresses.sessionsOf(pool),
+        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, identity.tenantKey(), null),
+        new DeliveryOptions(), "delete")
         .onComplete(ar -> {
           JunctionError refused = refusal(ar);
           if (refused == null) {

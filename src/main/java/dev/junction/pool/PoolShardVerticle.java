@@ -5,6 +5,7 @@ import dev.junction.bus.AdminQuery;
 import dev.junction.bus.Credentials;
 import dev.junction.bus.CredentialsChanged;
 import dev.junction.bus.HealthChange;
+import dev.junction.bus.LocalNode;
 import dev.junction.bus.PoolSnapshot;
 import dev.junction.bus.ProbeUpstream;
 import dev.junction.bus.ProcessSlot;
@@ -12,6 +13,7 @@ import dev.junction.bus.ProcessSlotReply;
 import dev.junction.bus.RelayReply;
 import dev.junction.bus.RelayRequest;
 import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionIds;
 import dev.junction.bus.SessionReply;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.Sharing;
@@ -36,9 +38,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,6 @@ import java.util.function.Supplier;
  * here runs on this verticle's context, so nothing needs a lock.
  */
 public final class PoolShardVerticle extends VerticleBase {
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** Open GET streams per upstream host and shard; beyond it a session simply has no GET stream. */
   private static final int MAX_STREAMS_PER_UPSTREAM = 4_096;
   /** DELETEs of ended upstream sessions waiting for a connection, per shard. */
@@ -106,6 +105,7 @@ public final class PoolShardVerticle extends VerticleBase {
     String address = Addresses.pool(shard);
     consumers.add(vertx.eventBus().<RelayRequest>localConsumer(address, this::onRelay));
     consumers.add(vertx.eventBus().<SessionCommand>localConsumer(Addresses.sessions(shard), this::onCommand));
+    consumers.addAll(ClusterShard.consumers(vertx, shard, this::onRelay, this::onCommand, sessions.values()));
     consumers.add(vertx.eventBus().<AdminQuery>localConsumer(Addresses.admin(shard),
         m -> m.reply(new PoolSnapshot(shard, pool.snapshot(), stderrView()))));
     consumers.add(vertx.eventBus().<dev.junction.bus.Heartbeat>localConsumer(Addresses.heartbeat(shard), m -> m.reply(m.body())));
@@ -202,7 +202,7 @@ public final class PoolShardVerticle extends VerticleBase {
   private void initialize(Message<RelayRequest> msg, RelayRequest req) {
     JsonObject params = JsonRpc.params(req.message());
     Endpoint endpoint = req.endpoint();
-    String id = shard + "." + randomToken();
+    String id = SessionIds.create(LocalNode.id(vertx), shard);
     DownstreamSession ds = new DownstreamSession(id, req.tenantKey(), endpoint,
         params.getJsonObject("capabilities", new JsonObject()),
         params.getJsonObject("clientInfo", new JsonObject().put("name", "unknown").put("version", "0")),
@@ -220,12 +220,6 @@ public final class PoolShardVerticle extends VerticleBase {
         msg.reply(new RelayReply(200, response, id, 0));
       }
     });
-  }
-
-  private static String randomToken() {
-    byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Creates a session for a pool key: transport, then initialize within the create timeout. */
