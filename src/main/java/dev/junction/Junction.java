@@ -52,7 +52,10 @@ public final class Junction {
     if (!config.vertxMeters()) {
       metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
           .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-          .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+          .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+          // the clustered event bus's own connections (nothing else uses raw TCP)
+          .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+          .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT);
     }
     VertxOptions vertxOptions = new VertxOptions(options).setMetricsOptions(metrics)
         // epoll where it loads (Linux), the JDK's NIO otherwise

@@ -24,6 +24,10 @@ public final class HazelcastSetup {
 
   /** A cluster manager that joins as {@code options} say. */
   public static ClusterManager manager(ClusterOptions options) {
+    // read before the member's config: its first lines would go to java.util.logging otherwise
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     return new HazelcastClusterManager(config(options));
   }
 
