@@ -120,6 +120,22 @@ public final class ClusterNodes implements AutoCloseable {
     }
   }
 
+  /** SIGSTOP ({@code freeze}) or SIGCONT: the node stops answering without closing a connection. */
+  public void freeze(int i, boolean freeze) {
+    try {
+      Process kill = new ProcessBuilder("kill", freeze ? "-STOP" : "-CONT", Long.toString(processes.get(i).pid()))
+          .inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill " + (freeze ? "-STOP" : "-CONT") + " failed");
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** The last lines of every node's log. */
   public String logs() {
     StringBuilder out = new StringBuilder();
@@ -146,6 +162,11 @@ public final class ClusterNodes implements AutoCloseable {
 
   @Override
   public void close() {
+    for (int i = 0; i < processes.size(); i++) {
+      if (processes.get(i).isAlive()) {
+        freeze(i, false);
+      }
+    }
     processes.forEach(Process::destroy);
     for (Process p : processes) {
       try {
