@@ -106,7 +106,8 @@ public final class Junction {
     warmUp();
     Codecs.register(vertx.eventBus());
     List<Future<String>> shards = new ArrayList<>();
-    Future<String> cluster = manager == null ? Future.succeededFuture() : vertx.deployVerticle(new ClusterVerticle(manager));
+    Future<String> cluster = manager == null ? Future.succeededFuture()
+        : vertx.deployVerticle(new ClusterVerticle(manager));
     return cluster.compose(id -> vertx.deployVerticle(new HealthVerticle(config)))
         .compose(id -> vertx.deployVerticle(new OAuthVerticle(config)))
         .compose(id -> {

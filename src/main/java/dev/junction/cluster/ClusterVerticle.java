@@ -44,12 +44,12 @@ public final class ClusterVerticle extends VerticleBase {
     manager.nodeListener(new NodeListener() {
       @Override
       public void nodeAdded(String id) {
-        context.runOnContext(v -> changed(id, "joined"));
+        context.runOnContext(v -> changed(id, false));
       }
 
       @Override
       public void nodeLeft(String id) {
-        context.runOnContext(v -> changed(id, "left"));
+        context.runOnContext(v -> changed(id, true));
       }
     });
     LOG.info("cluster node {} joined; {} member(s)", node, view.members().size());
@@ -58,15 +58,15 @@ public final class ClusterVerticle extends VerticleBase {
     return Future.all(ping.completion(), query.completion());
   }
 
-  private void changed(String id, String how) {
+  private void changed(String id, boolean left) {
     List<String> members = manager.getNodes();
-    if (how.equals("left")) {
+    if (left) {
       // the manager may still list a member it has just reported gone
       members = members.stream().filter(m -> !m.equals(id)).toList();
     }
     view = new ClusterMembers(view.node(), members);
     metrics.clusterMembers(members.size());
-    LOG.info("cluster node {} {}; {} member(s)", id, how, members.size());
+    LOG.info("cluster node {} {}; {} member(s)", id, left ? "left" : "joined", members.size());
     vertx.eventBus().publish(Addresses.CLUSTER_MEMBERS, view, LOCAL);
   }
 }

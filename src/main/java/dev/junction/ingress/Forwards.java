@@ -49,6 +49,8 @@ final class Forwards {
   private final Map<String, Set<Runnable>> watched = new HashMap<>();
   /** The ping timer of each watched node. */
   private final Map<String, Long> pings = new HashMap<>();
+  /** Nodes with a ping on the way: one at a time, as a ping may take longer than the period. */
+  private final Set<String> pinging = new HashSet<>();
 
   Forwards(Vertx vertx, int shards, JunctionMetrics metrics) {
     this.vertx = vertx;
@@ -157,9 +159,6 @@ final class Forwards {
       vertx.cancelTimer(timer);
     }
   }
-
-  /** One ping at a time per node: the timer fires every period, a ping may take up to the timeout. */
-  private final Set<String> pinging = new HashSet<>();
 
   private void ping(String owner) {
     if (!pinging.add(owner)) {

@@ -347,9 +347,8 @@ final class McpHandler {
     String tenant = identity.tenantKey();
     String shardAddress = Addresses.sessionsOf(pool);
     String address = streams.open(event -> Sse.write(resp, event.message()));
-    forwards.<SessionReply>request(shardAddress,
-        new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address), new DeliveryOptions(), "stream")
-        .onComplete(ar -> {
+    SessionCommand open = new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address);
+    forwards.<SessionReply>request(shardAddress, open, new DeliveryOptions(), "stream").onComplete(ar -> {
           JunctionError refused = refusal(ar);
           if (refused != null) {
             streams.close(address);

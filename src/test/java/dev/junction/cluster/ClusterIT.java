@@ -248,8 +248,8 @@ class ClusterIT {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
   private static HttpResponse<String> send(int node, String method, String session, String tenant, String body) {

@@ -55,7 +55,8 @@ class HazelcastSetupTest {
           kubernetes: {serviceDns: junction-cluster.ns.svc.cluster.local}
         """)).getNetworkConfig().getJoin();
     assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
-    assertThat(join.getKubernetesConfig().getProperty("service-dns")).isEqualTo("junction-cluster.ns.svc.cluster.local");
+    assertThat(join.getKubernetesConfig().getProperty("service-dns"))
+        .isEqualTo("junction-cluster.ns.svc.cluster.local");
     assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
   }
