@@ -97,6 +97,9 @@ public final class ClusterOptions {
       String host = string(m.get("host"), path + ".host", errors);
       if (host != null && host.isBlank()) {
         errors.add(path + ".host: must not be empty");
+      } else if ("0.0.0.0".equals(host) || "::".equals(host)) {
+        // other members connect to this address: it must be this node's own
+        errors.add(path + ".host: must be this node's address, not a wildcard");
       } else if (host != null) {
         o.host = host;
       }

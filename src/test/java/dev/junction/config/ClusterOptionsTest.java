@@ -69,5 +69,8 @@ class ClusterOptionsTest {
             "cluster.memberTimeout: must be at least 1s")
             .anySatisfy(err -> assertThat(err).contains("cluster.kubernetes").contains("namespace"))
             .anySatisfy(err -> assertThat(err).contains("cluster").contains("multicast")));
+    assertThatThrownBy(() -> loader.parse("auth: {unauthenticated: allow}\ncluster: {host: 0.0.0.0}\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+            .containsExactly("cluster.host: must be this node's address, not a wildcard"));
   }
 }
