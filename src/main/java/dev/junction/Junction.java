@@ -4,6 +4,10 @@ import dev.junction.bus.Addresses;
 import dev.junction.bus.Codecs;
 import dev.junction.bus.GatewayStarted;
 import dev.junction.bus.DrainStarted;
+import dev.junction.bus.LocalNode;
+import dev.junction.bus.SessionIds;
+import dev.junction.cluster.ClusterVerticle;
+import dev.junction.cluster.HazelcastSetup;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ShutdownOptions;
 import dev.junction.health.HealthVerticle;
@@ -15,7 +19,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -57,14 +63,31 @@ public final class Junction {
     if (!config.vertxMeters()) {
       metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
           .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-          .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+          .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+          // the clustered event bus's own connections (nothing else uses raw TCP)
+          .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+          .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT);
     }
-    Vertx vertx = Vertx.builder()
+    VertxOptions vertxOptions = new VertxOptions(options).setMetricsOptions(metrics)
         // epoll where it loads (Linux), the JDK's NIO otherwise
-        .with(new VertxOptions(options).setMetricsOptions(metrics).setPreferNativeTransport(true))
+        .setPreferNativeTransport(true);
+    if (!config.cluster().enabled()) {
+      Vertx vertx = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory()).build();
+      return start(vertx, config, null).onFailure(err -> vertx.close());
+    }
+    // cluster mode (cluster/package-info.java): the event bus spans every node
+    ClusterManager manager = HazelcastSetup.manager(config.cluster());
+    VertxBuilder builder = Vertx.builder()
+        .with(vertxOptions.setEventBusOptions(HazelcastSetup.eventBus(config.cluster())))
         .withMetrics(new MicrometerMetricsFactory())
-        .build();
-    return start(vertx, config).onFailure(err -> vertx.close());
+        .withClusterManager(manager);
+    return builder.buildClustered().compose(vertx -> {
+      if (!SessionIds.nameable(manager.getNodeId())) {
+        return vertx.close().transform(v -> Future.failedFuture("the cluster manager's node id is not a UUID"));
+      }
+      LocalNode.set(vertx, manager.getNodeId());
+      return start(vertx, config, manager).onFailure(err -> vertx.close());
+    });
   }
 
   /**
@@ -85,14 +108,20 @@ public final class Junction {
     }
   }
 
-  /** Deploys the gateway on an existing Vert.x instance. */
+  /** Deploys the gateway on an existing (not clustered) Vert.x instance. */
   public static Future<Junction> start(Vertx vertx, JunctionConfig config) {
+    return start(vertx, config, null);
+  }
+
+  private static Future<Junction> start(Vertx vertx, JunctionConfig config, ClusterManager manager) {
     warmUp();
     Codecs.register(vertx.eventBus());
     List<Future<String>> shards = new ArrayList<>();
     List<IngressVerticle> ingress = new ArrayList<>();
     String[] ingressId = new String[1];
-    return vertx.deployVerticle(new HealthVerticle(config))
+    Future<String> cluster = manager == null ? Future.succeededFuture()
+        : vertx.deployVerticle(new ClusterVerticle(manager));
+    return cluster.compose(id -> vertx.deployVerticle(new HealthVerticle(config)))
         .compose(id -> vertx.deployVerticle(new OAuthVerticle(config)))
         .compose(id -> {
           for (int i = 0; i < config.shards(); i++) {

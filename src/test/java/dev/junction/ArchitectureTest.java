@@ -80,7 +80,7 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
-  private static final List<String> VERTICLE_PACKAGES = List.of("ingress", "pool", "health", "oauth");
+  private static final List<String> VERTICLE_PACKAGES = List.of("ingress", "pool", "health", "oauth", "cluster");
 
   /** ARCHITECTURE.md: verticles share only the bus's records and the value packages below them. */
   @Test
@@ -101,7 +101,7 @@ class ArchitectureTest {
   void theBusAndTheConfigDependOnNoVerticle() {
     noClasses().that().resideInAnyPackage("dev.junction.bus..", "dev.junction.config..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.junction.ingress..", "dev.junction.pool..",
-            "dev.junction.health..", "dev.junction.oauth..")
+            "dev.junction.health..", "dev.junction.oauth..", "dev.junction.cluster..")
         .check(MAIN);
     noClasses().that().resideInAPackage("dev.junction.config..")
         .should().dependOnClassesThat().resideInAPackage("dev.junction.bus..")

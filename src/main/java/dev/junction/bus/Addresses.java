@@ -6,6 +6,12 @@ import java.util.UUID;
 public final class Addresses {
   private static final String POOL = "junction.pool.";
   private static final String EXCHANGE = "junction.exchange.";
+  private static final String NODE = "junction.node.";
+
+  /** Cluster membership changes, on this node only (publish of {@link ClusterMembers}). */
+  public static final String CLUSTER_MEMBERS = "junction.cluster.members";
+  /** The current {@link ClusterMembers} of this node (request/reply). */
+  public static final String CLUSTER_MEMBERS_QUERY = "junction.cluster.members.query";
 
   /** Health state changes, applied by every shard to its own copy (publish). */
   public static final String HEALTH_CHANGES = "junction.health.changes";
@@ -77,6 +83,33 @@ public final class Addresses {
    */
   public static String newIngressEvents() {
     return EXCHANGE + UUID.randomUUID();
+  }
+
+  /**
+   * As {@link #newIngressEvents()}, on a node of a cluster: the address names the node, so that an
+   * owner shard on another node streams a forwarded request's events back to this instance.
+   */
+  public static String newIngressEvents(String node) {
+    return node == null ? newIngressEvents() : NODE + node + ".exchange." + UUID.randomUUID();
+  }
+
+  /** Where node {@code node}'s pool shard {@code shard} takes relayed messages forwarded by other nodes. */
+  public static String nodePool(String node, int shard) {
+    return NODE + node + ".pool." + shard;
+  }
+
+  /** Where node {@code node} answers liveness pings of nodes that forward to it (request/reply). */
+  public static String nodePing(String node) {
+    return NODE + node + ".ping";
+  }
+
+  /** The node named by a cluster address (a node's pool, session or exchange address), or null. */
+  public static String nodeOf(String address) {
+    if (!address.startsWith(NODE)) {
+      return null;
+    }
+    int end = address.indexOf('.', NODE.length());
+    return end < 0 ? null : address.substring(NODE.length(), end);
   }
 
   /** The name of exchange {@code n} of the ingress instance whose events go to {@code events}. */

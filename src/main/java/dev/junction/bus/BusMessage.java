@@ -10,5 +10,6 @@ public sealed interface BusMessage permits RelayRequest, SessionCommand, RelayRe
     CallOutcome, ProbeUpstream, ProbeResult, ProcessSlot, UpstreamsQuery,
     UpstreamsView, PoolSnapshot, AdminQuery, CredentialsChanged, Heartbeat,
     KeysQuery, InboundKeys, Introspect, IntrospectReply, RefreshCredentials,
-    SessionReply, ProcessSlotReply, CredentialsReply, DrainStarted {
+    SessionReply, ProcessSlotReply, CredentialsReply, DrainStarted,
+    ClusterMembers, MembersQuery {
 }

@@ -63,6 +63,8 @@ public record JunctionConfig(
         + " the MCP port; absent: everything on one port.") ManagementOptions management,
     @Key(doc = "What SIGTERM does: keep serving for drainDelay, then let in-flight calls finish within timeout.")
     ShutdownOptions shutdown,
+    @Key(doc = "Cluster mode: nodes share sessions over the clustered event bus (README, \"Cluster mode\").")
+    ClusterOptions cluster,
     @Key(pattern = ConfigLoader.NAMES, doc = "The upstream MCP servers by name ([a-z0-9-]+, used in"
         + " /servers/<name>/mcp), in the order that decides prefixes.") Map<String, UpstreamOptions> upstreams,
     @Key(pattern = ConfigLoader.NAMES, doc = "Selections of upstreams and tools, served at /v/<name>/mcp.")

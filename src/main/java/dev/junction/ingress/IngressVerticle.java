@@ -44,7 +44,8 @@ public final class IngressVerticle extends VerticleBase {
   public Future<?> start() {
     Authenticator authenticator = new Authenticator(vertx, config, this::resource);
     JunctionMetrics metrics = JunctionMetrics.create();
-    McpHandler mcp = new McpHandler(vertx, config, metrics, authenticator);
+    Forwards forwards = new Forwards(vertx, config.shards(), metrics);
+    McpHandler mcp = new McpHandler(vertx, config, metrics, authenticator, forwards);
     Router router = Router.router(vertx);
     ResourceMetadata metadata = new ResourceMetadata(config.auth(), new Routes(config), this::resource);
     router.get(ResourceMetadata.PATH).handler(metadata::handle);

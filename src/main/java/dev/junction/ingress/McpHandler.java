@@ -27,7 +27,8 @@ final class McpHandler {
   private final PostHandler posts;
   private final SessionHandler sessions;
 
-  McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator) {
+  McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator,
+      Forwards forwards) {
     this.authenticator = authenticator;
     this.routes = new Routes(config);
     this.origins = new OriginPolicy(config.allowedOrigins());
@@ -35,8 +36,8 @@ final class McpHandler {
     // the exchanges and GET streams of this ingress instance share one event consumer
     Streams streams = new Streams(vertx);
     KeepAlives keepAlives = new KeepAlives(vertx, config.sseKeepAliveMs());
-    this.posts = new PostHandler(vertx, config, metrics, streams, keepAlives);
-    this.sessions = new SessionHandler(vertx, config, streams);
+    this.posts = new PostHandler(vertx, config, metrics, streams, keepAlives, forwards);
+    this.sessions = new SessionHandler(vertx, config, streams, forwards);
   }
 
   /** Handles one request on an MCP endpoint. */

@@ -1,7 +1,10 @@
 package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.ClusterMembers;
 import dev.junction.bus.Heartbeat;
+import dev.junction.bus.LocalNode;
+import dev.junction.bus.MembersQuery;
 import dev.junction.bus.Readiness;
 import dev.junction.bus.ReadyQuery;
 import dev.junction.config.JunctionConfig;
@@ -86,7 +89,18 @@ final class OperationsRoutes {
       if (ar.succeeded()) {
         body.put("upstreams", new JsonObject(new LinkedHashMap<>(ar.result().body().upstreams())));
       }
-      rc.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", "application/json").end(body.encode());
+      clustered(body).onComplete(done -> rc.response().setStatusCode(ready ? 200 : 503)
+          .putHeader("Content-Type", "application/json").end(body.encode()));
     });
+  }
+
+  /** In a cluster, adds this node's id and the member count, as the cluster verticle sees them. */
+  private Future<?> clustered(JsonObject body) {
+    if (LocalNode.id(vertx) == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().<ClusterMembers>request(Addresses.CLUSTER_MEMBERS_QUERY, new MembersQuery())
+        .onSuccess(m -> body.put("cluster", new JsonObject().put("node", m.body().node())
+            .put("members", m.body().members().size())));
   }
 }

@@ -45,9 +45,12 @@ final class PostHandler {
   // Owned by the ingress context.
   private final Streams streams;
   private final KeepAlives keepAlives;
+  private final Forwards forwards;
 
-  PostHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Streams streams, KeepAlives keepAlives) {
+  PostHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Streams streams, KeepAlives keepAlives,
+      Forwards forwards) {
     this.vertx = vertx;
+    this.forwards = forwards;
     this.config = config;
     this.metrics = metrics;
     this.streams = streams;
@@ -170,14 +173,13 @@ final class PostHandler {
   private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, Identity identity, String version,
       boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
     String tenant = identity.tenantKey();
-    int shard = sessionId == null
-        ? TenantKeys.shard(tenant, config.shards())
-        : SessionHandler.shardOf(sessionId, config.shards());
-    if (shard < 0) {
+    // stateless requests and initialize stay on this node; a session's go to its owner, maybe on another node
+    String shardAddress = sessionId == null ? Addresses.pool(TenantKeys.shard(tenant, config.shards()))
+        : forwards.poolOf(sessionId);
+    if (shardAddress == null) {
       send(req.response(), 404, JunctionError.UNKNOWN_SESSION.response(null));
       return;
     }
-    String shardAddress = Addresses.pool(shard);
     boolean request = JsonRpc.isRequest(message);
     if (request) {
       traced(req, message);
@@ -188,10 +190,10 @@ final class PostHandler {
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address(), identity.token());
-    vertx.eventBus().<RelayReply>request(shardAddress, relay, relayDelivery).onComplete(ar -> {
+    forwards.<RelayReply>request(shardAddress, relay, relayDelivery, "relay").onComplete(ar -> {
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
-        LOG.error("relay to shard {} failed (ref {}): {}", shard, ref, JunctionException.describe(ar.cause()));
+        LOG.error("relay to {} failed (ref {}): {}", shardAddress, ref, JunctionException.describe(ar.cause()));
         JsonObject error = JunctionError.INTERNAL.response(message.getValue("id"), null,
             new JsonObject().put("ref", ref));
         if (exchange != null) {

@@ -4,6 +4,7 @@ import static dev.junction.ingress.Responses.error;
 
 import dev.junction.bus.Addresses;
 import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionIds;
 import dev.junction.bus.SessionReply;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
@@ -11,6 +12,7 @@ import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -23,30 +25,21 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class SessionHandler {
   private final Vertx vertx;
-  private final int shards;
   private final long keepAliveMs;
   // Owned by the ingress context.
   private final Streams streams;
+  private final Forwards forwards;
 
-  SessionHandler(Vertx vertx, JunctionConfig config, Streams streams) {
+  SessionHandler(Vertx vertx, JunctionConfig config, Streams streams, Forwards forwards) {
     this.vertx = vertx;
-    this.shards = config.shards();
+    this.forwards = forwards;
     this.keepAliveMs = config.sseKeepAliveMs();
     this.streams = streams;
   }
 
-  /** The shard named by a session id ({@code <shard>.<token>}) among {@code shards}, or -1. Pure. */
+  /** The shard named by a single node's session id among {@code shards}, or -1 ({@link SessionIds}). Pure. */
   static int shardOf(String sessionId, int shards) {
-    int dot = sessionId.indexOf('.');
-    if (dot <= 0 || dot > 4) {
-      return -1;
-    }
-    try {
-      int shard = Integer.parseInt(sessionId.substring(0, dot));
-      return shard < shards ? shard : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return SessionIds.shardOf(sessionId, shards);
   }
 
   /** GET opens the session's stream for server-initiated messages (basic/transports). */
@@ -67,16 +60,16 @@ final class SessionHandler {
       error(resp, JunctionError.MISSING_SESSION, null, false);
       return;
     }
-    int shard = shardOf(sessionId, shards);
-    if (shard < 0) {
+    String pool = forwards.poolOf(sessionId);
+    if (pool == null) {
       error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
     String tenant = identity.tenantKey();
-    String shardAddress = Addresses.sessions(shard);
+    String shardAddress = Addresses.sessionsOf(pool);
     String address = streams.open(event -> Sse.write(resp, event.message()));
-    vertx.eventBus().<SessionReply>request(shardAddress,
-        new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address)).onComplete(ar -> {
+    SessionCommand open = new SessionCommand(SessionCommand.Kind.OPEN_STREAM, sessionId, tenant, address);
+    forwards.<SessionReply>request(shardAddress, open, new DeliveryOptions(), "stream").onComplete(ar -> {
           JunctionError refused = refusal(ar);
           if (refused != null) {
             streams.close(address);
@@ -87,7 +80,11 @@ final class SessionHandler {
           Sse.headers(resp);
           resp.writeHead();
           long keepAlive = vertx.setPeriodic(keepAliveMs, t -> Sse.keepAlive(resp));
+          // the owner node's loss ends the stream: the session is gone with it
+          Runnable lost = () -> resp.reset(); // closes the connection, which runs the close handler
+          String owner = forwards.watchStream(shardAddress, lost);
           resp.closeHandler(v -> {
+            forwards.unwatch(owner, lost);
             vertx.cancelTimer(keepAlive);
             streams.close(address);
             vertx.eventBus().send(shardAddress,
@@ -109,13 +106,14 @@ final class SessionHandler {
       error(resp, JunctionError.MISSING_SESSION, null, false);
       return;
     }
-    int shard = shardOf(sessionId, shards);
-    if (shard < 0) {
+    String pool = forwards.poolOf(sessionId);
+    if (pool == null) {
       error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
-    vertx.eventBus().<SessionReply>request(Addresses.sessions(shard),
-        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, identity.tenantKey(), null))
+    forwards.<SessionReply>request(Addresses.sessionsOf(pool),
+        new SessionCommand(SessionCommand.Kind.END_SESSION, sessionId, identity.tenantKey(), null),
+        new DeliveryOptions(), "delete")
         .onComplete(ar -> {
           JunctionError refused = refusal(ar);
           if (refused == null) {

@@ -1,8 +1,11 @@
 package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.LocalNode;
 import dev.junction.bus.StreamEvent;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,17 +16,25 @@ import java.util.function.Consumer;
  * request. Owned by the ingress context.
  */
 final class Streams {
-  private final String events = Addresses.newIngressEvents();
+  private final String events;
   private final Map<String, Consumer<StreamEvent>> open = new HashMap<>();
   private long opened;
 
   Streams(Vertx vertx) {
-    vertx.eventBus().<StreamEvent>localConsumer(events, m -> {
+    String node = LocalNode.id(vertx);
+    events = Addresses.newIngressEvents(node);
+    Handler<Message<StreamEvent>> handler = m -> {
       Consumer<StreamEvent> sink = open.get(m.body().exchange());
       if (sink != null) { // else: the stream has ended, and so has the client's interest
         sink.accept(m.body());
       }
-    });
+    };
+    if (node == null) {
+      vertx.eventBus().localConsumer(events, handler);
+    } else {
+      // in a cluster an owner shard on another node streams a forwarded request's events here
+      vertx.eventBus().consumer(events, handler);
+    }
   }
 
   /** Names a new stream, whose events go to {@code sink} until {@link #close}. */

@@ -33,6 +33,7 @@ public final class JunctionMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger downstreamSessions = new AtomicInteger();
   private final AtomicLong bodyBytes = new AtomicLong();
+  private final AtomicInteger clusterMembers = new AtomicInteger();
   private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
@@ -249,6 +250,25 @@ public final class JunctionMetrics {
   public void upstreamDelete(String upstream, boolean ok) {
     counter("junction.upstream.deletes", "DELETEs ending upstream sessions", "upstream", upstream,
         "outcome", ok ? "ok" : "failed").increment();
+  }
+
+  /** A request forwarded to the node that owns its session ({@code kind}: relay, stream, delete). */
+  public void forwarded(String kind) {
+    counter("junction.cluster.forwarded", "Requests forwarded to the node that owns their session", "kind", kind)
+        .increment();
+  }
+
+  /** A forwarded request that failed: {@code node_lost}, {@code timeout} or {@code error}. */
+  public void forwardFailed(String reason) {
+    counter("junction.cluster.forward.failures", "Forwarded requests that failed", "reason", reason).increment();
+  }
+
+  /** The members of the cluster, this node included (0 when not clustered). */
+  public void clusterMembers(int count) {
+    if (clusterMembers.getAndSet(count) == 0 && count > 0) {
+      Gauge.builder("junction.cluster.members", clusterMembers, AtomicInteger::get)
+          .description("Members of the Junction cluster, this node included").register(registry);
+    }
   }
 
   /** Running processes of a stdio upstream. */

@@ -1,7 +1,9 @@
 package dev.junction.pool;
 
+import dev.junction.bus.LocalNode;
 import dev.junction.bus.RelayRequest;
 import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionIds;
 import dev.junction.bus.SessionReply;
 import dev.junction.config.JunctionConfig;
 import dev.junction.jsonrpc.JsonRpc;
@@ -10,8 +12,7 @@ import dev.junction.metrics.JunctionMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -24,8 +25,6 @@ import java.util.Set;
  * by the shard context.
  */
 final class DownstreamSessions {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final Vertx vertx;
   private final int shard;
   private final long idleTimeoutMs;
@@ -82,7 +81,7 @@ final class DownstreamSessions {
   /** A new session for an initialize request, under a fresh id; it counts once {@link #established}. */
   DownstreamSession open(RelayRequest req) {
     JsonObject params = JsonRpc.params(req.message());
-    String id = newId(shard);
+    String id = SessionIds.create(LocalNode.id(vertx), shard);
     DownstreamSession ds = new DownstreamSession(id, req.tenantKey(), req.endpoint(),
         params.getJsonObject("capabilities", new JsonObject()),
         params.getJsonObject("clientInfo", new JsonObject().put("name", "unknown").put("version", "0")),
@@ -103,14 +102,9 @@ final class DownstreamSessions {
     pool.detach(ds);
   }
 
-  /**
-   * A fresh session id, {@code <shard>.<random>}: it names the shard, so ingress routes without a
-   * lookup, and 144 random bits make it unguessable.
-   */
-  static String newId(int shard) {
-    byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    return shard + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  /** The live sessions (a view, read on the shard context). */
+  Collection<DownstreamSession> all() {
+    return sessions.values();
   }
 
   /** A session command from ingress: open or close a GET stream, end a session, cancel an exchange. */

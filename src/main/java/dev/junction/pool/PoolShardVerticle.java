@@ -74,6 +74,7 @@ public final class PoolShardVerticle extends VerticleBase {
     String address = Addresses.pool(shard);
     consumers.add(vertx.eventBus().<RelayRequest>localConsumer(address, this::onRelay));
     consumers.add(vertx.eventBus().<SessionCommand>localConsumer(Addresses.sessions(shard), sessions::command));
+    consumers.addAll(ClusterShard.consumers(vertx, shard, this::onRelay, sessions::command, sessions.all()));
     consumers.add(vertx.eventBus().<AdminQuery>localConsumer(Addresses.admin(shard),
         m -> m.reply(new PoolSnapshot(shard, pool.snapshot(), transports.stderrView()))));
     consumers.add(vertx.eventBus().<Heartbeat>localConsumer(Addresses.heartbeat(shard), m -> m.reply(m.body())));

@@ -81,6 +81,8 @@ class CodecsTest {
         new GatewayStarted(),
         new DrainStarted(30_000),
         new Heartbeat(),
+        new MembersQuery(),
+        new ClusterMembers("8f1c2d3e-0000-4000-8000-000000000001", List.of("8f1c2d3e-0000-4000-8000-000000000001")),
         new KeysQuery("kid-1"),
         new InboundKeys(keys()),
         new Introspect("opaque-token"),

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * The benchmark command: {@code pool [calls]} (pool hit, miss and no pool), {@code gateway}
  * (gateway vs direct, the gateway on cores of its own), {@code gateway-shared} (the same, every
  * process on every core), {@code heap-sessions} (live heap per client session), {@code heap-tenants
- * [count [concurrency]]} (live heap after tenant churn). Each rewrites its own section of BENCHMARKS.md (in the
+ * [count [concurrency]]} (live heap after tenant churn), {@code cluster} (a call forwarded to the node that owns
+ * its session against one sent to the owner). Each rewrites its own section of BENCHMARKS.md (in the
  * working directory: run it from the project root).
  */
 public final class Bench {
@@ -20,11 +21,12 @@ public final class Bench {
       case "pool" -> PoolBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 2_000);
       case "gateway" -> GatewayBench.run(true);
       case "gateway-shared" -> GatewayBench.run(false);
+      case "cluster" -> ClusterBench.run();
       case "heap-sessions" -> HeapBench.sessions();
       case "heap-tenants" -> HeapBench.tenants(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
           args.length > 2 ? Integer.parseInt(args[2]) : 8);
       default -> throw new IllegalArgumentException("unknown benchmark '" + which
-          + "'; try: pool, gateway, gateway-shared, heap-sessions, heap-tenants");
+          + "'; try: pool, gateway, gateway-shared, cluster, heap-sessions, heap-tenants");
     };
     // the section's markers are the benchmark's name
     Report.write(out, which, section);

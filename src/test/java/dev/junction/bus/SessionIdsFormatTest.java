@@ -1,4 +1,4 @@
-package dev.junction.pool;
+package dev.junction.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,12 +7,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Session ids name their shard and are otherwise unguessable. */
-class DownstreamSessionsTest {
+class SessionIdsFormatTest {
   @Test
   void anIdIsItsShardADotAnd144RandomBits() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 1_000; i++) {
-      String id = DownstreamSessions.newId(7);
+      String id = SessionIds.create(null, 7);
       assertThat(id).matches("7\\.[A-Za-z0-9_-]{24}");
       seen.add(id);
     }

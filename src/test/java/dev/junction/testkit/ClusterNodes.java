@@ -1,0 +1,182 @@
+package dev.junction.testkit;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Gateways in cluster mode, each a child JVM running the packaged jar (so that one can be killed
+ * with SIGKILL), on loopback with distinct HTTP and Hazelcast ports, joined through static
+ * members. Each node's log goes to a file, shown when a wait fails.
+ */
+public final class ClusterNodes implements AutoCloseable {
+  private static final Path JAR = Path.of("target", "junction.jar");
+
+  private final Path dir;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private ClusterNodes(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Starts {@code count} nodes whose config is {@code yaml} (everything but {@code listen} and
+   * {@code cluster}) and waits until every node sees all of them.
+   *
+   * @param memberTimeout {@code cluster.memberTimeout}, e.g. {@code 3s}
+   */
+  public static ClusterNodes start(int count, String yaml, String memberTimeout) {
+    try {
+      ClusterNodes nodes = new ClusterNodes(Files.createTempDirectory("junction-cluster"));
+      List<Integer> members = freePorts(count);
+      nodes.ports.addAll(freePorts(count));
+      String list = members.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(", "));
+      for (int i = 0; i < count; i++) {
+        Path config = nodes.dir.resolve("node" + i + ".yaml");
+        Files.writeString(config, yaml + "\nlisten: {host: 127.0.0.1, port: " + nodes.ports.get(i) + "}\n"
+            + "cluster:\n  enabled: true\n  host: 127.0.0.1\n  port: " + members.get(i) + "\n"
+            + "  members: [" + list + "]\n  memberTimeout: " + memberTimeout + "\n");
+        nodes.processes.add(new ProcessBuilder(SdkStdioServer.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--config", config.toString())
+            .redirectErrorStream(true).redirectOutput(nodes.log(i).toFile()).start());
+      }
+      for (int i = 0; i < count; i++) {
+        int node = i;
+        Await.until(() -> nodes.members(node) == count, 90, "node " + i + " to see " + count + " members",
+            () -> nodes.logs());
+      }
+      return nodes;
+    } catch (IOException e) {
+      throw new AssertionError("cannot start the cluster", e);
+    }
+  }
+
+  private static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  private Path log(int node) {
+    return dir.resolve("node" + node + ".log");
+  }
+
+  /** The members node {@code i} reports on {@code /readyz}, or -1 while it does not answer. */
+  public int members(int i) {
+    JsonObject cluster = ready(i).getJsonObject("cluster");
+    return cluster == null ? -1 : cluster.getInteger("members");
+  }
+
+  /** Node {@code i}'s {@code /readyz} body, or an empty object while it does not answer. */
+  public JsonObject ready(int i) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(i, "/readyz")))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.body().startsWith("{") ? new JsonObject(r.body()) : new JsonObject();
+    } catch (IOException notYet) {
+      return new JsonObject();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  public int size() {
+    return processes.size();
+  }
+
+  public String url(int i, String path) {
+    return "http://127.0.0.1:" + ports.get(i) + path;
+  }
+
+  /** SIGKILL: the node dies without leaving the cluster. */
+  public void kill(int i) {
+    processes.get(i).destroyForcibly();
+    try {
+      processes.get(i).waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGSTOP ({@code freeze}) or SIGCONT: the node stops answering without closing a connection. */
+  public void freeze(int i, boolean freeze) {
+    try {
+      Process kill = new ProcessBuilder("kill", freeze ? "-STOP" : "-CONT", Long.toString(processes.get(i).pid()))
+          .inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill " + (freeze ? "-STOP" : "-CONT") + " failed");
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The last lines of every node's log. */
+  public String logs() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < processes.size(); i++) {
+      try {
+        List<String> lines = Files.readAllLines(log(i));
+        out.append("--- node ").append(i).append('\n')
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))).append('\n');
+      } catch (IOException e) {
+        out.append("--- node ").append(i).append(": no log\n");
+      }
+    }
+    return out.toString();
+  }
+
+  /** Node {@code i}'s whole log. */
+  public String logOf(int i) {
+    try {
+      return Files.readString(log(i));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < processes.size(); i++) {
+      if (processes.get(i).isAlive()) {
+        freeze(i, false);
+      }
+    }
+    processes.forEach(Process::destroy);
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+  }
+}
