@@ -2,6 +2,7 @@ package dev.junction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testkit.Await;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.SdkStdioServer;
 import dev.junction.testkit.StubMcpServer;
@@ -141,40 +142,31 @@ class DrainIT {
     }
   }
 
-  private void awaitReady(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
+  private void awaitReady(int port) {
+    Await.until(() -> {
       try {
-        if (readyz(port) == 200) {
-          return;
-        }
+        return readyz(port) == 200;
       } catch (IOException notYet) {
-        // still starting
+        return false; // still starting
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the gateway did not become ready");
+    }, 60, "the gateway to become ready");
   }
 
   /** Connects until the port refuses; returns when that was first seen. */
-  private static long awaitRefused(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
+  private static long awaitRefused(int port) {
+    Await.until(() -> {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        assertThat(s.isConnected()).isTrue();
-        Thread.sleep(50);
+        return false;
       } catch (IOException refused) {
-        return System.nanoTime();
+        return true;
       }
-    }
-    throw new AssertionError("the MCP port still accepts connections");
+    }, 10, "the MCP port to refuse connections");
+    return System.nanoTime();
   }
 
-  private static void awaitCallAtStub(StubMcpServer stub) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (stub.count("tools/call") == 0) {
-      assertThat(System.nanoTime()).as("the call reaches the upstream").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private static void awaitCallAtStub(StubMcpServer stub) {
+    Await.until(() -> stub.count("tools/call") > 0, 10, "the call to reach the upstream");
   }
 }

@@ -2,6 +2,7 @@ package dev.junction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testkit.Await;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.SdkClients;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -182,21 +183,18 @@ class ImageIT {
     }
   }
 
-  private static void awaitReady(int port) throws Exception {
+  private static void awaitReady(int port) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
+    HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
+    Await.until(() -> {
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-            .build(), HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
+        return http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException notYet) {
-        // still starting
+        return false; // still starting
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the gateway in the image did not become ready");
+    }, 60, "the gateway in the image to become ready");
   }
 }
