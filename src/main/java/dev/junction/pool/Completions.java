@@ -78,12 +78,28 @@ final class Completions {
     return closes;
   }
 
-  /** Runs the collected steps, in order. */
+  /**
+   * Runs the collected steps, in order. A step that throws does not keep the others from running
+   * (each completes someone's promise); the first failure is thrown once all have run.
+   */
   void run() {
-    if (steps != null) {
-      for (Runnable step : steps) {
+    if (steps == null) {
+      return;
+    }
+    RuntimeException failed = null;
+    for (Runnable step : steps) {
+      try {
         step.run();
+      } catch (RuntimeException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
       }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 }
