@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -221,8 +222,12 @@ class UpstreamPoolTest {
     }
   }
 
-  /** Builds a rig on a fresh context and runs {@code test} there; the test passes when its future succeeds. */
+  /**
+   * Builds a rig on a fresh context and runs {@code test} there; the test passes when its future
+   * succeeds (and every other checkpoint of the test is flagged).
+   */
   private static void on(Vertx vertx, VertxTestContext ctx, String poolOptions, Function<Rig, Future<?>> test) {
+    Checkpoint done = ctx.checkpoint();
     Context context = vertx.getOrCreateContext();
     context.runOnContext(v -> {
       Future<?> run;
@@ -231,7 +236,7 @@ class UpstreamPoolTest {
       } catch (Throwable t) {
         run = Future.failedFuture(t);
       }
-      run.onComplete(ctx.succeedingThenComplete());
+      run.onComplete(ctx.succeeding(result -> done.flag()));
     });
   }
 
@@ -324,6 +329,7 @@ class UpstreamPoolTest {
       }).map(all -> {
         assertThat(rig.creates).isEqualTo(1);
         assertThat(leases).allSatisfy(l -> assertThat(l.result().session()).isSameAs(leases.get(0).result().session()));
+        LoggerFactory.getLogger("dbg").warn("seen {} {}", seenWaiting, seenInFlight);
         assertThat(seenWaiting).containsOnly(0);
         assertThat(seenInFlight).containsOnly(5);
         return all;
