@@ -127,7 +127,8 @@ final class PoolKeys {
       for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
         // closing a session sends a DELETE: a burst of reaped sessions is spread over runs
         if (e.inFlight == 0 && !e.checking && closed < MAX_CLOSES_PER_RUN) {
-          String reason = now - e.lastUsed >= pool.limits.idleTimeoutMs() ? "idle" : pool.expired(e, now) ? "ttl" : null;
+          String reason = now - e.lastUsed >= pool.limits.idleTimeoutMs() ? "idle"
+              : pool.expired(e, now) ? "ttl" : null;
           if (reason != null) {
             after.and(remove(pool, e, reason));
             closed++;

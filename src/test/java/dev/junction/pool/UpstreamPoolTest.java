@@ -284,6 +284,25 @@ class UpstreamPoolTest {
         }));
   }
 
+  /** A waiter whose session is still starting waits past its acquireTimeout (up to acquireTimeout + createTimeout). */
+  @Test
+  void aWaiterWaitsOnWhileItsSessionIsStillStarting(Vertx vertx, VertxTestContext ctx) {
+    on(vertx, ctx, "{acquireTimeout: 100ms, createTimeout: 5s}", rig -> {
+      rig.init = Init.HOLD;
+      long since = System.currentTimeMillis();
+      Future<Lease> lease = rig.acquire();
+      return rig.initializeSeen.future().compose(transport -> rig.after(250).map(transport)).compose(transport -> {
+        assertThat(lease.isComplete()).isFalse();
+        transport.releaseInitialize();
+        return lease;
+      }).map(leased -> {
+        assertThat(System.currentTimeMillis() - since).isGreaterThanOrEqualTo(250);
+        assertThat(rig.creates).isEqualTo(1);
+        return leased;
+      });
+    });
+  }
+
   @Test
   void waitersBeyondMaxWaitersAreRefusedAtOnce(Vertx vertx, VertxTestContext ctx) {
     on(vertx, ctx, "{maxSessions: 1, maxInFlightPerSession: 1, maxWaiters: 1}", rig ->
