@@ -3,19 +3,20 @@
  * tenant scopes, upstream sessions and transports; all of it is touched only on that verticle's
  * context. Other verticles reach a shard through the event bus only.
  *
- * <p><b>The pool as a state machine.</b> {@link dev.junction.pool.UpstreamPool} is the only code that
- * changes pool state: the keys ({@link dev.junction.pool.PoolKeys}), each key's sessions, waiters
+ * <p><b>The pool as a state machine.</b> {@link dev.junction.pool.UpstreamPool} (with
+ * {@link dev.junction.pool.KeyTransitions}) is the only code that changes pool state: the keys ({@link dev.junction.pool.PoolKeys}), each key's sessions, waiters
  * and starts ({@link dev.junction.pool.KeyPool}), the tenants' bulkheads
  * ({@link dev.junction.pool.Bulkheads}) and the shard's copy of the circuits
  * ({@link dev.junction.pool.Circuits}). Each of these asserts, when it is used, that it runs on the
  * shard context that created it ({@link dev.junction.pool.Owner}; tests run with {@code -ea}).
  * Each transition is one method that changes state and returns its
  * {@link dev.junction.pool.Completions}: the callers' promises to complete or fail, the sessions to
- * close, the starts and checks to begin, the outcome reports for the health verticle. The pool runs
- * one transition, then its completions; a transition never starts inside another (that throws). So
- * no caller's code, and no session's close event, runs in the middle of a transition: what a
- * completion sets off (a caller releasing its lease at once, a closed session, a finished start)
- * comes back as a transition of its own, on state that is whole again.
+ * close, the starts and checks to begin, the outcome reports for the health verticle.
+ * {@link dev.junction.pool.Transitions} runs one transition, then its completions; a transition
+ * never starts inside another (that throws). So no caller's code, and no session's close event,
+ * runs in the middle of a transition: what a completion sets off (a caller releasing its lease at
+ * once, a closed session, a finished start) comes back as a transition of its own, on state that is
+ * whole again.
  *
  * <p><b>States.</b> A key is <i>live</i> (the newest in its slot: tenant, upstream, declared client
  * data, and for {@code client} sharing the downstream session), <i>draining</i> (superseded by a
@@ -26,7 +27,8 @@
  * {@code healthCheckInterval}, checked before its lease), <i>expired</i> (used and older than
  * {@code sessionTtl}: it takes no new call) or <i>closed</i> (removed from its key).
  *
- * <p><b>Transitions</b> (the method in {@code UpstreamPool} in brackets):
+ * <p><b>Transitions</b> (the method in brackets: admission, keys and circuits in {@code UpstreamPool},
+ * one key's sessions in {@link dev.junction.pool.KeyTransitions}):
  * <ul>
  *   <li><i>admit</i> ({@code admit}): a call is refused while its upstream's circuit is open or its
  *       tenant's bulkhead ({@code maxInFlightPerTenant}) is full; otherwise it takes a bulkhead
