@@ -13,10 +13,14 @@ import java.util.Set;
  * A shard's copy of every upstream's health (circuit and failover target), and its reports to
  * the health verticle, which owns the state. Failures are always reported; a success only when
  * it is the shard's first for the upstream or ends a run of failures, so a healthy upstream
- * costs no messages. Owned by the shard context.
+ * costs no messages. Owned by the shard context; a report is one of the completions a pool
+ * transition returns, so it is sent after the transition.
  */
 final class Circuits {
+  private static final String OFF_CONTEXT = "circuits touched off their shard context";
+
   private final Vertx vertx;
+  private final Owner owner = new Owner();
   private final Map<String, HealthChange> health = new HashMap<>();
   private final Set<String> failedSinceReport = new HashSet<>();
   private final Set<String> reported = new HashSet<>();
@@ -26,30 +30,42 @@ final class Circuits {
   }
 
   void apply(HealthChange change) {
+    assert owner.current() : OFF_CONTEXT;
     health.put(change.upstream(), change);
   }
 
   /** The circuit is open: calls are answered at once, without the upstream. */
   boolean open(String upstream) {
+    assert owner.current() : OFF_CONTEXT;
     HealthChange h = health.get(upstream);
     return h != null && h.open();
   }
 
   /** The upstream that takes this upstream's traffic (itself, or a failover member). */
   String serving(String upstream) {
+    assert owner.current() : OFF_CONTEXT;
     HealthChange h = health.get(upstream);
     return h == null ? upstream : h.serving();
   }
 
-  void failed(String upstream, boolean disconnected, String detail) {
+  /** A failure of the upstream; the report to the health verticle is sent after the transition. */
+  Completions failed(String upstream, boolean disconnected, String detail) {
+    assert owner.current() : OFF_CONTEXT;
     failedSinceReport.add(upstream);
-    vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, false, disconnected, detail));
+    return report(new CallOutcome(upstream, false, disconnected, detail));
   }
 
-  void succeeded(String upstream) {
+  /** A success; reported (after the transition) only when it is news to the health verticle. */
+  Completions succeeded(String upstream) {
+    assert owner.current() : OFF_CONTEXT;
     // both sides must run (non-short-circuit |): the run of failures ends and the upstream counts as reported
     if (failedSinceReport.remove(upstream) | reported.add(upstream)) {
-      vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, new CallOutcome(upstream, true, false, null));
+      return report(new CallOutcome(upstream, true, false, null));
     }
+    return Completions.none();
+  }
+
+  private Completions report(CallOutcome outcome) {
+    return Completions.of(() -> vertx.eventBus().send(Addresses.HEALTH_OUTCOMES, outcome));
   }
 }

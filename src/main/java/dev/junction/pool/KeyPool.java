@@ -14,9 +14,12 @@ import java.util.Set;
 
 /**
  * The upstream sessions of one pool key, the calls waiting for one, and the scopes that use them.
- * Owned by its shard's context; {@link UpstreamPool} runs the state machine over it.
+ * Owned by its shard's context; {@link UpstreamPool} runs the state machine over it (its states and
+ * transitions are described in the package's {@code package-info}).
  */
 final class KeyPool {
+  private static final String OFF_CONTEXT = "a pool key touched off its shard context";
+
   /** One pooled session. */
   static final class Entry {
     final UpstreamSession session;
@@ -87,6 +90,7 @@ final class KeyPool {
   /** No session starts before this time (crash backoff). */
   long restartAt;
   long restartTimer = -1;
+  private final Owner owner = new Owner();
 
   KeyPool(PoolKey key, UpstreamOptions upstream, Credentials credentials, JsonObject capabilities, JsonObject clientInfo,
       String protocolVersion) {
@@ -102,11 +106,13 @@ final class KeyPool {
 
   /** True once a used session has outlived the TTL: it takes no new calls. */
   boolean expired(Entry e, long now) {
+    assert owner.current() : OFF_CONTEXT;
     return e.used && now - e.created >= limits.sessionTtlMs();
   }
 
   /** The least busy session that can take a call now, or null. */
   Entry available() {
+    assert owner.current() : OFF_CONTEXT;
     if (draining) {
       return null;
     }
@@ -123,6 +129,7 @@ final class KeyPool {
 
   /** Idle sessions that are dead or past their TTL: their slots can be given back. */
   List<Entry> reapable() {
+    assert owner.current() : OFF_CONTEXT;
     long now = System.currentTimeMillis();
     return entries.stream()
         .filter(e -> e.inFlight == 0 && !e.checking && (e.session.closed() || expired(e, now)))
@@ -139,16 +146,19 @@ final class KeyPool {
    * immediate; later ones follow the upstream's reconnect backoff, until a call succeeds again.
    */
   void startFailed() {
+    assert owner.current() : OFF_CONTEXT;
     crashes++;
     restartAt = crashes <= 1 ? 0 : System.currentTimeMillis() + upstream.health().reconnectDelayMs(crashes - 2);
   }
 
   /** Milliseconds until a session may start, or 0 or less when it may start now. */
   long startDelay() {
+    assert owner.current() : OFF_CONTEXT;
     return restartAt - System.currentTimeMillis();
   }
 
   boolean idle() {
+    assert owner.current() : OFF_CONTEXT;
     return entries.isEmpty() && creating == 0 && waiters.isEmpty();
   }
 }

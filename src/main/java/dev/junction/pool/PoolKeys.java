@@ -4,7 +4,6 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.metrics.JunctionMetrics;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,14 +16,17 @@ import java.util.function.Supplier;
  * A shard's pool keys and their lifecycle: the keys by id, the newest key of each slot (tenant,
  * upstream, declared client data; a new credential gives a new key in the same slot, which
  * supersedes the old one), and the reaping, eviction and closing of keys and their sessions.
- * Owned by the shard context.
+ * Owned by the shard context; its changes are parts of {@link UpstreamPool}'s transitions and
+ * return what to run afterwards (sessions to close, waiters to fail).
  */
 final class PoolKeys {
   /** Sessions one sweep closes at most (each HTTP one sends a DELETE). */
   static final int MAX_CLOSES_PER_RUN = 1_000;
+  private static final String OFF_CONTEXT = "pool keys touched off their shard context";
 
   private final Vertx vertx;
   private final JunctionMetrics metrics;
+  private final Owner owner = new Owner();
   private final Map<String, KeyPool> keys = new HashMap<>();
   private final Map<String, KeyPool> newest = new HashMap<>();
 
@@ -35,6 +37,7 @@ final class PoolKeys {
 
   /** True while the pool is the live one for its key (not evicted, not replaced). */
   boolean live(KeyPool pool) {
+    assert owner.current() : OFF_CONTEXT;
     return keys.get(pool.key.id()) == pool;
   }
 
@@ -43,6 +46,7 @@ final class PoolKeys {
    * handed to {@code superseded} (to be drained).
    */
   KeyPool get(PoolKey key, Supplier<KeyPool> create, Consumer<KeyPool> superseded) {
+    assert owner.current() : OFF_CONTEXT;
     KeyPool pool = keys.get(key.id());
     if (pool == null) {
       pool = create.get();
@@ -57,22 +61,25 @@ final class PoolKeys {
 
   /** The live pools of one upstream (a copy). */
   List<KeyPool> of(String upstream) {
+    assert owner.current() : OFF_CONTEXT;
     return keys.values().stream().filter(p -> p.upstream.name().equals(upstream)).toList();
   }
 
   /** Every live pool (a copy). */
   List<KeyPool> all() {
+    assert owner.current() : OFF_CONTEXT;
     return new ArrayList<>(keys.values());
   }
 
-  /** Takes a session out of its pool and closes it, counting why; completes when it is closed. */
-  Future<Void> remove(KeyPool pool, KeyPool.Entry entry, String reason) {
+  /** Takes a session out of its pool, counting why; it is closed afterwards. */
+  Completions remove(KeyPool pool, KeyPool.Entry entry, String reason) {
+    assert owner.current() : OFF_CONTEXT;
     if (!pool.entries.remove(entry)) {
-      return Future.succeededFuture();
+      return Completions.none();
     }
     metrics.sessions(pool.upstream.name(), -1);
     metrics.sessionReaped(pool.upstream.name(), reason);
-    return entry.session.close();
+    return Completions.none().close(entry.session);
   }
 
   /**
@@ -80,6 +87,7 @@ final class PoolKeys {
    * keys for it, so their next call computes a new key, whose pool supersedes (and drains) the old one.
    */
   void forget(String upstream, String tenant) {
+    assert owner.current() : OFF_CONTEXT;
     for (KeyPool pool : of(upstream)) {
       if (tenant != null && !tenant.equals(pool.key.tenant())) {
         continue;
@@ -91,16 +99,17 @@ final class PoolKeys {
   }
 
   /** A scope went away: it no longer hears its keys; keys that were its alone close. */
-  Future<Void> detach(Scope scope) {
-    List<Future<Void>> closing = new ArrayList<>();
+  Completions detach(Scope scope) {
+    assert owner.current() : OFF_CONTEXT;
+    Completions after = Completions.none();
     for (KeyPool pool : scope.pools.values()) {
       pool.attached.remove(scope);
       if (pool.key.client() != null && unregister(pool)) {
-        closing.add(close(pool, "client ended"));
+        after.and(close(pool, "client ended"));
       }
     }
     scope.pools.clear();
-    return Future.join(closing).mapEmpty();
+    return after;
   }
 
   /**
@@ -108,7 +117,9 @@ final class PoolKeys {
    * that have been empty and unused for the idle timeout, at most
    * {@link JunctionConfig#MAX_EVICTIONS_PER_RUN} keys a run.
    */
-  void sweep() {
+  Completions sweep() {
+    assert owner.current() : OFF_CONTEXT;
+    Completions after = Completions.none();
     long now = System.currentTimeMillis();
     int evicted = 0;
     int closed = 0;
@@ -116,9 +127,10 @@ final class PoolKeys {
       for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
         // closing a session sends a DELETE: a burst of reaped sessions is spread over runs
         if (e.inFlight == 0 && !e.checking && closed < MAX_CLOSES_PER_RUN) {
-          String reason = now - e.lastUsed >= pool.limits.idleTimeoutMs() ? "idle" : pool.expired(e, now) ? "ttl" : null;
+          String reason = now - e.lastUsed >= pool.limits.idleTimeoutMs() ? "idle"
+              : pool.expired(e, now) ? "ttl" : null;
           if (reason != null) {
-            remove(pool, e, reason);
+            after.and(remove(pool, e, reason));
             closed++;
           }
         }
@@ -134,17 +146,19 @@ final class PoolKeys {
         evicted++;
       }
     }
+    return after;
   }
 
   /** Closes every session (shutdown). */
-  Future<Void> closeAll() {
-    List<Future<Void>> closing = new ArrayList<>();
+  Completions closeAll() {
+    assert owner.current() : OFF_CONTEXT;
+    Completions after = Completions.none();
     for (KeyPool pool : all()) {
-      closing.add(close(pool, "shutdown"));
+      after.and(close(pool, "shutdown"));
     }
     keys.clear();
     newest.clear();
-    return Future.join(closing).mapEmpty();
+    return after;
   }
 
   private boolean unregister(KeyPool pool) {
@@ -155,17 +169,19 @@ final class PoolKeys {
     return true;
   }
 
-  private Future<Void> close(KeyPool pool, String reason) {
-    List<Future<Void>> closing = new ArrayList<>();
+  /** Closes a key's sessions and fails its waiters (the key is gone). */
+  private Completions close(KeyPool pool, String reason) {
+    Completions after = Completions.none();
     for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-      closing.add(remove(pool, e, reason));
+      after.and(remove(pool, e, reason));
     }
     vertx.cancelTimer(pool.restartTimer);
     for (KeyPool.Waiter w : pool.waiters) {
       vertx.cancelTimer(w.timer());
-      w.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(), reason));
+      after.fail(w.promise(), JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(),
+          reason));
     }
     pool.waiters.clear();
-    return Future.join(closing).mapEmpty();
+    return after;
   }
 }

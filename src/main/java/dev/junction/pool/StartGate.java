@@ -16,6 +16,7 @@ final class StartGate {
   private final int limit;
   private final Deque<Runnable> queued = new ArrayDeque<>();
   private int running;
+  private final Owner owner = new Owner();
 
   StartGate(int limit) {
     this.limit = limit;
@@ -23,6 +24,7 @@ final class StartGate {
 
   /** Runs {@code start} once a place is free; the place is given back when its future ends. */
   <T> Future<T> run(Supplier<Future<T>> start) {
+    assert owner.current() : "a start gate touched off its shard context";
     Promise<T> promise = Promise.promise();
     Runnable go = () -> {
       running++;

@@ -15,26 +15,23 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A shard's upstream session pool: pool keys, their sessions and waiters, the tenants' in-flight
  * counts (bulkheads) and this shard's copy of every circuit. A state machine run only on the
- * shard's context, so it needs no locks: every action (acquire, release, a session created or
- * closed, a timer) runs to completion before the next.
+ * shard's context, so it needs no locks. Each transition is a method that changes state and
+ * returns the {@link Completions} to run once it has finished; {@link Transitions} runs one
+ * transition, then its completions, and refuses to start a transition inside another. So no
+ * caller's code runs in the middle of a transition: a waiter's callback, a session's close event
+ * or a finished start comes back as a transition of its own. This class holds the API and the
+ * transitions of admission, keys and circuits; {@link KeyTransitions} those of one key's sessions.
+ * The states and transitions are described in the package's {@code package-info}.
  */
 final class UpstreamPool {
-  private static final Logger LOG = LoggerFactory.getLogger(UpstreamPool.class);
-
   /** Creates and initializes a session for a key (the shard knows transports and credentials). */
   interface Factory extends Function<KeyPool, Future<UpstreamSession>> {
   }
@@ -44,20 +41,17 @@ final class UpstreamPool {
     Future<Credentials> renew(Scope scope, String upstream, Credentials used, String challenge);
   }
 
-  private final Vertx vertx;
   private final JunctionConfig config;
-  private final JunctionMetrics metrics;
-  private final Factory factory;
   private final BiFunction<Scope, String, Future<Credentials>> credentials;
   private final Renewer renewer;
   private final UpstreamRevisions revisions;
 
   // Owned by the shard context.
+  private final Transitions transitions = new Transitions();
   private final PoolKeys keys;
-  private final Map<String, Integer> tenantInFlight = new HashMap<>();
+  private final Bulkheads bulkheads = new Bulkheads();
   private final Circuits circuits;
-  /** Upstreams whose last session start on this shard failed: logged once per run of failures. */
-  private final Set<String> startsFailing = new HashSet<>();
+  private final KeyTransitions keyTransitions;
 
   /**
    * @param credentials (scope, upstream) to the credentials for a session, cached by the shard
@@ -66,16 +60,20 @@ final class UpstreamPool {
    */
   UpstreamPool(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Factory factory,
       BiFunction<Scope, String, Future<Credentials>> credentials, Renewer renewer, UpstreamRevisions revisions) {
-    this.vertx = vertx;
     this.config = config;
-    this.metrics = metrics;
-    this.factory = factory;
     this.credentials = credentials;
     this.renewer = renewer;
     this.revisions = revisions;
     this.circuits = new Circuits(vertx);
     this.keys = new PoolKeys(vertx, metrics);
+    this.keyTransitions = new KeyTransitions(vertx, metrics, factory, transitions, keys, bulkheads, circuits);
   }
+
+  private Completions run(Supplier<Completions> transition) {
+    return transitions.run(transition);
+  }
+
+  // ---- the API the shard, relay, lists and probes use: each call is one transition
 
   /**
    * Applies a health change published by the health verticle. When a circuit opens, the idle
@@ -83,19 +81,7 @@ final class UpstreamPool {
    * fail its first call.
    */
   void health(HealthChange change) {
-    boolean opened = change.open() && !circuits.open(change.upstream());
-    circuits.apply(change);
-    if (opened) {
-      for (KeyPool pool : keys.of(change.upstream())) {
-        if (!pool.probe) {
-          for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-            if (e.inFlight == 0 && !e.checking) {
-              remove(pool, e, "circuit open");
-            }
-          }
-        }
-      }
-    }
+    run(() -> circuitChanged(change));
   }
 
   /** The upstream that takes this upstream's traffic now: itself, or a failover member. */
@@ -114,18 +100,11 @@ final class UpstreamPool {
 
   private Future<Lease> acquireOnce(Scope scope, String upstream) {
     UpstreamOptions options = config.upstreams().get(upstream);
-    if (circuits.open(upstream)) {
-      return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
-          "circuit open"));
-    }
-    String bulkhead = scope.tenantKey + '|' + upstream;
-    int busy = tenantInFlight.getOrDefault(bulkhead, 0);
-    if (busy >= options.pool().maxInFlightPerTenant()) {
-      return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
-          "too many concurrent calls from this tenant (" + busy + ")"));
-    }
-    tenantInFlight.put(bulkhead, busy + 1);
-    return keyPool(scope, options).compose(pool -> lease(pool, false)).onFailure(err -> releaseBulkhead(bulkhead));
+    Promise<Void> admitted = Promise.promise();
+    run(() -> admit(scope.tenantKey, options, admitted));
+    return admitted.future().compose(v -> keyPool(scope, options)
+        .compose(pool -> lease(pool, false))
+        .onFailure(err -> run(() -> bulkheadLeft(scope.tenantKey, upstream))));
   }
 
   /**
@@ -157,7 +136,7 @@ final class UpstreamPool {
                   + JunctionException.describe(renewed.cause()), renewed.cause())))
           .onFailure(last -> {
             if (!probe) {
-              circuits.failed(upstream, false, JunctionException.describe(last));
+              run(() -> renewalFailed(upstream, last));
             }
           });
     });
@@ -168,199 +147,28 @@ final class UpstreamPool {
    * with the old ones is forgotten, so the next lease makes a key with the new ones.
    */
   Future<Credentials> renew(Scope scope, String upstream, String challenge) {
+    assert transitions.onOwner() : "the pool touched off its shard context";
     KeyPool used = scope.pools.get(upstream);
     return renewer.renew(scope, upstream, used == null ? null : used.credentials, challenge)
         .onSuccess(c -> forget(upstream, scope.tenantKey));
   }
 
-  private void releaseBulkhead(String bulkhead) {
-    tenantInFlight.computeIfPresent(bulkhead, (k, n) -> n <= 1 ? null : n - 1);
-  }
-
   /** The scope's pool key for an upstream (cached on the scope until the key is evicted or superseded). */
   private Future<KeyPool> keyPool(Scope scope, UpstreamOptions options) {
-    KeyPool cached = scope.pools.get(options.name());
-    if (cached != null && !cached.draining && keys.live(cached)) {
-      cached.attached.add(scope);
-      return Future.succeededFuture(cached);
-    }
-    return credentials.apply(scope, options.name()).map(creds -> {
-      String version = scope.session() != null ? scope.protocolVersion : ProtocolVersion.LATEST_SESSION_BASED;
-      JsonObject declared = new JsonObject().put("capabilities", scope.clientCapabilities).put("version", version);
-      PoolKey key = new PoolKey(scope.tenantKey, options.name(), PoolKey.configHash(options, creds, declared),
-          PoolKey.declaredHash(declared), revisions.perClient(options, scope) ? scope.session().id : null);
-      KeyPool pool = keys.get(key, () -> new KeyPool(key, options, creds, scope.clientCapabilities, scope.clientInfo, version),
-          this::drain);
-      pool.attached.add(scope);
-      scope.pools.put(options.name(), pool);
-      return pool;
-    });
+    Promise<KeyPool> cached = Promise.promise();
+    run(() -> attachCached(scope, options.name(), cached));
+    return cached.future().compose(pool -> pool != null ? Future.succeededFuture(pool)
+        : credentials.apply(scope, options.name()).compose(creds -> {
+          Promise<KeyPool> found = Promise.promise();
+          run(() -> attach(scope, options, creds, found));
+          return found.future();
+        }));
   }
 
   private Future<Lease> lease(KeyPool pool, boolean probe) {
-    pool.lastUsed = System.currentTimeMillis();
     Promise<Lease> promise = Promise.promise();
-    KeyPool.Entry entry = pool.available();
-    if (entry != null) {
-      take(pool, entry, probe, promise, true);
-      return promise.future();
-    }
-    if (pool.waiters.size() >= pool.limits.maxWaiters()) {
-      return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, pool.upstream.name(),
-          "session pool exhausted (" + pool.waiters.size() + " calls waiting)"));
-    }
-    KeyPool.Waiter waiter = new KeyPool.Waiter(promise, System.currentTimeMillis(), probe);
-    waiter.timer = vertx.setTimer(pool.limits.acquireTimeoutMs(), t -> waited(pool, waiter));
-    pool.waiters.add(waiter);
-    grow(pool);
+    run(() -> keyTransitions.acquire(pool, probe, promise));
     return promise.future();
-  }
-
-  /**
-   * A waiter's {@code acquireTimeout} ran out. While a session of its key is still being created
-   * (or waits for its turn to start), it waits on, up to {@code acquireTimeout + createTimeout} in
-   * all: the creation ends by then, and failing the call earlier only throws away a start that a
-   * slow upstream (a process starting under load) was about to finish.
-   */
-  private void waited(KeyPool pool, KeyPool.Waiter waiter) {
-    long limit = pool.limits.acquireTimeoutMs() + pool.limits.createTimeoutMs();
-    long left = limit - (System.currentTimeMillis() - waiter.since());
-    if (pool.creating > 0 && left > 0 && pool.waiters.contains(waiter)) {
-      waiter.timer = vertx.setTimer(left, t -> waited(pool, waiter));
-      return;
-    }
-    if (pool.waiters.remove(waiter)) {
-      waiter.promise().tryFail(JunctionException.upstream(JunctionError.UPSTREAM_TIMEOUT, pool.upstream.name(),
-          "no session within " + (System.currentTimeMillis() - waiter.since()) + " ms"));
-    }
-  }
-
-  /** Hands a session to a call, checking it first when it has been idle for a while. */
-  private void take(KeyPool pool, KeyPool.Entry entry, boolean probe, Promise<Lease> promise, boolean hit) {
-    entry.inFlight++;
-    entry.used = true;
-    long idle = System.currentTimeMillis() - entry.lastUsed;
-    if (entry.inFlight == 1 && idle > pool.limits.healthCheckIntervalMs()) {
-      entry.checking = true;
-      HealthChain.check(entry.session, pool.limits).onComplete(ar -> {
-        entry.checking = false;
-        if (ar.succeeded() && ar.result()) {
-          entry.lastUsed = System.currentTimeMillis();
-          completeLease(pool, entry, probe, promise, hit);
-        } else {
-          metrics.poolHealthCheckFailed(pool.upstream.name());
-          entry.inFlight--;
-          remove(pool, entry, "unhealthy");
-          lease(pool, probe).onComplete(promise);
-        }
-        dispatch(pool);
-      });
-      return;
-    }
-    completeLease(pool, entry, probe, promise, hit);
-  }
-
-  private void completeLease(KeyPool pool, KeyPool.Entry entry, boolean probe, Promise<Lease> promise, boolean hit) {
-    if (hit) {
-      metrics.poolHit(pool.upstream.name());
-    }
-    metrics.inFlight(pool.upstream.name(), 1);
-    if (!promise.tryComplete(new Lease(pool, entry, probe))) {
-      // the waiter gave up in the meantime
-      entry.inFlight--;
-      metrics.inFlight(pool.upstream.name(), -1);
-    }
-  }
-
-  /** Starts sessions while callers wait for more than the sessions being created can take. */
-  private void grow(KeyPool pool) {
-    // expired or dead idle sessions give their slots back before any counting
-    for (KeyPool.Entry e : pool.reapable()) {
-      remove(pool, e, e.session.closed() ? "closed" : "ttl");
-    }
-    long wait = pool.startDelay();
-    if (wait > 0 && !pool.waiters.isEmpty()) {
-      // sessions of this key crashed in a row: the next start waits out its backoff
-      if (pool.restartTimer < 0) {
-        pool.restartTimer = vertx.setTimer(wait, t -> {
-          pool.restartTimer = -1;
-          grow(pool);
-        });
-      }
-      return;
-    }
-    while (!pool.draining && pool.entries.size() + pool.creating < pool.limits.maxSessions()
-        && pool.waiters.size() > (long) pool.creating * pool.perSession()) {
-      create(pool);
-    }
-  }
-
-  private void create(KeyPool pool) {
-    pool.creating++;
-    String upstream = pool.upstream.name();
-    metrics.poolMiss(upstream);
-    long start = System.nanoTime();
-    factory.apply(pool).onComplete(ar -> {
-      pool.creating--;
-      if (ar.succeeded()) {
-        metrics.poolInitialized(upstream, System.nanoTime() - start);
-        UpstreamSession session = ar.result();
-        if (pool.draining || !keys.live(pool)) {
-          session.close();
-        } else {
-          pool.entries.add(new KeyPool.Entry(session));
-          metrics.sessions(upstream, 1);
-        }
-        if (!pool.probe) {
-          circuits.succeeded(upstream);
-        }
-        if (startsFailing.remove(upstream)) {
-          LOG.info("upstream {}: sessions start again", upstream);
-        }
-        dispatch(pool);
-        grow(pool);
-        return;
-      }
-      StartFailed failed = StartFailed.of(ar.cause());
-      boolean refused = failed != null && failed.outcome == Outcome.UNAUTHORIZED;
-      // refused credentials are renewed by the lease (see renewing); only that renewal's end counts
-      if (!pool.probe && !refused) {
-        circuits.failed(upstream, StartFailed.unreachable(ar.cause()), JunctionException.describe(ar.cause()));
-      }
-      if (!refused && startsFailing.add(upstream)) {
-        LOG.warn("upstream {}: a session could not be started ({} waiting): {}", upstream, pool.waiters.size(),
-            JunctionException.describe(ar.cause()));
-      }
-      if (!refused) {
-        pool.startFailed();
-      }
-      if (pool.creating == 0 && pool.available() == null) {
-        // nothing else will serve the waiters soon: tell them now rather than at their timeout
-        List<KeyPool.Waiter> waiting = new ArrayList<>(pool.waiters);
-        pool.waiters.clear();
-        boolean timedOut = StartFailed.timedOut(ar.cause());
-        for (KeyPool.Waiter w : waiting) {
-          vertx.cancelTimer(w.timer());
-          w.promise().tryFail(ar.cause() instanceof JunctionException je ? je
-              : JunctionException.upstream(timedOut ? JunctionError.UPSTREAM_TIMEOUT : JunctionError.UPSTREAM_UNAVAILABLE,
-                  upstream, JunctionException.describe(ar.cause()), ar.cause()));
-        }
-      }
-    });
-  }
-
-  /** Serves waiting calls from sessions with room. */
-  private void dispatch(KeyPool pool) {
-    while (!pool.waiters.isEmpty()) {
-      KeyPool.Entry entry = pool.available();
-      if (entry == null) {
-        return;
-      }
-      KeyPool.Waiter w = pool.waiters.poll();
-      vertx.cancelTimer(w.timer());
-      metrics.poolAcquireWait(pool.upstream.name(), System.currentTimeMillis() - w.since());
-      take(pool, entry, w.probe(), w.promise(), false);
-    }
   }
 
   /**
@@ -374,92 +182,116 @@ final class UpstreamPool {
 
   /** Ends a lease; {@code discard} closes its session once idle (a probe that failed on it). */
   void release(Lease lease, Reply reply, boolean discard) {
-    KeyPool pool = lease.pool();
-    KeyPool.Entry entry = lease.entry();
-    String upstream = pool.upstream.name();
-    entry.inFlight--;
-    entry.lastUsed = System.currentTimeMillis();
-    pool.lastUsed = entry.lastUsed;
-    metrics.inFlight(upstream, -1);
-    if (!lease.probe()) {
-      releaseBulkhead(pool.key.tenant() + '|' + upstream);
-      Outcome outcome = reply.outcome();
-      if (outcome.fault()) {
-        circuits.failed(upstream, outcome == Outcome.DISCONNECTED, reply.detail());
-      } else if (outcome.answered()) {
-        circuits.succeeded(upstream);
-        pool.crashes = 0;
-      }
-    }
-    if (entry.inFlight == 0 && (discard || pool.draining || entry.session.closed()
-        || pool.expired(entry, System.currentTimeMillis()))) {
-      remove(pool, entry, discard ? "unhealthy" : pool.draining ? "drained" : "ttl");
-    }
-    dispatch(pool);
-    grow(pool);
-  }
-
-  private void remove(KeyPool pool, KeyPool.Entry entry, String reason) {
-    keys.remove(pool, entry, reason);
+    run(() -> keyTransitions.released(lease, reply, discard));
   }
 
   /**
-   * A session died on its own (process exit, expired upstream session): forget it. A crash (the
-   * process or connection gone) pushes the key's next start back (see {@link #backOff}).
+   * A session died on its own (process exit, expired upstream session), or was closed: forget it.
+   * A crash (the process or connection gone) pushes the key's next start back.
    */
   void closed(UpstreamSession session, String reason) {
-    KeyPool pool = session.pool;
-    boolean pooled = false;
-    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-      if (e.session == session) {
-        pool.entries.remove(e);
-        metrics.sessions(pool.upstream.name(), -1);
-        metrics.sessionReaped(pool.upstream.name(), "closed");
-        pooled = true;
-      }
-    }
-    // a session that dies while starting is counted by create()
-    if (pooled && session.failure() == Outcome.DISCONNECTED) {
-      if (!pool.probe) {
-        circuits.failed(pool.upstream.name(), true, reason);
-      }
-      pool.startFailed();
-    }
-    grow(pool);
-  }
-
-  /** A newer key took this key's slot (a new credential): no new calls; sessions close once idle. */
-  private void drain(KeyPool pool) {
-    pool.draining = true;
-    for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
-      if (e.inFlight == 0) {
-        remove(pool, e, "drained");
-      }
-    }
+    run(() -> keyTransitions.sessionClosed(session, reason));
   }
 
   /** An upstream's credentials changed, for every tenant (null) or one: see {@link PoolKeys#forget}. */
   void forget(String upstream, String tenant) {
-    keys.forget(upstream, tenant);
+    run(() -> {
+      keys.forget(upstream, tenant);
+      return Completions.none();
+    });
   }
 
-  /** A scope went away: see {@link PoolKeys#detach}. */
+  /** A scope went away: see {@link PoolKeys#detach}; completes when the sessions it closes are closed. */
   Future<Void> detach(Scope scope) {
-    return keys.detach(scope);
+    return run(() -> keys.detach(scope)).closed();
   }
 
   /** Reaps idle and expired sessions and evicts idle keys: see {@link PoolKeys#sweep}. */
   void sweep() {
-    keys.sweep();
+    run(keys::sweep);
   }
 
   /** Closes every session (shutdown). */
   Future<Void> closeAll() {
-    return keys.closeAll();
+    return run(keys::closeAll).closed();
   }
 
   /** The admin view: keys hashed, never the tenant key or credentials. */
   JsonArray snapshot() {
+    assert transitions.onOwner() : "the pool touched off its shard context";
     return PoolView.of(keys.all());
+  }
+
+  // ---- transitions: each changes state and returns what to run after it; none calls out
+
+  /** A circuit changed; when it opened, the upstream's idle sessions go. */
+  private Completions circuitChanged(HealthChange change) {
+    boolean opened = change.open() && !circuits.open(change.upstream());
+    circuits.apply(change);
+    Completions after = Completions.none();
+    if (opened) {
+      for (KeyPool pool : keys.of(change.upstream())) {
+        if (!pool.probe) {
+          for (KeyPool.Entry e : new ArrayList<>(pool.entries)) {
+            if (e.inFlight == 0 && !e.checking) {
+              after.and(keys.remove(pool, e, "circuit open"));
+            }
+          }
+        }
+      }
+    }
+    return after;
+  }
+
+  /** A call asks to go upstream: refused while the circuit is open or the tenant's bulkhead is full. */
+  private Completions admit(String tenant, UpstreamOptions options, Promise<Void> admitted) {
+    String upstream = options.name();
+    if (circuits.open(upstream)) {
+      return Completions.failing(admitted, JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
+          "circuit open"));
+    }
+    int busy = bulkheads.enter(tenant, upstream, options.pool().maxInFlightPerTenant());
+    if (busy >= 0) {
+      return Completions.failing(admitted, JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
+          "too many concurrent calls from this tenant (" + busy + ")"));
+    }
+    return Completions.none().succeed(admitted, null);
+  }
+
+  /** An admitted call got no lease: its bulkhead place goes back. */
+  private Completions bulkheadLeft(String tenant, String upstream) {
+    bulkheads.leave(tenant, upstream);
+    return Completions.none();
+  }
+
+  /** A renewal of refused credentials failed, or they were refused again: a health failure. */
+  private Completions renewalFailed(String upstream, Throwable last) {
+    return circuits.failed(upstream, false, JunctionException.describe(last));
+  }
+
+  /** The scope's cached key for the upstream, if it is still live and not draining; else null. */
+  private Completions attachCached(Scope scope, String upstream, Promise<KeyPool> found) {
+    KeyPool cached = scope.pools.get(upstream);
+    if (cached != null && !cached.draining && keys.live(cached)) {
+      cached.attached.add(scope);
+      return Completions.none().succeed(found, cached);
+    }
+    return Completions.none().succeed(found, null);
+  }
+
+  /** The scope's key with these credentials, made when new; a new key drains the one it supersedes. */
+  private Completions attach(Scope scope, UpstreamOptions options, Credentials creds, Promise<KeyPool> found) {
+    String version = scope.session() != null ? scope.protocolVersion : ProtocolVersion.LATEST_SESSION_BASED;
+    JsonObject declared = new JsonObject().put("capabilities", scope.clientCapabilities).put("version", version);
+    PoolKey key = new PoolKey(scope.tenantKey, options.name(), PoolKey.configHash(options, creds, declared),
+        PoolKey.declaredHash(declared), revisions.perClient(options, scope) ? scope.session().id : null);
+    List<KeyPool> superseded = new ArrayList<>(1);
+    KeyPool pool = keys.get(key,
+        () -> new KeyPool(key, options, creds, scope.clientCapabilities, scope.clientInfo, version), superseded::add);
+    pool.attached.add(scope);
+    scope.pools.put(options.name(), pool);
+    Completions after = Completions.none();
+    superseded.forEach(old -> after.and(keyTransitions.drain(old)));
+    return after.succeed(found, pool);
   }
 }
