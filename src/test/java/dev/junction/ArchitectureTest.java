@@ -122,16 +122,6 @@ class ArchitectureTest {
   private static final Pattern QUALIFIED = Pattern.compile(
       "(?<![\\w.])(?:java|javax|io|org|com|dev)\\.[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*\\.[A-Z]");
   private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
-  /**
-   * Files that other work of issue 12 rewrites (config records, the pool state machine, JWT on a
-   * library, OAuth replies, bus records, the launcher); they are left alone here to keep merges
-   * small. Remove each entry once its file is clean.
-   */
-  private static final Set<String> REWRITTEN_ELSEWHERE = Set.of(
-      "dev/junction/pool/KeyPool.java",
-      "dev/junction/pool/PoolKeys.java",
-      "dev/junction/pool/UpstreamPool.java");
-
   /** STYLE.md: lines at most 120 characters. */
   @Test
   void linesAreAtMost120Characters() throws IOException {
@@ -175,9 +165,6 @@ class ArchitectureTest {
     assertThat(files).as("the sources under " + SOURCES.toAbsolutePath()).isNotEmpty();
     for (Path file : files) {
       String name = SOURCES.relativize(file).toString().replace('\\', '/');
-      if (REWRITTEN_ELSEWHERE.contains(name)) {
-        continue;
-      }
       List<String> lines = Files.readAllLines(file);
       for (int i = 0; i < lines.size(); i++) {
         check.check(name + ":" + (i + 1), lines.get(i));

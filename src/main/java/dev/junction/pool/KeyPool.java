@@ -92,8 +92,8 @@ final class KeyPool {
   long restartTimer = -1;
   private final Owner owner = new Owner();
 
-  KeyPool(PoolKey key, UpstreamOptions upstream, Credentials credentials, JsonObject capabilities, JsonObject clientInfo,
-      String protocolVersion) {
+  KeyPool(PoolKey key, UpstreamOptions upstream, Credentials credentials, JsonObject capabilities,
+      JsonObject clientInfo, String protocolVersion) {
     this.key = key;
     this.upstream = upstream;
     this.credentials = credentials;

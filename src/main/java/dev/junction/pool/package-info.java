@@ -4,7 +4,8 @@
  * context. Other verticles reach a shard through the event bus only.
  *
  * <p><b>The pool as a state machine.</b> {@link dev.junction.pool.UpstreamPool} (with
- * {@link dev.junction.pool.KeyTransitions}) is the only code that changes pool state: the keys ({@link dev.junction.pool.PoolKeys}), each key's sessions, waiters
+ * {@link dev.junction.pool.KeyTransitions}) is the only code that changes pool state: the keys
+ * ({@link dev.junction.pool.PoolKeys}), each key's sessions, waiters
  * and starts ({@link dev.junction.pool.KeyPool}), the tenants' bulkheads
  * ({@link dev.junction.pool.Bulkheads}) and the shard's copy of the circuits
  * ({@link dev.junction.pool.Circuits}). Each of these asserts, when it is used, that it runs on the
