@@ -147,15 +147,22 @@ public final class Main {
         LOG.warn("drain did not finish cleanly: {}", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         status = 1;
       }
-      exit(status);
+      // System.exit, not halt: the JVM's own hooks still run (a Flight Recording is written, the
+      // cluster manager's hook finds the node gone); ours returns at once while draining
+      flushLog();
+      System.exit(status);
     });
   }
 
   /** Flushes the log (its queue is asynchronous) and stops the JVM without running the shutdown hooks again. */
   private static void exit(int status) {
+    flushLog();
+    Runtime.getRuntime().halt(status);
+  }
+
+  private static void flushLog() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
       logback.stop();
     }
-    Runtime.getRuntime().halt(status);
   }
 }
