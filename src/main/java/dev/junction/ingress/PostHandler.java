@@ -4,6 +4,7 @@ import static dev.junction.ingress.Responses.error;
 import static dev.junction.ingress.Responses.send;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.MrtrState;
 import dev.junction.bus.RelayReply;
 import dev.junction.bus.RelayRequest;
 import dev.junction.config.JunctionConfig;
@@ -174,8 +175,11 @@ final class PostHandler {
       boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
     String tenant = identity.tenantKey();
     // stateless requests and initialize stay on this node; a session's go to its owner, maybe on another node
-    String shardAddress = sessionId == null ? Addresses.pool(TenantKeys.shard(tenant, config.shards()))
-        : forwards.poolOf(sessionId);
+    // a retry of an input-required round goes to the shard (and node) that holds the round
+    String round = stateless ? MrtrState.roundOf(JsonRpc.params(message).getValue("requestState")) : null;
+    String shardAddress = sessionId != null ? forwards.poolOf(sessionId)
+        : round != null && forwards.poolOf(round) != null ? forwards.poolOf(round)
+        : Addresses.pool(TenantKeys.shard(tenant, config.shards()));
     if (shardAddress == null) {
       send(req.response(), 404, JunctionError.UNKNOWN_SESSION.response(null));
       return;

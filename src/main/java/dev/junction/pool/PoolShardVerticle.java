@@ -67,7 +67,10 @@ public final class PoolShardVerticle extends VerticleBase {
     events = new ShardEvents(vertx, routes, pool);
     starter = new SessionStarter(vertx, transports, revisions, events);
     limits = new RateLimits(config, metrics, System::nanoTime);
-    relay = new Relay(config, routes, pool, events::toCall, metrics, limits);
+    MrtrRounds rounds = new MrtrRounds(vertx, shard, config.mrtr());
+    events.rounds(rounds);
+    relay = new Relay(config, routes, pool, events::toCall, metrics, limits, rounds,
+        new MrtrToClient(vertx, events::toCall, config.mrtr().holdTimeoutMs()));
     probes = new Probes(config, pool);
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
     sessions = new DownstreamSessions(vertx, config, shard, metrics, pool, credentials);
