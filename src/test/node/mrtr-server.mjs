@@ -6,12 +6,22 @@
 // Prints JUNCTION_MRTR_PORT=<port> once listening. Tools:
 //   ask-name: elicits a name, then answers "Hello, <name>";
 //   ask-model: asks for a sampling/createMessage, then answers "Model said: <text>".
-// Each keeps its round in requestState, so a retry without it asks again.
+//   poke: announces notifications/tools/list_changed and notifications/resources/updated for
+//   mrtr://thing on every open subscriptions/listen stream (the SDK serves those streams).
+// ask-name keeps its round in requestState.
 import { createServer } from 'node:http';
 import { McpServer, createMcpHandler, inputRequired, inputResponse } from '@modelcontextprotocol/server';
 
 const factory = () => {
-  const server = new McpServer({ name: 'mrtr-peer', version: '1.0.0' });
+  const server = new McpServer({ name: 'mrtr-peer', version: '1.0.0' },
+    { capabilities: { tools: { listChanged: true }, resources: { subscribe: true, listChanged: true } } });
+  server.registerResource('thing', 'mrtr://thing', { mimeType: 'text/plain' },
+    async (uri) => ({ contents: [{ uri: uri.href, text: 'a thing' }] }));
+  server.registerTool('poke', { description: 'Announces a change' }, async () => {
+    handler.notify.toolsChanged();
+    handler.notify.resourceUpdated('mrtr://thing');
+    return { content: [{ type: 'text', text: 'poked' }] };
+  });
   server.registerTool('ask-name', { description: 'Elicits a name' }, async (ctx) => {
     const answer = inputResponse(ctx.mcpReq.inputResponses, 'name');
     if (answer.kind === 'elicit' && answer.action === 'accept') {

@@ -38,11 +38,14 @@ import org.slf4j.LoggerFactory;
  */
 final class PostHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PostHandler.class);
+  private static final long LISTEN_BOUND_MS = 30L * 24 * 3_600_000L;
 
   private final Vertx vertx;
   private final JunctionConfig config;
   private final JunctionMetrics metrics;
   private final DeliveryOptions relayDelivery;
+  /** A subscriptions/listen request is answered when its stream ends, which is up to its client. */
+  private final DeliveryOptions listenDelivery = new DeliveryOptions().setSendTimeout(LISTEN_BOUND_MS);
   // Owned by the ingress context.
   private final Streams streams;
   private final KeepAlives keepAlives;
@@ -194,7 +197,9 @@ final class PostHandler {
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address(), identity.token());
-    forwards.<RelayReply>request(shardAddress, relay, relayDelivery, "relay").onComplete(ar -> {
+    DeliveryOptions delivery = "subscriptions/listen".equals(message.getString("method")) ? listenDelivery
+        : relayDelivery;
+    forwards.<RelayReply>request(shardAddress, relay, delivery, "relay").onComplete(ar -> {
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
         LOG.error("relay to {} failed (ref {}): {}", shardAddress, ref, JunctionException.describe(ar.cause()));

@@ -151,6 +151,16 @@ final class Relay {
         });
   }
 
+  /** A request of the gateway's own for a scope to one upstream, within the scope's limits (subscriptions). */
+  Future<JsonObject> forwardFor(Scope scope, Endpoint endpoint, String upstream, String method, JsonObject params) {
+    return forward(scope, endpoint, upstream, method, params, null);
+  }
+
+  /** The upstream and its own URI for a URI a client named, or null (see {@link #resourceTarget}). */
+  Routes.Target resourceTargetFor(Scope scope, Endpoint endpoint, String uri) {
+    return resourceTarget(scope, endpoint, uri);
+  }
+
   /** A single server's list without the tools its tenant's filter hides. */
   private JsonObject visibleOnly(Endpoint endpoint, Lists.Kind kind, JsonObject response) {
     ToolFilter filter = routes.filter(endpoint);

@@ -25,6 +25,7 @@ final class ShardEvents implements UpstreamSession.Events {
   private final UpstreamPool pool;
   private ListChanges listChanges;
   private MrtrRounds rounds;
+  private Subscriptions subscriptions;
 
   ShardEvents(Vertx vertx, Routes routes, UpstreamPool pool) {
     this.vertx = vertx;
@@ -38,6 +39,10 @@ final class ShardEvents implements UpstreamSession.Events {
 
   void rounds(MrtrRounds rounds) {
     this.rounds = rounds;
+  }
+
+  void subscriptions(Subscriptions subscriptions) {
+    this.subscriptions = subscriptions;
   }
 
   @Override
@@ -74,6 +79,9 @@ final class ShardEvents implements UpstreamSession.Events {
 
   @Override
   public void onNotification(UpstreamSession session, JsonObject notification, Call related) {
+    if (subscriptions.fromUpstream(session, notification, related)) {
+      return; // a listen stream's own: relayed to 2026-07-28 listeners only
+    }
     String method = notification.getString("method");
     String list = ListChanges.listOf(method);
     if (list != null) {
