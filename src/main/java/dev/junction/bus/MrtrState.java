@@ -11,9 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The {@code requestState} the gateway hands a 2026-07-28 client while an upstream call waits for
  * its input: {@code jmrtr1.<round>|<expiry>|<mac>}, where the round id names its owner node and
- * shard (it is a session id, see {@link SessionIds}, so ingress routes a retry to its owner) and the MAC is an HMAC-SHA256 over round,
- * expiry and tenant key with the gateway's key. The tenant is not in the clear: a state shown by
- * another tenant fails verification like a forged one (basic/patterns/mrtr, "Server Requirements").
+ * shard (it is a session id, see {@link SessionIds}, so ingress routes a retry to its owner) and the
+ * MAC is an HMAC-SHA256 over round, expiry and tenant key with the gateway's key. The tenant is not
+ * in the clear: a state shown by another tenant fails verification like a forged one
+ * (basic/patterns/mrtr, "Server Requirements").
  * Immutable; safe on any thread (a {@link Mac} is made per use).
  */
 public final class MrtrState {
