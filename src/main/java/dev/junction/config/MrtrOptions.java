@@ -14,8 +14,9 @@ import static dev.junction.config.Key.Unit.MILLIS;
 public record MrtrOptions(
     @Key(name = "holdTimeout", value = "5m", unit = MILLIS, doc = "How long an upstream call that asked the"
         + " client for input waits for its retry; then the call is cancelled upstream.") long holdTimeoutMs,
-    @Key(name = "stateKey", secret = true, doc = "The HMAC key that protects requestState (at least 32"
-        + " characters; the same on every node of a cluster); empty: random per process.") String stateKey) {
+    @Key(name = "stateKey", secret = true, pattern = ".{32,}", must = "be at least 32 characters",
+        doc = "The HMAC key that protects requestState (at least 32 characters; the same on every node of a"
+        + " cluster); empty: random per process.") String stateKey) {
 
   public MrtrOptions {
     stateKey = stateKey == null || stateKey.isEmpty() ? null : stateKey;
