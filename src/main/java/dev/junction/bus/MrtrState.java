@@ -31,6 +31,8 @@ public final class MrtrState {
       this.key = new byte[32];
       new SecureRandom().nextBytes(this.key);
     }
+    // the JCE provider loads on first use: at start, not during a client's call
+    mac("", 0, "");
   }
 
   /** Whether a client's {@code requestState} claims to be one of the gateway's. */

@@ -172,7 +172,7 @@ final class DownstreamSessions {
       return idle;
     });
     tenants.values().removeIf(scope -> {
-      boolean idle = scope.lastSeen < cutoff;
+      boolean idle = scope.lastSeen < cutoff && scope.listening == 0;
       if (idle) {
         pool.detach(scope);
       }

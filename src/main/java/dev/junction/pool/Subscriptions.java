@@ -107,6 +107,7 @@ final class Subscriptions {
       honored.put("resourceSubscriptions", uris);
     }
     byExchange.put(call.exchange, listener);
+    scope.listening++;
     toCall.accept(call, withId(JsonRpc.notification(ACKNOWLEDGED, new JsonObject().put("notifications", honored)),
         call.downstreamId));
     for (String upstream : routes.upstreams(endpoint)) {
@@ -157,6 +158,8 @@ final class Subscriptions {
     if (listener == null) {
       return;
     }
+    listener.scope.listening--;
+    listener.scope.lastSeen = System.currentTimeMillis();
     for (Routes.Target t : listener.resources.values()) {
       String key = listener.scope.tenantKey + "\n" + t.upstream() + "\n" + t.name();
       Integer left = upstreamSubscriptions.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
