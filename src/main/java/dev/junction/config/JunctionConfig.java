@@ -65,6 +65,7 @@ public record JunctionConfig(
     ShutdownOptions shutdown,
     @Key(doc = "Cluster mode: nodes share sessions over the clustered event bus (README, \"Cluster mode\").")
     ClusterOptions cluster,
+    @Key(doc = "Multi round-trip requests bridged between 2025 upstreams and 2026-07-28 clients.") MrtrOptions mrtr,
     @Key(pattern = ConfigLoader.NAMES, doc = "The upstream MCP servers by name ([a-z0-9-]+, used in"
         + " /servers/<name>/mcp), in the order that decides prefixes.") Map<String, UpstreamOptions> upstreams,
     @Key(pattern = ConfigLoader.NAMES, doc = "Selections of upstreams and tools, served at /v/<name>/mcp.")

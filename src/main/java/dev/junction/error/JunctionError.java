@@ -63,6 +63,16 @@ public enum JunctionError {
   METHOD_NOT_FOUND(-32601, 200, 404, "Method not found"),
   /** Bad params, or an unknown or hidden tool (one text for both so hidden tools cannot be probed). */
   INVALID_PARAMS(-32602, 200, 400, "Invalid params"),
+  /**
+   * A 2026-07-28 retry whose {@code requestState} the gateway issued fails verification: forged,
+   * expired, another tenant's, or its round is over (basic/patterns/mrtr, "Server Requirements").
+   */
+  INVALID_REQUEST_STATE(-32602, 200, 400, "Invalid params: requestState is not valid"),
+  /**
+   * An upstream asked for input (elicitation, sampling, roots) that the client did not declare it
+   * can give; {@code data.capability} names the missing capability.
+   */
+  MISSING_CLIENT_CAPABILITY(-32602, 200, 400, "The client lacks a capability the upstream needs"),
   /** The upstream did not answer in time. */
   UPSTREAM_TIMEOUT(-32001, 200, 200, "Upstream request timed out"),
   /**

@@ -4,6 +4,7 @@ import static dev.junction.ingress.Responses.error;
 import static dev.junction.ingress.Responses.send;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.MrtrState;
 import dev.junction.bus.RelayReply;
 import dev.junction.bus.RelayRequest;
 import dev.junction.config.JunctionConfig;
@@ -37,11 +38,14 @@ import org.slf4j.LoggerFactory;
  */
 final class PostHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PostHandler.class);
+  private static final long LISTEN_BOUND_MS = 30L * 24 * 3_600_000L;
 
   private final Vertx vertx;
   private final JunctionConfig config;
   private final JunctionMetrics metrics;
   private final DeliveryOptions relayDelivery;
+  /** A subscriptions/listen request is answered when its stream ends, which is up to its client. */
+  private final DeliveryOptions listenDelivery = new DeliveryOptions().setSendTimeout(LISTEN_BOUND_MS);
   // Owned by the ingress context.
   private final Streams streams;
   private final KeepAlives keepAlives;
@@ -174,8 +178,11 @@ final class PostHandler {
       boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
     String tenant = identity.tenantKey();
     // stateless requests and initialize stay on this node; a session's go to its owner, maybe on another node
-    String shardAddress = sessionId == null ? Addresses.pool(TenantKeys.shard(tenant, config.shards()))
-        : forwards.poolOf(sessionId);
+    // a retry of an input-required round goes to the shard (and node) that holds the round
+    String round = stateless ? MrtrState.roundOf(JsonRpc.params(message).getValue("requestState")) : null;
+    String shardAddress = sessionId != null ? forwards.poolOf(sessionId)
+        : round != null && forwards.poolOf(round) != null ? forwards.poolOf(round)
+        : Addresses.pool(TenantKeys.shard(tenant, config.shards()));
     if (shardAddress == null) {
       send(req.response(), 404, JunctionError.UNKNOWN_SESSION.response(null));
       return;
@@ -190,7 +197,9 @@ final class PostHandler {
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address(), identity.token());
-    forwards.<RelayReply>request(shardAddress, relay, relayDelivery, "relay").onComplete(ar -> {
+    DeliveryOptions delivery = "subscriptions/listen".equals(message.getString("method")) ? listenDelivery
+        : relayDelivery;
+    forwards.<RelayReply>request(shardAddress, relay, delivery, "relay").onComplete(ar -> {
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
         LOG.error("relay to {} failed (ref {}): {}", shardAddress, ref, JunctionException.describe(ar.cause()));

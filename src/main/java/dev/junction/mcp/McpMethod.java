@@ -29,6 +29,7 @@ public enum McpMethod {
   RESOURCES_SUBSCRIBE("resources/subscribe", null, null, null, true, false, false),
   RESOURCES_UNSUBSCRIBE("resources/unsubscribe", null, null, null, true, false, false),
   COMPLETE("completion/complete", null, null, null, true, false, true),
+  SUBSCRIPTIONS_LISTEN("subscriptions/listen", null, null, null, false, false, true),
   SET_LEVEL("logging/setLevel", null, null, null, true, false, false),
   INITIALIZED("notifications/initialized", null, null, null, false, false, false),
   CANCELLED("notifications/cancelled", null, null, null, false, false, false),

@@ -1,6 +1,7 @@
 package dev.junction.pool;
 
 import dev.junction.routing.Endpoint;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,8 +13,14 @@ import java.util.Set;
  * session id names the shard ({@code <shard>.<random>}) so ingress can route without a lookup.
  */
 final class DownstreamSession extends Scope {
-  /** A server-to-client request relayed to this client, awaiting its answer. */
-  record ServerRequest(UpstreamSession upstream, Object upstreamId) {
+  /**
+   * A server-to-client request sent to this client, awaiting its answer: an upstream's (relayed
+   * back to it with its id), or the gateway's own for an input-required round ({@code answer}).
+   */
+  record ServerRequest(UpstreamSession upstream, Object upstreamId, Promise<JsonObject> answer) {
+    ServerRequest(UpstreamSession upstream, Object upstreamId) {
+      this(upstream, upstreamId, null);
+    }
   }
 
   final String id;

@@ -25,6 +25,14 @@ import java.util.Set;
  * by the shard context.
  */
 final class DownstreamSessions {
+  /**
+   * What the gateway declares upstream for stateless tenants: what a 2026-07-28 client can answer
+   * through input-required rounds ({@link MrtrRounds}; a client that did not declare one is refused
+   * per request), so upstreams offer their elicitation, sampling and roots tools.
+   */
+  private static final JsonObject MRTR_CAPABILITIES = new JsonObject().put("elicitation", new JsonObject())
+      .put("sampling", new JsonObject()).put("roots", new JsonObject());
+
   private final Vertx vertx;
   private final int shard;
   private final long idleTimeoutMs;
@@ -52,7 +60,7 @@ final class DownstreamSessions {
 
   /** The scope of the stateless tenant a request comes from (created on its first request), marked as seen. */
   Scope tenant(RelayRequest req) {
-    Scope scope = tenants.computeIfAbsent(req.tenantKey(), k -> new Scope(k, new JsonObject(),
+    Scope scope = tenants.computeIfAbsent(req.tenantKey(), k -> new Scope(k, MRTR_CAPABILITIES.copy(),
         Discovery.serverInfo(), ProtocolVersion.LATEST_SESSION_BASED));
     scope.lastSeen = System.currentTimeMillis();
     if (req.subjectToken() != null) {
@@ -164,7 +172,7 @@ final class DownstreamSessions {
       return idle;
     });
     tenants.values().removeIf(scope -> {
-      boolean idle = scope.lastSeen < cutoff;
+      boolean idle = scope.lastSeen < cutoff && scope.listening == 0;
       if (idle) {
         pool.detach(scope);
       }

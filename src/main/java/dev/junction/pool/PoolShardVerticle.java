@@ -49,6 +49,7 @@ public final class PoolShardVerticle extends VerticleBase {
   private ShardCredentials credentials;
   private Probes probes;
   private ShardEvents events;
+  private Subscriptions subscriptions;
   private long poolSweeper;
 
   public PoolShardVerticle(JunctionConfig config, int shard) {
@@ -67,14 +68,20 @@ public final class PoolShardVerticle extends VerticleBase {
     events = new ShardEvents(vertx, routes, pool);
     starter = new SessionStarter(vertx, transports, revisions, events);
     limits = new RateLimits(config, metrics, System::nanoTime);
-    relay = new Relay(config, routes, pool, events::toCall, metrics, limits);
+    MrtrRounds rounds = new MrtrRounds(vertx, shard, config.mrtr());
+    events.rounds(rounds);
+    relay = new Relay(config, routes, pool, events::toCall, metrics, limits, rounds,
+        new MrtrToClient(vertx, events::toCall, config.mrtr().holdTimeoutMs()));
+    subscriptions = new Subscriptions(routes, pool, events::toCall);
+    subscriptions.relay(relay);
+    events.subscriptions(subscriptions);
     probes = new Probes(config, pool);
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
     sessions = new DownstreamSessions(vertx, config, shard, metrics, pool, credentials);
     String address = Addresses.pool(shard);
     consumers.add(vertx.eventBus().<RelayRequest>localConsumer(address, this::onRelay));
-    consumers.add(vertx.eventBus().<SessionCommand>localConsumer(Addresses.sessions(shard), sessions::command));
-    consumers.addAll(ClusterShard.consumers(vertx, shard, this::onRelay, sessions::command, sessions.all()));
+    consumers.add(vertx.eventBus().<SessionCommand>localConsumer(Addresses.sessions(shard), this::onSessionCommand));
+    consumers.addAll(ClusterShard.consumers(vertx, shard, this::onRelay, this::onSessionCommand, sessions.all()));
     consumers.add(vertx.eventBus().<AdminQuery>localConsumer(Addresses.admin(shard),
         m -> m.reply(new PoolSnapshot(shard, pool.snapshot(), transports.stderrView()))));
     consumers.add(vertx.eventBus().<Heartbeat>localConsumer(Addresses.heartbeat(shard), m -> m.reply(m.body())));
@@ -117,8 +124,10 @@ public final class PoolShardVerticle extends VerticleBase {
         return;
       }
       Call call = new Call(scope, req.exchangeAddress(), m.getValue("id"), JsonRpc.progressToken(JsonRpc.params(m)));
-      Future<JsonObject> answer = "server/discover".equals(m.getString("method"))
+      String method = m.getString("method");
+      Future<JsonObject> answer = "server/discover".equals(method)
           ? Discovery.discover(this, scope, req.endpoint(), m.getValue("id"))
+          : "subscriptions/listen".equals(method) ? subscriptions.listen(scope, req.endpoint(), m, call)
           : relay.handle(scope, req.endpoint(), m, call);
       answer.onComplete(ar -> msg.reply(reply(ar.result(), m.getValue("id"), call)));
       return;
@@ -147,6 +156,13 @@ public final class PoolShardVerticle extends VerticleBase {
         msg.reply(reply(ar.result(), m.getValue("id"), call));
       });
     }
+  }
+
+  private void onSessionCommand(Message<SessionCommand> msg) {
+    if (msg.body().kind() == SessionCommand.Kind.CANCEL_EXCHANGE) {
+      subscriptions.closed(msg.body().address()); // a listen stream ends when its client closes it
+    }
+    sessions.command(msg);
   }
 
   private static RelayReply reply(JsonObject response, Object id, Call call) {

@@ -30,16 +30,22 @@ final class Relay {
   private final UpstreamPool pool;
   private final BiConsumer<Call, JsonObject> toCall;
   private final RateLimits limits;
+  private final MrtrRounds rounds;
+  private final MrtrToClient toClient;
   final Lists lists;
 
   /**
    * @param pool where calls lease upstream sessions
    * @param toCall streams a message to a call's exchange (logging notifications about left-out upstreams)
    * @param limits the shard's rate limits, checked before a request is routed and before it goes upstream
+   * @param rounds input-required rounds of 2026-07-28 clients with 2025 upstreams
+   * @param toClient input-required results of 2026-07-28 upstreams for session-based clients
    */
   Relay(JunctionConfig config, Routes routes, UpstreamPool pool, BiConsumer<Call, JsonObject> toCall,
-      JunctionMetrics metrics, RateLimits limits) {
+      JunctionMetrics metrics, RateLimits limits, MrtrRounds rounds, MrtrToClient toClient) {
     this.config = config;
+    this.rounds = rounds;
+    this.toClient = toClient;
     this.limits = limits;
     this.routes = routes;
     this.pool = pool;
@@ -59,8 +65,11 @@ final class Relay {
     Lists.Kind list = Lists.Kind.of(method);
     JsonObject refused = McpMethod.of(method) == McpMethod.PING ? null : limits.tenant(scope, endpoint);
     Future<JsonObject> answer;
+    boolean bridged = scope.session() == null && MrtrRounds.bridges(method);
     if (refused != null) {
       answer = Future.succeededFuture(refused);
+    } else if (bridged && MrtrRounds.isRetry(params)) {
+      answer = rounds.retry(scope, request);
     } else if (list != null) {
       answer = endpoint.prefixed()
           ? lists.list(scope, endpoint, list, params, note -> toCall.accept(call, note))
@@ -78,6 +87,9 @@ final class Relay {
             ? Future.succeededFuture(JunctionError.METHOD_NOT_FOUND.response(id, method, null))
             : forward(scope, endpoint, endpoint.server(), method, params, call);
       };
+    }
+    if (bridged && refused == null && !MrtrRounds.isRetry(params)) {
+      answer = rounds.first(scope, request, call, answer);
     }
     return answer.map(response -> response.put("id", id));
   }
@@ -129,6 +141,7 @@ final class Relay {
       long timeoutMs) {
     return pool.acquire(scope, upstream)
         .compose(lease -> lease.session().call(method, params, call, timeoutMs)
+            .compose(reply -> toClient.complete(lease.session(), method, params, call, timeoutMs, reply))
             .onSuccess(reply -> pool.release(lease, reply)))
         .otherwise(err -> {
           JsonObject message = err instanceof JunctionException je ? je.response(null)
@@ -136,6 +149,16 @@ final class Relay {
           // a refusal of the credentials at session start was renewed by the pool already
           return new Reply(message, Outcome.REFUSED);
         });
+  }
+
+  /** A request of the gateway's own for a scope to one upstream, within the scope's limits (subscriptions). */
+  Future<JsonObject> forwardFor(Scope scope, Endpoint endpoint, String upstream, String method, JsonObject params) {
+    return forward(scope, endpoint, upstream, method, params, null);
+  }
+
+  /** The upstream and its own URI for a URI a client named, or null (see {@link #resourceTarget}). */
+  Routes.Target resourceTargetFor(Scope scope, Endpoint endpoint, String uri) {
+    return resourceTarget(scope, endpoint, uri);
   }
 
   /** A single server's list without the tools its tenant's filter hides. */

@@ -26,6 +26,8 @@ class Scope {
   /** Cached list pages by upstream, method and cursor (see {@link Lists}). */
   final Map<String, Lists.CachedPage> listCache = new HashMap<>();
   long lastSeen = System.currentTimeMillis();
+  /** Open subscriptions/listen streams of this scope: while any is open, the scope is not idle. */
+  int listening;
   /**
    * The client's latest verified token, for upstreams that exchange it (token-exchange) or pass
    * it on (passthrough); null otherwise. A secret: never logged.

@@ -49,8 +49,12 @@ final class SessionStarter {
     return starts.computeIfAbsent(options.name(), u -> new StartGate(options.startConcurrency())).run(start);
   }
 
-  /** Only sessions used by session-based clients open a GET stream: stateless clients cannot hear one. */
+  /**
+   * Sessions open a GET stream for their clients: session-based ones hear it on their own GET
+   * stream, 2026-07-28 ones on {@code subscriptions/listen} ({@link Subscriptions}). The health
+   * probes' sessions have no client.
+   */
   private static boolean listens(KeyPool key) {
-    return key.attached.stream().anyMatch(scope -> scope.session() != null);
+    return !key.probe;
   }
 }

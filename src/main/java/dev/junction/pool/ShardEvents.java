@@ -24,6 +24,8 @@ final class ShardEvents implements UpstreamSession.Events {
   private final Routes routes;
   private final UpstreamPool pool;
   private ListChanges listChanges;
+  private MrtrRounds rounds;
+  private Subscriptions subscriptions;
 
   ShardEvents(Vertx vertx, Routes routes, UpstreamPool pool) {
     this.vertx = vertx;
@@ -35,13 +37,24 @@ final class ShardEvents implements UpstreamSession.Events {
     this.listChanges = listChanges;
   }
 
+  void rounds(MrtrRounds rounds) {
+    this.rounds = rounds;
+  }
+
+  void subscriptions(Subscriptions subscriptions) {
+    this.subscriptions = subscriptions;
+  }
+
   @Override
   public void onServerRequest(UpstreamSession session, JsonObject request, Call related) {
     Object upstreamId = request.getValue("id");
     Call target = related != null ? related : session.latestCall();
     DownstreamSession ds = target != null ? target.scope.session() : onlyClient(session);
+    if (ds == null && rounds.ask(target, session, request)) {
+      return; // a 2026-07-28 client's call: the question goes out as an input-required result
+    }
     if (ds == null) {
-      // Stateless clients cannot be asked anything mid-call (2026-07-28 uses MRTR instead).
+      // Stateless clients outside a bridged call cannot be asked anything.
       session.respond(upstreamId, JunctionError.METHOD_NOT_FOUND.response(upstreamId,
           "the client cannot take server requests", null));
       return;
@@ -66,6 +79,9 @@ final class ShardEvents implements UpstreamSession.Events {
 
   @Override
   public void onNotification(UpstreamSession session, JsonObject notification, Call related) {
+    if (subscriptions.fromUpstream(session, notification, related)) {
+      return; // a listen stream's own: relayed to 2026-07-28 listeners only
+    }
     String method = notification.getString("method");
     String list = ListChanges.listOf(method);
     if (list != null) {
@@ -129,7 +145,11 @@ final class ShardEvents implements UpstreamSession.Events {
       LOG.debug("response to an unknown server request, ignored");
       return;
     }
-    pending.upstream().respond(pending.upstreamId(), m);
+    if (pending.answer() != null) {
+      pending.answer().tryComplete(m);
+    } else {
+      pending.upstream().respond(pending.upstreamId(), m);
+    }
   }
 
   void clientNotification(DownstreamSession ds, JsonObject m) {

@@ -103,6 +103,11 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     stateless = on;
   }
 
+  /** Whether requests go the 2026-07-28 way (the upstream speaks it). */
+  boolean statelessWire() {
+    return stateless;
+  }
+
   /**
    * Sends a request. The future always succeeds, with the upstream's response (a result or its
    * error) or the gateway's error naming the upstream, and how the request ended; the message's

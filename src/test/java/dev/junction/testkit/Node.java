@@ -89,6 +89,11 @@ public final class Node {
       return start("stateless-server.mjs", "JUNCTION_STATELESS_PORT=");
     }
 
+    /** A 2026-07-28-only server on the TypeScript SDK v2 whose tools answer input-required. */
+    public static HttpServer mrtr() {
+      return start("mrtr-server.mjs", "JUNCTION_MRTR_PORT=");
+    }
+
     private static HttpServer start(String script, String marker) {
       try {
         ProcessBuilder pb = new ProcessBuilder("node", script).directory(DIR.toFile())
