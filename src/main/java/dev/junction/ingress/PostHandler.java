@@ -191,6 +191,15 @@ final class PostHandler {
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address(), identity.token());
     forwards.<RelayReply>request(shardAddress, relay, relayDelivery, "relay").onComplete(ar -> {
+      if (ar.failed() && Forwards.unknownSession(ar.cause())) {
+        JsonObject unknown = JunctionError.UNKNOWN_SESSION.response(null);
+        if (exchange != null) {
+          exchange.fail(404, unknown);
+        } else {
+          send(req.response(), 404, unknown);
+        }
+        return;
+      }
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
         LOG.error("relay to {} failed (ref {}): {}", shardAddress, ref, JunctionException.describe(ar.cause()));
