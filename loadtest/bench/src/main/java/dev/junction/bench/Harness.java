@@ -72,6 +72,7 @@ public final class Harness {
       }
       for (int i = 0; i < ports.size(); i++) {
         JsonObject node = config.copy();
+        node.getJsonObject("listen").put("port", ports.get(i));
         if (ports.size() > 1) {
           node.put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", members.get(i))
               .put("members", new JsonArray(members.stream().map(m -> "127.0.0.1:" + m).toList()))
