@@ -218,16 +218,18 @@ class ClusterDrainIT {
         int worker = w;
         pool.submit(() -> {
           for (int n = 0; running.get(); n++) {
-            int node = pick(ready, worker + n);
+            String where = "stateless";
             try {
+              int node = pick(ready, worker + n);
+              where = "stateless on node " + node;
               HttpResponse<String> r = stateless(node, n);
               if (r.statusCode() == 200 && r.body().contains("xxxx") && !r.body().contains("\"error\"")) {
                 statelessOk.incrementAndGet();
               } else {
-                failures.add("stateless on node " + node + ": " + r.statusCode() + " " + r.body());
+                failures.add(where + ": " + r.statusCode() + " " + r.body());
               }
             } catch (AssertionError e) {
-              failures.add("stateless on node " + node + ": " + e.getMessage());
+              failures.add(where + ": " + e.getMessage());
             }
           }
         });
@@ -235,27 +237,10 @@ class ClusterDrainIT {
       for (int w = 0; w < 3; w++) {
         int worker = w;
         pool.submit(() -> {
-          int owner = pick(ready, worker);
-          long initialized = System.nanoTime();
-          String session = initialize(owner, "roll" + worker);
-          for (int n = 0; running.get(); n++) {
-            int node = pick(ready, worker + n);
-            try {
-              HttpResponse<String> r = post(node, session, "roll" + worker, echo(n, "roll"));
-              if (r.statusCode() == 200 && !r.body().contains("\"error\"")) {
-                sessionOk.incrementAndGet();
-              } else if (r.statusCode() == 404) {
-                ended.add(new long[] {owner, initialized, System.nanoTime()});
-                // a client re-initializes, as MCP asks of it
-                owner = pick(ready, worker + n);
-                initialized = System.nanoTime();
-                session = initialize(owner, "roll" + worker);
-              } else {
-                failures.add("session of node " + owner + " on node " + node + ": " + r.statusCode() + " " + r.body());
-              }
-            } catch (AssertionError e) {
-              failures.add("session of node " + owner + " on node " + node + ": " + e.getMessage());
-            }
+          try {
+            sessionClient(worker, ready, running, sessionOk, ended, failures);
+          } catch (AssertionError e) {
+            failures.add("session client " + worker + ": " + e.getMessage());
           }
         });
       }
@@ -285,6 +270,39 @@ class ClusterDrainIT {
       // the owner was being replaced: SIGTERMed before the 404, and the session was made before it exited
       assertThat(restarts).as("a 404 for a session of node %d", end[0])
           .anyMatch(r -> r[0] == end[0] && r[1] <= end[2] && end[1] <= r[2]);
+    }
+  }
+
+  /**
+   * One session-based client under the simulated load balancer: calls its session on the ready
+   * nodes in turn; on 404 notes which node owned the session and initializes a new one.
+   */
+  private static void sessionClient(int worker, Set<Integer> ready, AtomicBoolean running, AtomicLong ok,
+      ConcurrentLinkedQueue<long[]> ended, ConcurrentLinkedQueue<String> failures) {
+    String tenant = "roll" + worker;
+    int owner = pick(ready, worker);
+    long initialized = System.nanoTime();
+    String session = initialize(owner, tenant);
+    for (int n = 0; running.get(); n++) {
+      int node = pick(ready, worker + n);
+      HttpResponse<String> r;
+      try {
+        r = post(node, session, tenant, echo(n, "roll"));
+      } catch (AssertionError e) {
+        failures.add("session of node " + owner + " on node " + node + ": " + e.getMessage());
+        continue;
+      }
+      if (r.statusCode() == 200 && !r.body().contains("\"error\"")) {
+        ok.incrementAndGet();
+      } else if (r.statusCode() == 404) {
+        ended.add(new long[] {owner, initialized, System.nanoTime()});
+        // a client re-initializes, as MCP asks of it
+        owner = pick(ready, worker + n);
+        initialized = System.nanoTime();
+        session = initialize(owner, tenant);
+      } else {
+        failures.add("session of node " + owner + " on node " + node + ": " + r.statusCode() + " " + r.body());
+      }
     }
   }
 
