@@ -3,8 +3,11 @@ package dev.junction;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.Codecs;
 import dev.junction.bus.GatewayStarted;
+import dev.junction.bus.DrainReply;
+import dev.junction.bus.DrainSessions;
 import dev.junction.bus.DrainStarted;
 import dev.junction.bus.LocalNode;
+import dev.junction.bus.NodeLeaving;
 import dev.junction.bus.SessionIds;
 import dev.junction.cluster.ClusterVerticle;
 import dev.junction.cluster.HazelcastSetup;
@@ -21,6 +24,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -37,16 +42,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class Junction {
   private static final Logger LOG = LoggerFactory.getLogger(Junction.class);
+  /**
+   * How long a clustered node that announced its departure keeps answering before it leaves:
+   * requests that other nodes sent before they heard of it are still on their way.
+   */
+  static final long LEAVE_SETTLE_MS = 500;
   private final Vertx vertx;
   private final int port;
   private final int managementPort;
   private final String ingressDeployment;
+  private final int shards;
 
-  private Junction(Vertx vertx, int port, int managementPort, String ingressDeployment) {
+  private Junction(Vertx vertx, int port, int managementPort, String ingressDeployment, int shards) {
     this.vertx = vertx;
     this.port = port;
     this.managementPort = managementPort;
     this.ingressDeployment = ingressDeployment;
+    this.shards = shards;
   }
 
   /** Builds Vert.x with Prometheus metrics and deploys every verticle. */
@@ -149,7 +161,7 @@ public final class Junction {
         })
         .map(managementPort -> {
           vertx.eventBus().send(Addresses.HEALTH_STARTED, new GatewayStarted());
-          return new Junction(vertx, ingress.get(0).actualPort(), managementPort, ingressId[0]);
+          return new Junction(vertx, ingress.get(0).actualPort(), managementPort, ingressId[0], config.shards());
         });
   }
 
@@ -172,26 +184,68 @@ public final class Junction {
    * serving for the drain delay; then the MCP listeners close, and in-flight requests and their
    * streams get up to the timeout to finish before their connections close. Last, everything is
    * undeployed as by {@link #close()}, which ends upstream sessions.
+   *
+   * <p>A clustered node also drains what the other nodes forward to it: when the listeners close,
+   * its pool shards stop taking new requests of its sessions (404, so that their clients
+   * re-initialize on another node) and let the calls in flight finish within the same timeout.
+   * Then it tells the other nodes that it leaves, so that they answer 404 for its sessions without
+   * forwarding, waits {@link #LEAVE_SETTLE_MS} for what is still on its way, and leaves the cluster
+   * as it closes.
    */
   public Future<Void> drain(ShutdownOptions shutdown) {
     vertx.eventBus().publish(Addresses.DRAIN, new DrainStarted(shutdown.timeoutMs()));
     LOG.info("draining: /readyz answers 503; serving for {} ms more, then in-flight requests get up to {} ms",
         shutdown.drainDelayMs(), shutdown.timeoutMs());
-    Promise<Void> delay = Promise.promise();
-    if (shutdown.drainDelayMs() > 0) {
-      vertx.setTimer(shutdown.drainDelayMs(), t -> delay.complete());
-    } else {
-      delay.complete();
-    }
-    return delay.future()
+    String node = LocalNode.id(vertx);
+    return delay(shutdown.drainDelayMs())
         .compose(v -> {
           LOG.info("draining: listener closed, waiting for in-flight requests");
-          return vertx.undeploy(ingressDeployment);
+          Future<Void> listeners = vertx.undeploy(ingressDeployment);
+          if (node == null) {
+            return listeners;
+          }
+          return Future.join(listeners, drainSessions(shutdown.timeoutMs())).<Void>mapEmpty();
         })
+        // leaves even when the listeners did not close cleanly; that failure is still reported
+        .transform(ar -> (node == null ? Future.<Void>succeededFuture() : leave(node))
+            .transform(x -> ar.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())))
         .eventually(() -> {
           LOG.info("draining: ending upstream sessions");
           return close();
         });
+  }
+
+  private Future<Void> delay(long ms) {
+    if (ms <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> delay = Promise.promise();
+    vertx.setTimer(ms, t -> delay.complete());
+    return delay.future();
+  }
+
+  /** Every shard refuses new requests of its sessions and waits for the calls in flight. */
+  private Future<Void> drainSessions(long timeoutMs) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs + 1_000);
+    List<Future<Message<DrainReply>>> replies = new ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      replies.add(vertx.eventBus().request(Addresses.drain(i), new DrainSessions(timeoutMs), options));
+    }
+    return Future.join(replies).transform(ar -> {
+      int unfinished = replies.stream().filter(Future::succeeded)
+          .mapToInt(f -> f.result().body().unfinished()).sum();
+      if (unfinished > 0) {
+        LOG.warn("draining: {} forwarded call(s) still in flight after {} ms; they are cut", unfinished, timeoutMs);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Tells every node that this one leaves, and gives what is on its way to it time to arrive. */
+  private Future<Void> leave(String node) {
+    LOG.info("draining: leaving the cluster; this node's sessions are over");
+    vertx.eventBus().publish(Addresses.CLUSTER_LEAVING, new NodeLeaving(node));
+    return delay(LEAVE_SETTLE_MS);
   }
 
   /** Undeploys everything: upstream sessions are closed (DELETE for HTTP, kill for stdio). */

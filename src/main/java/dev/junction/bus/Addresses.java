@@ -12,6 +12,11 @@ public final class Addresses {
   public static final String CLUSTER_MEMBERS = "junction.cluster.members";
   /** The current {@link ClusterMembers} of this node (request/reply). */
   public static final String CLUSTER_MEMBERS_QUERY = "junction.cluster.members.query";
+  /**
+   * A node's clean departure ({@link NodeLeaving}), published to every node: the one address that
+   * each node's cluster verticle registers cluster-wide under the same name.
+   */
+  public static final String CLUSTER_LEAVING = "junction.cluster.leaving";
 
   /** Health state changes, applied by every shard to its own copy (publish). */
   public static final String HEALTH_CHANGES = "junction.health.changes";
@@ -68,6 +73,11 @@ public final class Addresses {
   /** The session-command address of the shard whose relay address is {@code pool}. */
   public static String sessionsOf(String pool) {
     return pool + ".session";
+  }
+
+  /** Where pool shard {@code shard} drains its sessions when a clustered node stops ({@link DrainSessions}). */
+  public static String drain(int shard) {
+    return POOL + shard + ".drain";
   }
 
   /** Pool shard {@code shard}'s admin view. */

@@ -27,7 +27,8 @@ import java.util.Set;
  * Where a session's requests go, and the requests of this ingress instance that travel to
  * another node (cluster/package-info.java). A session owned here goes to the local shard; one
  * owned by a live member goes to that node's cluster address; one owned by a node that is not a
- * member is unknown (404). A forward in flight fails with -32603 when its node leaves the cluster
+ * member, or that announced its departure, is unknown (404), and so is one whose shard the owner
+ * does not have (no consumer at the address). A forward in flight fails with -32603 when its node leaves the cluster
  * or stops answering the liveness ping sent every {@link #PING_PERIOD_MS} while forwards are in
  * flight, so that no request waits for the cluster manager to notice a dead node. Owned by the
  * ingress context; without a cluster every address is local and nothing is tracked.
@@ -45,6 +46,8 @@ final class Forwards {
   private final DeliveryOptions ping = new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS);
   // Owned by the ingress context.
   private Set<String> members = Set.of();
+  /** Members that announced their departure: drained, they own no session any more. */
+  private Set<String> leaving = Set.of();
   /** What to end when a node is lost: forwards in flight and open streams, by node. */
   private final Map<String, Set<Runnable>> watched = new HashMap<>();
   /** The ping timer of each watched node. */
@@ -85,12 +88,15 @@ final class Forwards {
       return Addresses.pool(owner.shard());
     }
     // a node that is not (or no longer) a member owns nothing: its sessions are gone
-    return members.contains(owner.node()) ? Addresses.nodePool(owner.node(), owner.shard()) : null;
+    return members.contains(owner.node()) && !leaving.contains(owner.node())
+        ? Addresses.nodePool(owner.node(), owner.shard()) : null;
   }
 
   /**
    * A request to {@code address}; when that is another node's, it counts as a forward of
-   * {@code kind} and fails when the node is lost.
+   * {@code kind} and fails when the node is lost. A member without a consumer at the address
+   * (a shard it does not have, or one already stopped as it leaves) fails it with
+   * {@link JunctionError#UNKNOWN_SESSION}: no such session.
    */
   <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options, String kind) {
     String owner = Addresses.nodeOf(address);
@@ -107,9 +113,13 @@ final class Forwards {
     watch(owner, lost);
     vertx.eventBus().<T>request(address, body, options).onComplete(ar -> {
       unwatch(owner, lost);
+      ReplyFailure failure = ar.cause() instanceof ReplyException e ? e.failureType() : null;
+      if (failure == ReplyFailure.NO_HANDLERS) {
+        promise.tryFail(new JunctionException(JunctionError.UNKNOWN_SESSION, "no such shard on the owner node"));
+        return;
+      }
       if (ar.failed() && !promise.future().isComplete()) {
-        boolean timeout = ar.cause() instanceof ReplyException e && e.failureType() == ReplyFailure.TIMEOUT;
-        metrics.forwardFailed(timeout ? "timeout" : "error");
+        metrics.forwardFailed(failure == ReplyFailure.TIMEOUT ? "timeout" : "error");
       }
       if (ar.succeeded()) {
         promise.tryComplete(ar.result());
@@ -174,11 +184,17 @@ final class Forwards {
 
   private void members(ClusterMembers view) {
     members = Set.copyOf(view.members());
+    leaving = Set.copyOf(view.leaving());
     for (String owner : List.copyOf(watched.keySet())) {
       if (!members.contains(owner)) {
         lost(owner);
       }
     }
+  }
+
+  /** Whether {@code failure} says that the session does not exist (see {@link #request}). */
+  static boolean unknownSession(Throwable failure) {
+    return failure instanceof JunctionException e && e.error() == JunctionError.UNKNOWN_SESSION;
   }
 
   /** Ends everything that waits on {@code owner}. */

@@ -54,7 +54,7 @@ public final class IngressVerticle extends VerticleBase {
     if (config.management() == null) {
       operations.mount(router);
     }
-    vertx.eventBus().<DrainStarted>consumer(Addresses.DRAIN, m -> {
+    vertx.eventBus().<DrainStarted>localConsumer(Addresses.DRAIN, m -> {
       operations.drain();
       shutdownTimeoutMs = m.body().timeoutMs();
     });

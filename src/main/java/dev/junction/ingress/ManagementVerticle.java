@@ -28,7 +28,7 @@ public final class ManagementVerticle extends VerticleBase {
     OperationsRoutes operations = new OperationsRoutes(vertx, config);
     Router router = Router.router(vertx);
     operations.mount(router);
-    vertx.eventBus().<DrainStarted>consumer(Addresses.DRAIN, m -> operations.drain());
+    vertx.eventBus().<DrainStarted>localConsumer(Addresses.DRAIN, m -> operations.drain());
     // port 0 as it is: a negative port would share the MCP listeners' random port
     return vertx.createHttpServer().requestHandler(router).listen(management.port(), management.host())
         .onSuccess(s -> server = s);

@@ -200,6 +200,15 @@ final class PostHandler {
     DeliveryOptions delivery = "subscriptions/listen".equals(message.getString("method")) ? listenDelivery
         : relayDelivery;
     forwards.<RelayReply>request(shardAddress, relay, delivery, "relay").onComplete(ar -> {
+      if (ar.failed() && Forwards.unknownSession(ar.cause())) {
+        JsonObject unknown = JunctionError.UNKNOWN_SESSION.response(null);
+        if (exchange != null) {
+          exchange.fail(404, unknown);
+        } else {
+          send(req.response(), 404, unknown);
+        }
+        return;
+      }
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
         LOG.error("relay to {} failed (ref {}): {}", shardAddress, ref, JunctionException.describe(ar.cause()));

@@ -127,7 +127,7 @@ final class SessionHandler {
   /** The error for a session command the shard refused (or did not answer), or null when it was done. */
   private static JunctionError refusal(AsyncResult<Message<SessionReply>> ar) {
     if (ar.failed()) {
-      return JunctionError.INTERNAL;
+      return Forwards.unknownSession(ar.cause()) ? JunctionError.UNKNOWN_SESSION : JunctionError.INTERNAL;
     }
     return switch (ar.result().body().status()) {
       case OK -> null;

@@ -3,6 +3,8 @@ package dev.junction.pool;
 import dev.junction.bus.Addresses;
 import dev.junction.bus.AdminQuery;
 import dev.junction.bus.CredentialsChanged;
+import dev.junction.bus.DrainReply;
+import dev.junction.bus.DrainSessions;
 import dev.junction.bus.HealthChange;
 import dev.junction.bus.Heartbeat;
 import dev.junction.bus.PoolSnapshot;
@@ -10,6 +12,7 @@ import dev.junction.bus.ProbeUpstream;
 import dev.junction.bus.RelayReply;
 import dev.junction.bus.RelayRequest;
 import dev.junction.bus.SessionCommand;
+import dev.junction.bus.SessionReply;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonRpc;
@@ -24,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One pool shard: wires the parts that serve the tenants hashed to it (their downstream sessions
@@ -32,6 +36,8 @@ import java.util.List;
  * nothing needs a lock.
  */
 public final class PoolShardVerticle extends VerticleBase {
+  /** How often a draining shard looks whether its calls in flight have finished. */
+  private static final long DRAIN_CHECK_MS = 50;
   private final JunctionConfig config;
   private final Routes routes;
   private final int shard;
@@ -51,6 +57,8 @@ public final class PoolShardVerticle extends VerticleBase {
   private ShardEvents events;
   private Subscriptions subscriptions;
   private long poolSweeper;
+  /** Set when a clustered node drains ({@link DrainSessions}): no new request of a session is taken. */
+  private boolean draining;
 
   public PoolShardVerticle(JunctionConfig config, int shard) {
     this.config = config;
@@ -82,6 +90,7 @@ public final class PoolShardVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<RelayRequest>localConsumer(address, this::onRelay));
     consumers.add(vertx.eventBus().<SessionCommand>localConsumer(Addresses.sessions(shard), this::onSessionCommand));
     consumers.addAll(ClusterShard.consumers(vertx, shard, this::onRelay, this::onSessionCommand, sessions.all()));
+    consumers.add(vertx.eventBus().<DrainSessions>localConsumer(Addresses.drain(shard), this::onDrain));
     consumers.add(vertx.eventBus().<AdminQuery>localConsumer(Addresses.admin(shard),
         m -> m.reply(new PoolSnapshot(shard, pool.snapshot(), transports.stderrView()))));
     consumers.add(vertx.eventBus().<Heartbeat>localConsumer(Addresses.heartbeat(shard), m -> m.reply(m.body())));
@@ -137,7 +146,8 @@ public final class PoolShardVerticle extends VerticleBase {
       return;
     }
     DownstreamSession ds = sessions.seen(req);
-    if (ds == null) {
+    // draining: the session's calls in flight finish, and its client's answers to them still arrive
+    if (ds == null || draining && JsonRpc.isRequest(m)) {
       msg.reply(new RelayReply(404, JunctionError.UNKNOWN_SESSION.response(null), null, 0));
       return;
     }
@@ -159,10 +169,44 @@ public final class PoolShardVerticle extends VerticleBase {
   }
 
   private void onSessionCommand(Message<SessionCommand> msg) {
+    if (draining && msg.body().kind() == SessionCommand.Kind.OPEN_STREAM) {
+      msg.reply(SessionReply.UNKNOWN);
+      return;
+    }
     if (msg.body().kind() == SessionCommand.Kind.CANCEL_EXCHANGE) {
       subscriptions.closed(msg.body().address()); // a listen stream ends when its client closes it
     }
     sessions.command(msg);
+  }
+
+  /**
+   * A clustered node drains (README, "Deploy on Kubernetes"): other nodes keep forwarding requests
+   * of this shard's sessions after its listener has closed. From now on they get 404, as after
+   * the node has left, so their clients re-initialize elsewhere; calls in flight get up to the
+   * timeout to finish. Answers how many did not.
+   */
+  private void onDrain(Message<DrainSessions> msg) {
+    draining = true;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(msg.body().timeoutMs());
+    if (inFlight() == 0) {
+      msg.reply(new DrainReply(0));
+      return;
+    }
+    vertx.setPeriodic(DRAIN_CHECK_MS, timer -> {
+      int left = inFlight();
+      if (left == 0 || System.nanoTime() - deadline > 0) {
+        vertx.cancelTimer(timer);
+        msg.reply(new DrainReply(left));
+      }
+    });
+  }
+
+  private int inFlight() {
+    int calls = 0;
+    for (DownstreamSession ds : sessions.all()) {
+      calls += ds.calls;
+    }
+    return calls;
   }
 
   private static RelayReply reply(JsonObject response, Object id, Call call) {

@@ -18,13 +18,15 @@ import java.util.stream.Collectors;
 /**
  * Gateways in cluster mode, each a child JVM running the packaged jar (so that one can be killed
  * with SIGKILL), on loopback with distinct HTTP and Hazelcast ports, joined through static
- * members. Each node's log goes to a file, shown when a wait fails.
+ * members. Each node's log goes to a file, shown when a wait fails. A node can be stopped with
+ * SIGKILL, SIGSTOP or SIGTERM (a drain) and started again with the same config.
  */
 public final class ClusterNodes implements AutoCloseable {
   private static final Path JAR = Path.of("target", "junction.jar");
 
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final List<Path> configs = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -49,9 +51,8 @@ public final class ClusterNodes implements AutoCloseable {
         Files.writeString(config, yaml + "\nlisten: {host: 127.0.0.1, port: " + nodes.ports.get(i) + "}\n"
             + "cluster:\n  enabled: true\n  host: 127.0.0.1\n  port: " + members.get(i) + "\n"
             + "  members: [" + list + "]\n  memberTimeout: " + memberTimeout + "\n");
-        nodes.processes.add(new ProcessBuilder(SdkStdioServer.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(nodes.log(i).toFile()).start());
+        nodes.configs.add(config);
+        nodes.processes.add(nodes.launch(i));
       }
       for (int i = 0; i < count; i++) {
         int node = i;
@@ -62,6 +63,12 @@ public final class ClusterNodes implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("cannot start the cluster", e);
     }
+  }
+
+  private Process launch(int i) throws IOException {
+    return new ProcessBuilder(SdkStdioServer.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--config", configs.get(i).toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile())).start();
   }
 
   private static List<Integer> freePorts(int count) throws IOException {
@@ -117,6 +124,57 @@ public final class ClusterNodes implements AutoCloseable {
       processes.get(i).waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM: the node drains (its {@code shutdown} config) and leaves the cluster. */
+  public void terminate(int i) {
+    processes.get(i).destroy();
+  }
+
+  /** Waits up to {@code seconds} for node {@code i} to exit; its exit status. */
+  public int awaitExit(int i, int seconds) {
+    try {
+      if (!processes.get(i).waitFor(seconds, TimeUnit.SECONDS)) {
+        throw new AssertionError("node " + i + " did not exit within " + seconds + " s\n" + logs());
+      }
+      return processes.get(i).exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Starts node {@code i} again (after it exited) with the same config and ports, and waits until
+   * every node sees all of them.
+   */
+  public void restart(int i) {
+    if (processes.get(i).isAlive()) {
+      throw new IllegalStateException("node " + i + " is still running");
+    }
+    try {
+      processes.set(i, launch(i));
+    } catch (IOException e) {
+      throw new AssertionError("cannot start node " + i, e);
+    }
+    for (int n = 0; n < processes.size(); n++) {
+      int node = n;
+      Await.until(() -> members(node) == processes.size(), 90, "node " + n + " to see every member again",
+          this::logs);
+    }
+  }
+
+  /** The status of node {@code i}'s {@code /readyz}, or -1 while it does not answer. */
+  public int readyStatus(int i) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url(i, "/readyz"))).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException notListening) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

@@ -94,7 +94,8 @@ final class ClusterBench {
         .encode();
   }
 
-  private static void awaitMembers(String readyz, int members) throws Exception {
+  /** Waits until the node whose {@code /readyz} is {@code readyz} sees {@code members} members. */
+  static void awaitMembers(String readyz, int members) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {

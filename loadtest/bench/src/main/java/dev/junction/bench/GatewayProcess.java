@@ -144,6 +144,12 @@ final class GatewayProcess implements AutoCloseable {
     return out;
   }
 
+  /** SIGKILL: the process dies at once, without draining or leaving a cluster. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(20, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     process.destroy(); // SIGTERM: a Flight Recording, if any, is written on exit

@@ -2,11 +2,14 @@ package dev.junction.bench;
 
 import dev.junction.testkit.SdkHttpServer;
 import dev.junction.testkit.StubMcpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +21,14 @@ import java.util.Map;
  * {@code listen.port} is the port the gateway must use. Writes {@code HARNESS READY} on stdout once
  * the gateway is ready, then reads commands on stdin, one a line: {@code stop <upstream>} closes an
  * upstream (its port refuses connections from then on), {@code fail <upstream>} makes a stub answer
- * every tools/call with HTTP 500. Each command is answered {@code HARNESS DONE <command>}. At the end
- * of stdin (the load generator ended or died) everything is closed.
+ * every tools/call with HTTP 500, {@code kill <node>} ends a gateway node with SIGKILL. Each command
+ * is answered {@code HARNESS DONE <command>}. At the end of stdin (the load generator ended or died)
+ * everything is closed.
+ *
+ * <p>With {@code "clusterPorts": [p1, p2, ...]} in the config, more gateway nodes listen on those
+ * ports, all joined with the first in one cluster on loopback (static members, {@code memberTimeout}
+ * 3 s); nodes are numbered from 0, the node on {@code listen.port}. {@code HARNESS READY} waits until
+ * every node sees all of them.
  */
 public final class Harness {
   private Harness() {
@@ -48,20 +57,50 @@ public final class Harness {
       entries.put(name, new JsonObject().put("transport", "streamable-http").put("url", url));
     }
     int port = config.getJsonObject("listen").getInteger("port");
-    String[] flags = System.getProperty("harness.gatewayFlags", "-Xms512m -Xmx512m").split(" ");
-    try (GatewayProcess gateway = GatewayProcess.start(port, p -> config.encode(), flags)) {
-      reply("READY " + gateway.pid());
+    JsonArray clusterPorts = (JsonArray) config.remove("clusterPorts");
+    List<Integer> ports = new ArrayList<>(List.of(port));
+    if (clusterPorts != null) {
+      clusterPorts.forEach(p -> ports.add((Integer) p));
+    }
+    String[] flags = System.getProperty("harness.gatewayFlags",
+        ports.size() > 1 ? "-Xms256m -Xmx256m" : "-Xms512m -Xmx512m").split(" ");
+    List<GatewayProcess> gateways = new ArrayList<>();
+    try {
+      List<Integer> members = new ArrayList<>();
+      for (int i = 0; i < ports.size(); i++) {
+        members.add(GatewayProcess.freePort());
+      }
+      for (int i = 0; i < ports.size(); i++) {
+        JsonObject node = config.copy();
+        node.getJsonObject("listen").put("port", ports.get(i));
+        if (ports.size() > 1) {
+          node.put("cluster", new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", members.get(i))
+              .put("members", new JsonArray(members.stream().map(m -> "127.0.0.1:" + m).toList()))
+              .put("memberTimeout", "3s"));
+        }
+        gateways.add(GatewayProcess.start(ports.get(i), p -> node.encode(), flags));
+      }
+      if (ports.size() > 1) {
+        for (GatewayProcess gateway : gateways) {
+          ClusterBench.awaitMembers(gateway.url().replace("/mcp", "/readyz"), ports.size());
+        }
+      }
+      reply("READY " + gateways.get(0).pid());
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         String[] command = line.trim().split(" ");
         switch (command[0]) {
           case "stop" -> upstreams.remove(command[1]).close();
           case "fail" -> stubs.get(command[1]).failing(true);
+          case "kill" -> gateways.get(Integer.parseInt(command[1])).kill();
           default -> throw new IllegalArgumentException("unknown command: " + line);
         }
         reply("DONE " + line.trim());
       }
     } finally {
+      for (GatewayProcess gateway : gateways) {
+        gateway.close();
+      }
       for (AutoCloseable upstream : upstreams.values()) {
         upstream.close();
       }

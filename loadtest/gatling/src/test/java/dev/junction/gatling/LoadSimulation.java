@@ -10,13 +10,19 @@ import io.gatling.javaapi.core.Simulation;
  * before the load, and stops them after it.
  */
 abstract class LoadSimulation extends Simulation {
-  /** The gateway and upstreams under load; its port is chosen at construction. */
-  final Target target = new Target();
+  /** The gateway (or cluster) and upstreams under load; its ports are chosen at construction. */
+  final Target target;
   private final String upstreams;
   private final String extraConfig;
 
   /** See {@link Target#start(String, String)} for the two arguments. */
   LoadSimulation(String upstreams, String extraConfig) {
+    this(1, upstreams, extraConfig);
+  }
+
+  /** As {@link #LoadSimulation(String, String)}, with {@code nodes} gateway nodes in one cluster. */
+  LoadSimulation(int nodes, String upstreams, String extraConfig) {
+    this.target = new Target(nodes);
     this.upstreams = upstreams;
     this.extraConfig = extraConfig;
   }

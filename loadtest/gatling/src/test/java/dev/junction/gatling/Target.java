@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,14 +23,32 @@ final class Target implements AutoCloseable {
   private static final Path ROOT = Path.of(System.getProperty("junction.root", "../..")).toAbsolutePath().normalize();
 
   private final int port;
+  /** The ports of further nodes of a cluster (none for one gateway). */
+  private final int[] clusterPorts;
   private Process process;
   private BufferedReader answers;
   private Writer commands;
 
   /** Chooses the gateway's port now, so a simulation can build its protocol before the start. */
   Target() {
+    this(1);
+  }
+
+  /**
+   * {@code nodes} gateway nodes in one cluster (1: a single gateway, as usual); their ports are
+   * chosen now.
+   */
+  Target(int nodes) {
+    port = freePort();
+    clusterPorts = new int[nodes - 1];
+    for (int i = 0; i < clusterPorts.length; i++) {
+      clusterPorts[i] = freePort();
+    }
+  }
+
+  private static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+      return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -38,6 +57,11 @@ final class Target implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>}: loopback only. */
   String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The base URL of node {@code i} of a cluster (node 0 is {@link #baseUrl()}). */
+  String baseUrl(int i) {
+    return i == 0 ? baseUrl() : "http://127.0.0.1:" + clusterPorts[i - 1];
   }
 
   /**
@@ -51,6 +75,7 @@ final class Target implements AutoCloseable {
   void start(String upstreams, String extra) {
     String config = "{\"listen\": {\"host\": \"127.0.0.1\", \"port\": " + port + "},"
         + " \"auth\": {\"unauthenticated\": \"allow\"}, \"upstreams\": {" + upstreams + "}"
+        + (clusterPorts.length == 0 ? "" : ", \"clusterPorts\": " + Arrays.toString(clusterPorts))
         + (extra.isEmpty() ? "" : ", " + extra) + "}";
     Path bench = ROOT.resolve("loadtest/bench/target");
     try {
@@ -72,7 +97,10 @@ final class Target implements AutoCloseable {
     }
   }
 
-  /** Sends a harness command ({@code stop <upstream>}, {@code fail <upstream>}) and waits until it is done. */
+  /**
+   * Sends a harness command ({@code stop <upstream>}, {@code fail <upstream>}, {@code kill <node>})
+   * and waits until it is done.
+   */
   synchronized void command(String command) {
     try {
       commands.write(command + "\n");
