@@ -104,7 +104,8 @@ class LegacySseIT {
   @Test
   void aConnectionBelongsToItsTenant() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/servers/legacy/sse")))
+    URI sse = URI.create(gateway.url("/servers/legacy/sse"));
+    HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(sse)
         .header("Accept", "text/event-stream").header("x-tenant-id", "alpha").build(),
         HttpResponse.BodyHandlers.ofLines());
     assertThat(stream.statusCode()).isEqualTo(200);
