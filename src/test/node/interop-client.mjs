@@ -8,8 +8,11 @@
 // sampling/createMessage to us, and one that makes it send elicitation/create.
 // Prints ONE JSON line on stdout and exits 0; on any error prints it to stderr and exits 1.
 // toolPrefix (e.g. "everything_") is prepended to every tool name we look up or call.
+// With INTEROP_TRANSPORT=sse the client speaks the legacy HTTP+SSE transport (2024-11-05, SSEClientTransport)
+// and <mcpUrl> is the GET /sse URL.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -134,8 +137,19 @@ async function basic(transport) {
     'elicitation',
   );
 
+  // resources and prompts: list them, read and get the first of each
+  const { resources } = await client.listResources();
+  const read = resources.length ? await client.readResource({ uri: resources[0].uri }) : { contents: [] };
+  const { prompts } = await client.listPrompts();
+  const simple = prompts.find((p) => !(p.arguments ?? []).some((a) => a.required));
+  const prompt = simple ? await client.getPrompt({ name: simple.name, arguments: {} }) : { messages: [] };
+
   return {
     tools: names,
+    resources: resources.length,
+    resourceContents: read.contents.length,
+    prompts: prompts.map((p) => p.name),
+    promptMessages: prompt.messages.length,
     echo,
     progress,
     progressResult,
@@ -154,11 +168,13 @@ const scenarios = { basic };
 try {
   const run = scenarios[scenario];
   if (!run) throw new Error(`unknown scenario: ${scenario} (known: ${Object.keys(scenarios)})`);
-  const transport = new StreamableHTTPClientTransport(new URL(url));
+  const transport = process.env.INTEROP_TRANSPORT === 'sse'
+    ? new SSEClientTransport(new URL(url))
+    : new StreamableHTTPClientTransport(new URL(url));
   await client.connect(transport);
   const out = await run(transport);
   // Best-effort session cleanup (HTTP DELETE), then close.
-  await transport.terminateSession().catch(() => {});
+  await transport.terminateSession?.().catch(() => {});
   await client.close().catch(() => {});
   process.stdout.write(JSON.stringify(out) + '\n');
   clearTimeout(overall);

@@ -122,6 +122,14 @@ public final class Addresses {
     return end < 0 ? null : address.substring(NODE.length(), end);
   }
 
+  /**
+   * Where the ingress instance that holds legacy HTTP+SSE connection {@code id} (2024-11-05) takes
+   * the client's POSTs for it, from any instance or node.
+   */
+  public static String legacySse(String id) {
+    return "junction.legacy-sse." + id;
+  }
+
   /** The name of exchange {@code n} of the ingress instance whose events go to {@code events}. */
   public static String exchange(String events, long n) {
     return events + '#' + n;

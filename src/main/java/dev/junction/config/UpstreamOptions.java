@@ -19,7 +19,7 @@ import java.util.Set;
 public record UpstreamOptions(
     String name,
     String prefix,
-    @Key(required = true, doc = "How the gateway reaches it: stdio, streamable-http or sse (not available yet).")
+    @Key(required = true, doc = "How the gateway reaches it: stdio, streamable-http or sse (legacy HTTP+SSE).")
     Transport transport,
     @Key(doc = "stdio: the program and its arguments.") List<String> command,
     @Key(secret = true, doc = "stdio: variables added to the child's environment.") Map<String, String> env,
@@ -109,11 +109,7 @@ public record UpstreamOptions(
 
   @Override
   public void check(Binder.Section s) {
-    if (transport == Transport.SSE) {
-      // the key is reserved and documented; the transport itself is not built yet
-      s.error("transport", "sse (legacy HTTP+SSE) is not available yet; use streamable-http");
-    }
-    if (transport == null || transport == Transport.SSE) {
+    if (transport == null) {
       return;
     }
     boolean stdio = transport == Transport.STDIO;

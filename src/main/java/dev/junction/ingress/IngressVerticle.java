@@ -64,6 +64,15 @@ public final class IngressVerticle extends VerticleBase {
         b -> mcp.handle(rc.request(), Endpoint.server(rc.pathParam("name")), b)));
     router.route("/v/:name/mcp").handler(rc -> bodies.read(rc.request(),
         b -> mcp.handle(rc.request(), Endpoint.virtual(rc.pathParam("name")), b)));
+    // the legacy HTTP+SSE transport (2024-11-05): GET …/sse, POST …/message
+    for (String leg : new String[] {"sse", "message"}) {
+      router.route("/" + leg).handler(rc -> bodies.read(rc.request(),
+          b -> mcp.legacy(rc.request(), Endpoint.AGGREGATE, b)));
+      router.route("/servers/:name/" + leg).handler(rc -> bodies.read(rc.request(),
+          b -> mcp.legacy(rc.request(), Endpoint.server(rc.pathParam("name")), b)));
+      router.route("/v/:name/" + leg).handler(rc -> bodies.read(rc.request(),
+          b -> mcp.legacy(rc.request(), Endpoint.virtual(rc.pathParam("name")), b)));
+    }
     router.errorHandler(404, rc -> routingFailed(rc, JunctionError.UNKNOWN_SERVER));
     router.errorHandler(405, rc -> routingFailed(rc, JunctionError.METHOD_NOT_ALLOWED));
     router.errorHandler(500, rc -> routingFailed(rc, JunctionError.HANDLER_FAILURE));

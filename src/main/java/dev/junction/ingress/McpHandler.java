@@ -14,9 +14,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * The MCP endpoints ({@code /mcp}, {@code /servers/<name>/mcp} and {@code /v/<name>/mcp}): checks
- * the origin, authenticates, resolves the tenant's view of the endpoint, and hands the request to
- * {@link PostHandler} or {@link SessionHandler} by its verb; {@link AccessLog} logs it. Runs on
+ * The MCP endpoints ({@code /mcp}, {@code /servers/<name>/mcp} and {@code /v/<name>/mcp}, and their
+ * legacy HTTP+SSE twins {@code …/sse} and {@code …/message}): checks the origin, authenticates,
+ * resolves the tenant's view of the endpoint, and hands the request to {@link PostHandler},
+ * {@link SessionHandler} or {@link LegacySseHandler} by its path and verb; {@link AccessLog} logs it. Runs on
  * its ingress verticle's context.
  */
 final class McpHandler {
@@ -26,6 +27,7 @@ final class McpHandler {
   private final AccessLog access;
   private final PostHandler posts;
   private final SessionHandler sessions;
+  private final LegacySseHandler legacy;
 
   McpHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Authenticator authenticator,
       Forwards forwards) {
@@ -38,10 +40,20 @@ final class McpHandler {
     KeepAlives keepAlives = new KeepAlives(vertx, config.sseKeepAliveMs());
     this.posts = new PostHandler(vertx, config, metrics, streams, keepAlives, forwards);
     this.sessions = new SessionHandler(vertx, config, streams, forwards);
+    this.legacy = new LegacySseHandler(vertx, config, metrics, streams, forwards);
   }
 
   /** Handles one request on an MCP endpoint. */
   void handle(HttpServerRequest req, Endpoint endpoint, Buffer body) {
+    handle(req, endpoint, body, false);
+  }
+
+  /** Handles one request on a legacy HTTP+SSE endpoint ({@code …/sse} or {@code …/message}, 2024-11-05). */
+  void legacy(HttpServerRequest req, Endpoint endpoint, Buffer body) {
+    handle(req, endpoint, body, true);
+  }
+
+  private void handle(HttpServerRequest req, Endpoint endpoint, Buffer body, boolean legacySse) {
     HttpServerResponse resp = req.response();
     // the JSON-RPC method and the tenant key, once known, for the access log and metrics
     AccessLog.Entry seen = access.begin(req, endpoint);
@@ -60,6 +72,14 @@ final class McpHandler {
       if (!routes.exists(scoped)) {
         // a server this tenant may not use is as unknown as a missing one
         error(resp, JunctionError.UNKNOWN_SERVER, endpoint.path(), false);
+        return;
+      }
+      if (legacySse) {
+        switch (req.method().name()) {
+          case "GET" -> legacy.open(req, scoped, identity);
+          case "POST" -> legacy.post(req, scoped, body, seen, identity);
+          default -> error(resp, JunctionError.METHOD_NOT_ALLOWED, req.method().name(), false);
+        }
         return;
       }
       switch (req.method().name()) {

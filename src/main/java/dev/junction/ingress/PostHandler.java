@@ -24,6 +24,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -50,6 +51,7 @@ final class PostHandler {
   private final Streams streams;
   private final KeepAlives keepAlives;
   private final Forwards forwards;
+  private final Batches batches;
 
   PostHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Streams streams, KeepAlives keepAlives,
       Forwards forwards) {
@@ -65,6 +67,7 @@ final class PostHandler {
     // The shard answers every request itself (with -32001 on upstream timeouts); this only
     // guards against a lost reply.
     this.relayDelivery = new DeliveryOptions().setSendTimeout(2 * longest + 5_000);
+    this.batches = new Batches(vertx, relayDelivery, streams, forwards);
   }
 
   /** Handles one POST; the JSON-RPC method goes to the access log's entry once parsed. */
@@ -97,8 +100,16 @@ final class PostHandler {
     if (parsed instanceof JsonObject o && o.getValue("method") instanceof String m) {
       seen.method = m;
     }
+    if (parsed instanceof JsonArray batch && Batches.allowed(req)) {
+      seen.method = "batch";
+      if (!anonymousRefused(resp, identity)) {
+        metrics.request("batch", false);
+        batches.post(req, endpoint, batch, identity);
+      }
+      return;
+    }
     if (!(parsed instanceof JsonObject message)) {
-      // JSON-RPC batches were dropped in 2025-06-18; a batch here is refused as a whole.
+      // JSON-RPC batches were dropped in 2025-06-18 (and initialize is never batched): refused as a whole.
       error(resp, JunctionError.INVALID_REQUEST, "send one JSON-RPC message per POST (batches are not supported)",
           false);
       return;
@@ -129,6 +140,19 @@ final class PostHandler {
       boolean stateless = StatelessRules.isStateless(req.headers(), message);
       send(resp, e.error().status(stateless), e.response(message.getValue("id")));
     }
+  }
+
+  /** An anonymous batch where anonymous clients share nothing: refused with IDENTITY_REQUIRED. */
+  private boolean anonymousRefused(HttpServerResponse resp, Identity identity) {
+    if (!TenantKeys.ANONYMOUS.equals(identity.tenantKey())) {
+      return false;
+    }
+    metrics.anonymous(!config.anonymousShared());
+    if (config.anonymousShared()) {
+      return false;
+    }
+    send(resp, JunctionError.IDENTITY_REQUIRED.status(false), JunctionError.IDENTITY_REQUIRED.response(null));
+    return true;
   }
 
   private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {

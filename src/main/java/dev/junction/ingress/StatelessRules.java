@@ -52,6 +52,19 @@ final class StatelessRules {
     String bodyVersion = meta.getString(McpMeta.META_PROTOCOL_VERSION);
     String headerVersion = headers.get(McpMeta.HEADER_PROTOCOL_VERSION);
     String requested = bodyVersion != null ? bodyVersion : headerVersion;
+    if (JsonRpc.isRequest(message)) {
+      // basic, "_meta": a request without the version in _meta has invalid params (-32602); a header that
+      // names another version than the body is a HeaderMismatch before the version itself is judged
+      if (bodyVersion == null) {
+        throw new JunctionException(JunctionError.INVALID_PARAMS,
+            "_meta." + McpMeta.META_PROTOCOL_VERSION + " is required");
+      }
+      if (headerVersion != null && !headerVersion.equals(bodyVersion)) {
+        throw new JunctionException(JunctionError.HEADER_MISMATCH,
+            McpMeta.HEADER_PROTOCOL_VERSION + " header does not match the body",
+            new JsonObject().put("header", McpMeta.HEADER_PROTOCOL_VERSION));
+      }
+    }
     if (!ProtocolVersion.V2026_07_28.equals(requested)) {
       throw unsupported(requested);
     }

@@ -92,6 +92,7 @@ final class Lists {
     return Future.join(pages).transform(ar -> {
       JsonArray items = new JsonArray();
       Map<String, String> next = new LinkedHashMap<>();
+      List<JsonObject> served = new ArrayList<>();
       for (int i = 0; i < pages.size(); i++) {
         String upstream = upstreams.get(i);
         Future<JsonObject> page = pages.get(i);
@@ -105,6 +106,7 @@ final class Lists {
           continue;
         }
         JsonObject result = page.result();
+        served.add(result);
         addItems(scope, endpoint, kind, upstream, result.getJsonArray(kind.field(), new JsonArray()), items);
         String nextCursor = result.getString("nextCursor");
         if (nextCursor != null) {
@@ -114,6 +116,10 @@ final class Lists {
       JsonObject result = new JsonObject().put(kind.field(), items);
       if (!next.isEmpty()) {
         result.put("nextCursor", encodeCursor(next));
+      }
+      if (scope.session() == null) {
+        // 2026-07-28 clients cache by these: they must describe the merged page, not one upstream's
+        CacheHints.merge(result, served, served.size() == pages.size(), endpoint.tenant() != null);
       }
       return Future.succeededFuture(JsonRpc.result(null, result));
     });
@@ -222,7 +228,7 @@ final class Lists {
     CachedPage cached = scope.listCache.get(key);
     long now = System.currentTimeMillis();
     if (cached != null && cached.expiresAt > now) {
-      return Future.succeededFuture(cached.result);
+      return Future.succeededFuture(CacheHints.remaining(cached.result, cached.expiresAt - now));
     }
     JsonObject params = cursor == null ? new JsonObject() : new JsonObject().put("cursor", cursor);
     long timeout = config.upstreams().get(upstream).listTimeoutMs();

@@ -175,7 +175,9 @@ final class Relay {
         shown.add(tool);
       }
     }
-    return JsonRpc.shallowCopy(response).put("result", JsonRpc.shallowCopy(result).put("tools", shown));
+    // filtered by this tenant's rules: not to be shared beyond it (server/utilities/caching)
+    return JsonRpc.shallowCopy(response).put("result",
+        CacheHints.narrowed(JsonRpc.shallowCopy(result).put("tools", shown)));
   }
 
   private static JsonObject unknown(Lists.Kind kind, String name) {

@@ -34,7 +34,8 @@ final class SessionStarter {
   /** Creates a session for a pool key: transport, then initialize within the create timeout. */
   Future<UpstreamSession> start(KeyPool key) {
     UpstreamOptions options = key.upstream;
-    boolean probe = options.transport() == UpstreamOptions.Transport.STREAMABLE_HTTP
+    // the legacy HTTP+SSE transport is 2024-11-05's own: no 2026-07-28 there
+    boolean probe = options.transport() != UpstreamOptions.Transport.SSE
         && options.sharing() != Sharing.CLIENT && options.sharing() != Sharing.TENANT
         && revisions.mayBeStateless(options.name());
     long timeout = Math.min(key.limits.createTimeoutMs(), options.connectTimeoutMs());

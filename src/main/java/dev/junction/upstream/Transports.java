@@ -8,6 +8,7 @@ import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.upstream.http.HttpClients;
 import dev.junction.upstream.http.StreamableHttpTransport;
+import dev.junction.upstream.sse.LegacySseTransport;
 import dev.junction.upstream.stdio.StderrRing;
 import dev.junction.upstream.stdio.StdioTransport;
 import io.vertx.core.Future;
@@ -20,8 +21,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Builds the transports of one pool shard: Streamable HTTP transports on the shard's own HTTP
- * clients, and stdio transports once the health verticle grants a process slot. Keeps what the
+ * Builds the transports of one pool shard: Streamable HTTP and legacy HTTP+SSE transports on the
+ * shard's own HTTP clients, and stdio transports once the health verticle grants a process slot. Keeps what the
  * transports share: the HTTP clients, and the newest stderr lines of each stdio upstream. Owned
  * by the shard context that created it.
  */
@@ -67,7 +68,11 @@ public final class Transports {
         headers.putAll(credentials);
         yield Future.succeededFuture(new StreamableHttpTransport(vertx, http, listen, options, headers));
       }
-      case SSE -> throw new IllegalStateException("the sse transport is refused by config validation");
+      case SSE -> {
+        Map<String, String> headers = new HashMap<>(options.headers());
+        headers.putAll(credentials);
+        yield Future.succeededFuture(new LegacySseTransport(vertx, http.requests(), http.streams(), options, headers));
+      }
     };
   }
 

@@ -62,8 +62,8 @@ public interface UpstreamTransport {
 
   /**
    * Switches the transport to the stateless revision 2026-07-28 (or back, when a probe fails):
-   * no session id, no GET stream, and the revision's headers on every request. Only HTTP
-   * transports can; the answer says whether this one did.
+   * no session id, no GET stream, and the revision's headers on every request. HTTP and stdio
+   * transports can (stdio has nothing to switch); the answer says whether this one did.
    */
   default boolean stateless(boolean on) {
     return false;

@@ -105,6 +105,7 @@ class ConfigLoaderTest {
           legacy:
             transport: sse
             url: http://127.0.0.1:1/sse
+            command: [x]
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).contains(
             "listen.port: must be 0..65535, got 70000",
@@ -118,7 +119,7 @@ class ConfigLoaderTest {
             "upstreams.secret.command[0]: environment variable NOT_SET is not set and has no default",
             "upstreams.aliased.alias: must match [a-z0-9-]+ ('_' separates the prefix from the name)",
             "upstreams.slow.requestTimeout: must be a positive duration such as 30s",
-            "upstreams.legacy.transport: sse (legacy HTTP+SSE) is not available yet; use streamable-http"));
+            "upstreams.legacy.command: only for stdio upstreams"));
   }
 
   @Test

@@ -131,7 +131,8 @@ class McpHeadersFuzzTest {
             fail("agreeing headers refused: " + e.getMessage());
           }
         }
-        case INVALID_PARAMS -> assertThat(meta == null || !meta.containsKey(McpMeta.META_CLIENT_CAPABILITIES)).isTrue();
+        case INVALID_PARAMS -> assertThat(bodyVersion == null || !meta.containsKey(McpMeta.META_CLIENT_CAPABILITIES))
+            .isTrue();
         default -> fail("undocumented error " + e.error());
       }
     }

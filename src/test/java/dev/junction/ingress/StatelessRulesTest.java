@@ -64,7 +64,8 @@ class StatelessRulesTest {
   void unsupportedVersionListsTheSupportedOnes() {
     JsonObject m = call("echo");
     m.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2099-01-01");
-    assertThatThrownBy(() -> StatelessRules.check(headers("tools/call", "echo"), m))
+    MultiMap h = headers("tools/call", "echo").set("mcp-protocol-version", "2099-01-01");
+    assertThatThrownBy(() -> StatelessRules.check(h, m))
         .isInstanceOfSatisfying(JunctionException.class, e -> {
           assertThat(e.error()).isEqualTo(JunctionError.UNSUPPORTED_PROTOCOL_VERSION);
           JsonObject error = e.response(1).getJsonObject("error");
@@ -72,6 +73,26 @@ class StatelessRulesTest {
           assertThat(error.getJsonObject("data").getString("requested")).isEqualTo("2099-01-01");
           assertThat(error.getJsonObject("data").getJsonArray("supported").getList()).contains("2026-07-28");
         });
+  }
+
+  /** The header and the body name different versions: a HeaderMismatch (-32020), whatever the versions. */
+  @Test
+  void aVersionHeaderThatDisagreesWithTheBodyIsAMismatch() {
+    JsonObject m = call("echo");
+    m.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/protocolVersion", "v999.0.0");
+    assertThat(errorOf(headers("tools/call", "echo"), m)).isEqualTo(JunctionError.HEADER_MISMATCH);
+  }
+
+  /** No _meta, or no version in it: invalid params (-32602), not a header mismatch. */
+  @Test
+  void aRequestWithoutTheVersionInMetaHasInvalidParams() {
+    JsonObject bare = call("echo");
+    bare.getJsonObject("params").remove("_meta");
+    assertThat(errorOf(headers("tools/call", "echo"), bare)).isEqualTo(JunctionError.INVALID_PARAMS);
+    JsonObject noVersion = call("echo");
+    noVersion.getJsonObject("params").getJsonObject("_meta").remove("io.modelcontextprotocol/protocolVersion");
+    assertThat(errorOf(headers("tools/call", "echo"), noVersion)).isEqualTo(JunctionError.INVALID_PARAMS);
+    assertThat(JunctionError.INVALID_PARAMS.code()).isEqualTo(-32602);
   }
 
   @Test

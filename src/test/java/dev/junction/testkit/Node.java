@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,10 +38,17 @@ public final class Node {
 
   /** Runs a script to completion and returns the JSON line it printed; fails on a non-zero exit. */
   public static JsonObject run(String script, String... args) {
+    return run(Map.of(), script, args);
+  }
+
+  /** {@link #run(String, String...)} with these variables added to the script's environment. */
+  public static JsonObject run(Map<String, String> env, String script, String... args) {
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(command).directory(DIR.toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(command).directory(DIR.toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
       String out = readAll(p.getInputStream());
       if (!p.waitFor(90, TimeUnit.SECONDS)) {
@@ -73,32 +81,40 @@ public final class Node {
   public static final class HttpServer implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final String path;
 
-    private HttpServer(Process process, int port) {
+    private HttpServer(Process process, int port, String path) {
       this.process = process;
       this.port = port;
+      this.path = path;
     }
 
     /** server-everything over Streamable HTTP (session-based). */
     public static HttpServer everything() {
-      return start("everything-http.mjs", "JUNCTION_EVERYTHING_PORT=");
+      return start("everything-http.mjs", "JUNCTION_EVERYTHING_PORT=", "/mcp", Map.of());
+    }
+
+    /** server-everything over the legacy HTTP+SSE transport (2024-11-05); {@link #url()} is its GET /sse. */
+    public static HttpServer everythingSse() {
+      return start("everything-http.mjs", "JUNCTION_EVERYTHING_PORT=", "/sse", Map.of("EVERYTHING_TRANSPORT", "sse"));
     }
 
     /** A 2026-07-28-only server on the TypeScript SDK v2. */
     public static HttpServer stateless() {
-      return start("stateless-server.mjs", "JUNCTION_STATELESS_PORT=");
+      return start("stateless-server.mjs", "JUNCTION_STATELESS_PORT=", "/mcp", Map.of());
     }
 
     /** A 2026-07-28-only server on the TypeScript SDK v2 whose tools answer input-required. */
     public static HttpServer mrtr() {
-      return start("mrtr-server.mjs", "JUNCTION_MRTR_PORT=");
+      return start("mrtr-server.mjs", "JUNCTION_MRTR_PORT=", "/mcp", Map.of());
     }
 
-    private static HttpServer start(String script, String marker) {
+    private static HttpServer start(String script, String marker, String path, Map<String, String> env) {
       try {
         ProcessBuilder pb = new ProcessBuilder("node", script).directory(DIR.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("PORT", "0");
+        pb.environment().putAll(env);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
@@ -119,14 +135,14 @@ public final class Node {
             throw new IllegalStateException(e);
           }
         });
-        return new HttpServer(p, port.get(30, TimeUnit.SECONDS));
+        return new HttpServer(p, port.get(30, TimeUnit.SECONDS), path);
       } catch (Exception e) {
         throw new AssertionError("cannot start " + script, e);
       }
     }
 
     public String url() {
-      return "http://127.0.0.1:" + port + "/mcp";
+      return "http://127.0.0.1:" + port + path;
     }
 
     @Override

@@ -202,6 +202,15 @@ public final class StdioTransport implements UpstreamTransport {
     }, true);
   }
 
+  /**
+   * stdio carries 2026-07-28 as it is: no session id and no headers to switch, the client data travels
+   * in each request's {@code _meta} (basic/transports, "stdio").
+   */
+  @Override
+  public boolean stateless(boolean on) {
+    return true;
+  }
+
   @Override
   public Future<Void> close() {
     assert Thread.currentThread() == owner : "not on the owner thread";
