@@ -21,6 +21,8 @@ final class AccessLog {
     String method;
     /** The tenant key, once the request is authenticated. */
     String tenant;
+    /** The gateway hop's W3C traceparent, when the request carried or started a trace. */
+    String traceparent;
   }
 
   private final JunctionMetrics metrics;

@@ -14,7 +14,9 @@ import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
 import dev.junction.metrics.JunctionMetrics;
+import dev.junction.metrics.Tracing;
 import dev.junction.routing.Endpoint;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,6 +44,7 @@ final class PostHandler {
   private final JunctionConfig config;
   private final JunctionMetrics metrics;
   private final DeliveryOptions relayDelivery;
+  private final Tracing tracing;
   // Owned by the ingress context.
   private final Streams streams;
   private final KeepAlives keepAlives;
@@ -55,6 +58,7 @@ final class PostHandler {
     this.metrics = metrics;
     this.streams = streams;
     this.keepAlives = keepAlives;
+    this.tracing = Tracing.of(vertx);
     long longest = config.upstreams().values().stream()
         .mapToLong(u -> u.requestTimeoutMs() + u.connectTimeoutMs()).max()
         .orElse(UpstreamOptions.DEFAULT_REQUEST_TIMEOUT_MS);
@@ -117,9 +121,9 @@ final class PostHandler {
     }
     try {
       if (StatelessRules.isStateless(req.headers(), message)) {
-        stateless(req, endpoint, message, identity);
+        stateless(req, endpoint, message, identity, seen);
       } else {
-        sessionBased(req, endpoint, message, identity);
+        sessionBased(req, endpoint, message, identity, seen);
       }
     } catch (JunctionException e) {
       boolean stateless = StatelessRules.isStateless(req.headers(), message);
@@ -127,7 +131,8 @@ final class PostHandler {
     }
   }
 
-  private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {
+  private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant,
+      AccessLog.Entry seen) {
     StatelessRules.check(req.headers(), message);
     String method = message.getString("method");
     metrics.request(method, true);
@@ -138,10 +143,11 @@ final class PostHandler {
       throw new JunctionException(JunctionError.INVALID_REQUEST, "2026-07-28 clients send no responses");
     }
     relay(req, endpoint, null, tenant, ProtocolVersion.V2026_07_28, true, message,
-        body -> StatelessRules.decorate(method, body));
+        body -> StatelessRules.decorate(method, body), seen);
   }
 
-  private void sessionBased(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {
+  private void sessionBased(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant,
+      AccessLog.Entry seen) {
     MultiMap headers = req.headers();
     String method = message.getString("method");
     metrics.request(method, false);
@@ -154,7 +160,7 @@ final class PostHandler {
         }
       }
       String version = ProtocolVersion.negotiate(JsonRpc.params(message).getString("protocolVersion"));
-      relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity());
+      relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity(), seen);
       return;
     }
     String sessionId = headers.get(McpMeta.HEADER_SESSION_ID);
@@ -167,11 +173,11 @@ final class PostHandler {
     } else if (!ProtocolVersion.isSessionBased(version)) {
       throw StatelessRules.unsupported(version);
     }
-    relay(req, endpoint, sessionId, tenant, version, false, message, UnaryOperator.identity());
+    relay(req, endpoint, sessionId, tenant, version, false, message, UnaryOperator.identity(), seen);
   }
 
   private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, Identity identity, String version,
-      boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
+      boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish, AccessLog.Entry seen) {
     String tenant = identity.tenantKey();
     // stateless requests and initialize stay on this node; a session's go to its owner, maybe on another node
     String shardAddress = sessionId == null ? Addresses.pool(TenantKeys.shard(tenant, config.shards()))
@@ -181,9 +187,16 @@ final class PostHandler {
       return;
     }
     boolean request = JsonRpc.isRequest(message);
-    if (request) {
+    Span span = null;
+    if (request && tracing.on()) {
+      span = RequestSpans.start(tracing, req, message, tenant, sessionId, version);
+    } else if (request) {
       traced(req, message);
     }
+    Span traced = span;
+    // the hop's traceparent (the server span's when tracing is on) names the trace in the access log;
+    // read before the message is handed to the shard, which then owns it
+    seen.traceparent = Tracing.traceparentOf(message.getJsonObject("params"));
     Exchange exchange = request
         ? new Exchange(vertx, streams, req.response(), shardAddress, sessionId, tenant, finish,
             "initialize".equals(message.getString("method")) ? null : keepAlives)
@@ -191,6 +204,9 @@ final class PostHandler {
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
         exchange == null ? null : exchange.address(), identity.token());
     forwards.<RelayReply>request(shardAddress, relay, relayDelivery, "relay").onComplete(ar -> {
+      if (traced != null) {
+        Tracing.end(traced, ar.succeeded() ? ar.result().body().body() : null);
+      }
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
         LOG.error("relay to {} failed (ref {}): {}", shardAddress, ref, JunctionException.describe(ar.cause()));

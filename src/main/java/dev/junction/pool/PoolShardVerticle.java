@@ -14,6 +14,7 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.metrics.JunctionMetrics;
+import dev.junction.metrics.Tracing;
 import dev.junction.routing.Routes;
 import dev.junction.upstream.Transports;
 import io.vertx.core.Future;
@@ -67,7 +68,7 @@ public final class PoolShardVerticle extends VerticleBase {
     events = new ShardEvents(vertx, routes, pool);
     starter = new SessionStarter(vertx, transports, revisions, events);
     limits = new RateLimits(config, metrics, System::nanoTime);
-    relay = new Relay(config, routes, pool, events::toCall, metrics, limits);
+    relay = new Relay(config, routes, pool, events::toCall, metrics, limits, Tracing.of(vertx));
     probes = new Probes(config, pool);
     events.listChanges(new ListChanges(vertx, relay.lists, metrics, events::toClient));
     sessions = new DownstreamSessions(vertx, config, shard, metrics, pool, credentials);

@@ -7,10 +7,12 @@ import dev.junction.error.Outcome;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMethod;
 import dev.junction.metrics.JunctionMetrics;
+import dev.junction.metrics.Tracing;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.ResourceUris;
 import dev.junction.routing.Routes;
 import dev.junction.routing.ToolFilter;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +32,7 @@ final class Relay {
   private final UpstreamPool pool;
   private final BiConsumer<Call, JsonObject> toCall;
   private final RateLimits limits;
+  private final CallSpans spans;
   final Lists lists;
 
   /**
@@ -38,8 +41,9 @@ final class Relay {
    * @param limits the shard's rate limits, checked before a request is routed and before it goes upstream
    */
   Relay(JunctionConfig config, Routes routes, UpstreamPool pool, BiConsumer<Call, JsonObject> toCall,
-      JunctionMetrics metrics, RateLimits limits) {
+      JunctionMetrics metrics, RateLimits limits, Tracing tracing) {
     this.config = config;
+    this.spans = new CallSpans(tracing, config);
     this.limits = limits;
     this.routes = routes;
     this.pool = pool;
@@ -56,6 +60,7 @@ final class Relay {
     Object id = request.getValue("id");
     String method = request.getString("method");
     JsonObject params = JsonRpc.params(request);
+    Span span = spans.shard(method, params, scope);
     Lists.Kind list = Lists.Kind.of(method);
     JsonObject refused = McpMethod.of(method) == McpMethod.PING ? null : limits.tenant(scope, endpoint);
     Future<JsonObject> answer;
@@ -79,7 +84,10 @@ final class Relay {
             : forward(scope, endpoint, endpoint.server(), method, params, call);
       };
     }
-    return answer.map(response -> response.put("id", id));
+    return span == null ? answer.map(response -> response.put("id", id)) : answer.map(response -> {
+      Tracing.end(span, response);
+      return response.put("id", id);
+    });
   }
 
   /** A client's request to one upstream within its request timeout (see below). */
@@ -127,15 +135,18 @@ final class Relay {
 
   private Future<Reply> attempt(Scope scope, String upstream, String method, JsonObject params, Call call,
       long timeoutMs) {
-    return pool.acquire(scope, upstream)
-        .compose(lease -> lease.session().call(method, params, call, timeoutMs)
-            .onSuccess(reply -> pool.release(lease, reply)))
+    Span span = spans.upstream(upstream, method, params);
+    JsonObject sent = span == null ? params : CallSpans.carried(params, span);
+    Future<Reply> reply = pool.acquire(scope, upstream)
+        .compose(lease -> lease.session().call(method, sent, call, timeoutMs)
+            .onSuccess(r -> pool.release(lease, r)))
         .otherwise(err -> {
           JsonObject message = err instanceof JunctionException je ? je.response(null)
               : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err));
           // a refusal of the credentials at session start was renewed by the pool already
           return new Reply(message, Outcome.REFUSED);
         });
+    return span == null ? reply : reply.onSuccess(r -> Tracing.end(span, r.message()));
   }
 
   /** A single server's list without the tools its tenant's filter hides. */
