@@ -96,6 +96,9 @@ final class PostHandler {
     }
     if (parsed instanceof JsonObject o && o.getValue("method") instanceof String m) {
       seen.method = m;
+      // read now: once relayed, the message belongs to the shard
+      seen.tool = "tools/call".equals(m) && o.getValue("params") instanceof JsonObject p
+          && p.getValue("name") instanceof String name ? name : null;
     }
     if (!(parsed instanceof JsonObject message)) {
       // JSON-RPC batches were dropped in 2025-06-18; a batch here is refused as a whole.
