@@ -74,7 +74,8 @@ final class AccessLog {
       }
       String traceparent = entry.traceparent;
       if (traceparent != null && traceparent.length() == 55) {
-        line.addKeyValue("trace_id", traceparent.substring(3, 35)).addKeyValue("span_id", traceparent.substring(36, 52));
+        line.addKeyValue("trace_id", traceparent.substring(3, 35))
+            .addKeyValue("span_id", traceparent.substring(36, 52));
       }
       line.log();
     }

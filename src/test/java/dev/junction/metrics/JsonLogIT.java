@@ -103,7 +103,8 @@ class JsonLogIT {
       }
       List<String> lines = read(log).stream().filter(l -> !l.isBlank()).toList();
       assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(json(l)).as(l).isTrue());
-      JsonObject access = lines.stream().map(JsonObject::new).filter(j -> "junction.access".equals(j.getString("logger")))
+      JsonObject access = lines.stream().map(JsonObject::new)
+          .filter(j -> "junction.access".equals(j.getString("logger")))
           .filter(j -> "tools/call".equals(j.getString("rpc_method"))).reduce((a, b) -> b).orElseThrow();
       assertThat(access.getString("http_method")).isEqualTo("POST");
       assertThat(access.getString("path")).isEqualTo("/mcp");
