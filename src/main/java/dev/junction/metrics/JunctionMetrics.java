@@ -9,11 +9,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +41,11 @@ public final class JunctionMetrics {
   private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> upstreamStates = new ConcurrentHashMap<>();
+  /**
+   * Tool names that may label the per-tool meters, as {@code upstream + '\0' + tool}: only names
+   * an upstream listed, and at most as many as the cap the callers pass. Others count as {@code other}.
+   */
+  private final Set<String> toolLabels = ConcurrentHashMap.newKeySet();
   /**
    * Meters by name and tag values. Looking a meter up in the registry on every call costs an id,
    * tags and a registry lookup; this map keeps the hot paths to one lookup by a string key.
@@ -102,7 +109,50 @@ public final class JunctionMetrics {
   /** The instance for the registry Vert.x was built with, or a private one when metrics are off. */
   public static JunctionMetrics create() {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return INSTANCES.computeIfAbsent(registry != null ? registry : new SimpleMeterRegistry(), JunctionMetrics::new);
+    return of(registry != null ? registry : new SimpleMeterRegistry());
+  }
+
+  /** The instance for a registry (tests use a registry of their own). */
+  public static JunctionMetrics of(MeterRegistry registry) {
+    return INSTANCES.computeIfAbsent(registry, JunctionMetrics::new);
+  }
+
+  /** The label for tools the upstreams did not list, and for those over the cap. */
+  public static final String OTHER_TOOL = "other";
+
+  /**
+   * Tools an upstream listed: they may label the per-tool meters, while fewer than {@code cap}
+   * names do (over all upstreams), so a client cannot grow the label space with made-up names.
+   */
+  public void toolsListed(String upstream, Iterable<?> tools, int cap) {
+    for (Object o : tools) {
+      if (toolLabels.size() >= cap) {
+        return;
+      }
+      if (o instanceof JsonObject tool && tool.getValue("name") instanceof String name) {
+        toolLabels.add(upstream + '\0' + name);
+      }
+    }
+  }
+
+  /** The label for a tool of an upstream: its name when listed (and under the cap), else {@code other}. */
+  public String toolLabel(String upstream, String tool) {
+    return tool != null && toolLabels.contains(upstream + '\0' + tool) ? tool : OTHER_TOOL;
+  }
+
+  /**
+   * One tools/call to an upstream, from the shard's routing to its answer.
+   *
+   * @param tool the upstream's own tool name; unlisted names count as {@code other}
+   * @param tenant a declared tenant's name when {@code metrics.tenantLabels} is on, else {@code -}
+   * @param outcome {@code ok}, {@code tool_error} (a result with isError) or {@code error} (a JSON-RPC error)
+   */
+  public void toolCall(String upstream, String tool, String tenant, String outcome, long nanos) {
+    String label = toolLabel(upstream, tool);
+    counter("junction.tool.calls", "tools/call requests by upstream, tool, tenant and outcome", "upstream", upstream,
+        "tool", label, "tenant", tenant, "outcome", outcome).increment();
+    timer("junction.tool.duration", "tools/call latency by upstream, tool and tenant", true, "upstream", upstream,
+        "tool", label, "tenant", tenant).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Counts one downstream message. */

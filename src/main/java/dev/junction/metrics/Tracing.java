@@ -189,7 +189,7 @@ public final class Tracing {
 
   /** Ends a span with the JSON-RPC response it led to: an error's code makes it an error span. */
   public static void end(Span span, JsonObject response) {
-    JsonObject error = response == null ? null : response.getJsonObject("error");
+    JsonObject error = response != null && response.getValue("error") instanceof JsonObject e ? e : null;
     if (response == null) {
       span.setStatus(StatusCode.ERROR).setAttribute(ERROR_TYPE, "no_response");
     } else if (error != null && error.getValue("code") instanceof Number code) {

@@ -33,6 +33,7 @@ final class Relay {
   private final BiConsumer<Call, JsonObject> toCall;
   private final RateLimits limits;
   private final CallSpans spans;
+  private final JunctionMetrics metrics;
   final Lists lists;
 
   /**
@@ -44,6 +45,7 @@ final class Relay {
       JunctionMetrics metrics, RateLimits limits, Tracing tracing) {
     this.config = config;
     this.spans = new CallSpans(tracing, config);
+    this.metrics = metrics;
     this.limits = limits;
     this.routes = routes;
     this.pool = pool;
@@ -69,7 +71,13 @@ final class Relay {
     } else if (list != null) {
       answer = endpoint.prefixed()
           ? lists.list(scope, endpoint, list, params, note -> toCall.accept(call, note))
-          : forward(scope, endpoint, endpoint.server(), method, params, call).map(r -> visibleOnly(endpoint, list, r));
+          : forward(scope, endpoint, endpoint.server(), method, params, call).map(r -> {
+            if (r.getValue("result") instanceof JsonObject result
+                && result.getValue("tools") instanceof JsonArray tools) {
+              metrics.toolsListed(endpoint.server(), tools, config.maxToolLabels());
+            }
+            return visibleOnly(endpoint, list, r);
+          });
     } else {
       answer = switch (method) {
         case "ping" -> Future.succeededFuture(JsonRpc.result(id, new JsonObject()));
@@ -107,7 +115,26 @@ final class Relay {
       JsonObject params, Call call, long timeoutMs) {
     String tool = McpMethod.of(method) == McpMethod.TOOLS_CALL ? McpMethod.TOOLS_CALL.targetOf(params) : null;
     JsonObject refused = limits.upstream(scope, endpoint, upstream, tool);
-    return refused != null ? Future.succeededFuture(refused) : send(scope, upstream, method, params, call, timeoutMs);
+    if (refused != null) {
+      return Future.succeededFuture(refused);
+    }
+    if (tool == null) {
+      return send(scope, upstream, method, params, call, timeoutMs);
+    }
+    long start = System.nanoTime();
+    String tenant = config.tenantLabels() && endpoint.tenant() != null ? endpoint.tenant() : "-";
+    return send(scope, upstream, method, params, call, timeoutMs).onSuccess(response ->
+        metrics.toolCall(upstream, tool, tenant, toolOutcome(response), System.nanoTime() - start));
+  }
+
+  /**
+   * {@code error} (a JSON-RPC error), {@code tool_error} (a parsed result with isError: true) or
+   * {@code ok}. A result kept as the upstream's raw bytes is not parsed for this: it counts as ok.
+   */
+  private static String toolOutcome(JsonObject response) {
+    Object result = response.getValue("result");
+    return result == null ? "error"
+        : result instanceof JsonObject r && Boolean.TRUE.equals(r.getValue("isError")) ? "tool_error" : "ok";
   }
 
   /**
