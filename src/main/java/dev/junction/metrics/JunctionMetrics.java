@@ -40,6 +40,7 @@ public final class JunctionMetrics {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> processLimits = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> upstreamStates = new ConcurrentHashMap<>();
   /**
    * Tool names that may label the per-tool meters, as {@code upstream + '\0' + tool}: only names
@@ -324,6 +325,12 @@ public final class JunctionMetrics {
   /** Running processes of a stdio upstream. */
   public void processes(String upstream, int count) {
     gauge(processes, "junction.upstream.processes", "Running processes of a stdio upstream", upstream).set(count);
+  }
+
+  /** Running processes of a stdio upstream, and its {@code maxProcesses} (for alerts on the limit). */
+  public void processes(String upstream, int count, int max) {
+    processes(upstream, count);
+    gauge(processLimits, "junction.upstream.processes.max", "maxProcesses of a stdio upstream", upstream).set(max);
   }
 
   private AtomicInteger gauge(Map<String, AtomicInteger> values, String name, String description, String upstream) {
