@@ -43,10 +43,11 @@ public final class JunctionMetrics {
   private final Map<String, AtomicInteger> processLimits = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> upstreamStates = new ConcurrentHashMap<>();
   /**
-   * Tool names that may label the per-tool meters, as {@code upstream + '\0' + tool}: only names
-   * an upstream listed, and at most as many as the cap the callers pass. Others count as {@code other}.
+   * Tool names that may label the per-tool meters, by upstream: only names an upstream listed, and
+   * at most as many (over all upstreams) as the cap the callers pass. Others count as {@code other}.
    */
-  private final Set<String> toolLabels = ConcurrentHashMap.newKeySet();
+  private final Map<String, Set<String>> toolLabels = new ConcurrentHashMap<>();
+  private final AtomicInteger toolLabelCount = new AtomicInteger();
   /**
    * Meters by name and tag values. Looking a meter up in the registry on every call costs an id,
    * tags and a registry lookup; this map keeps the hot paths to one lookup by a string key.
@@ -126,19 +127,21 @@ public final class JunctionMetrics {
    * names do (over all upstreams), so a client cannot grow the label space with made-up names.
    */
   public void toolsListed(String upstream, Iterable<?> tools, int cap) {
+    Set<String> names = toolLabels.computeIfAbsent(upstream, u -> ConcurrentHashMap.newKeySet());
     for (Object o : tools) {
-      if (toolLabels.size() >= cap) {
+      if (toolLabelCount.get() >= cap) {
         return;
       }
-      if (o instanceof JsonObject tool && tool.getValue("name") instanceof String name) {
-        toolLabels.add(upstream + '\0' + name);
+      if (o instanceof JsonObject tool && tool.getValue("name") instanceof String name && names.add(name)) {
+        toolLabelCount.incrementAndGet();
       }
     }
   }
 
   /** The label for a tool of an upstream: its name when listed (and under the cap), else {@code other}. */
   public String toolLabel(String upstream, String tool) {
-    return tool != null && toolLabels.contains(upstream + '\0' + tool) ? tool : OTHER_TOOL;
+    Set<String> names = tool == null ? null : toolLabels.get(upstream);
+    return names != null && names.contains(tool) ? tool : OTHER_TOOL;
   }
 
   /**
