@@ -16,6 +16,7 @@ import dev.junction.config.ShutdownOptions;
 import dev.junction.health.HealthVerticle;
 import dev.junction.ingress.IngressVerticle;
 import dev.junction.ingress.ManagementVerticle;
+import dev.junction.metrics.Tracing;
 import dev.junction.oauth.OAuthVerticle;
 import dev.junction.pool.PoolShardVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -128,6 +129,8 @@ public final class Junction {
   private static Future<Junction> start(Vertx vertx, JunctionConfig config, ClusterManager manager) {
     warmUp();
     Codecs.register(vertx.eventBus());
+    // before any verticle: they look their tracing up once, at start
+    Tracing.install(vertx, config.tracing(), System.getenv());
     List<Future<String>> shards = new ArrayList<>();
     List<IngressVerticle> ingress = new ArrayList<>();
     String[] ingressId = new String[1];
@@ -250,6 +253,8 @@ public final class Junction {
 
   /** Undeploys everything: upstream sessions are closed (DELETE for HTTP, kill for stdio). */
   public Future<Void> close() {
-    return vertx.close();
+    Tracing tracing = Tracing.of(vertx);
+    // spans ended while closing are still exported
+    return vertx.close().eventually(() -> tracing.close(vertx));
   }
 }

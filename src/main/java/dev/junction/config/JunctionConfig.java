@@ -40,6 +40,10 @@ public record JunctionConfig(
     long secretRefreshIntervalMs,
     @Key(name = "metrics.vertx", value = "false", doc = "Add Vert.x's own per-request meters (vertx_http_*,"
         + " vertx_eventbus_*); they cost CPU on every call.") boolean vertxMeters,
+    @Key(name = "metrics.tenantLabels", value = "false", doc = "Label call meters with the declared tenant's name"
+        + " (declared tenants only; others are '-').") boolean tenantLabels,
+    @Key(name = "metrics.maxToolLabels", value = "500", min = 0, doc = "At most this many tool names (from the"
+        + " upstreams' tools/list) label the per-tool meters; other names count as 'other'.") int maxToolLabels,
     @Key(name = "health", inline = true, doc = "How every upstream is watched; upstreams.<name>.health overrides.")
     HealthOptions health,
     @Key(name = "health.readyNeedsHealthyUpstream", value = "false", doc = "/readyz also waits for a Healthy or"
@@ -66,6 +70,8 @@ public record JunctionConfig(
     @Key(doc = "Cluster mode: nodes share sessions over the clustered event bus (README, \"Cluster mode\").")
     ClusterOptions cluster,
     @Key(doc = "Multi round-trip requests bridged between 2025 upstreams and 2026-07-28 clients.") MrtrOptions mrtr,
+    @Key(doc = "OpenTelemetry tracing over OTLP/HTTP, off by default (README, \"Observe it\").")
+    TracingOptions tracing,
     @Key(pattern = ConfigLoader.NAMES, doc = "The upstream MCP servers by name ([a-z0-9-]+, used in"
         + " /servers/<name>/mcp), in the order that decides prefixes.") Map<String, UpstreamOptions> upstreams,
     @Key(pattern = ConfigLoader.NAMES, doc = "Selections of upstreams and tools, served at /v/<name>/mcp.")

@@ -264,7 +264,7 @@ public final class HealthVerticle extends VerticleBase {
     } else {
       m.processes = Math.max(0, m.processes - 1);
     }
-    metrics.processes(m.name(), m.processes);
+    metrics.processes(m.name(), m.processes, m.options.maxProcesses());
   }
 
   private UpstreamsView view() {

@@ -34,7 +34,7 @@ final class AdminHandler {
   }
 
   /** Answers 404 (admin off) or 401 (bad token) and returns false, or returns true. */
-  private boolean allowed(RoutingContext rc) {
+  boolean allowed(RoutingContext rc) {
     if (config.adminToken() == null) {
       rc.response().setStatusCode(404).end();
       return false;

@@ -34,7 +34,7 @@ final class McpHandler {
     this.authenticator = authenticator;
     this.routes = new Routes(config);
     this.origins = new OriginPolicy(config.allowedOrigins());
-    this.access = new AccessLog(metrics);
+    this.access = new AccessLog(metrics, config);
     // the exchanges and GET streams of this ingress instance share one event consumer
     Streams streams = new Streams(vertx);
     KeepAlives keepAlives = new KeepAlives(vertx, config.sseKeepAliveMs());

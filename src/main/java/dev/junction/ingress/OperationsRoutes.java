@@ -47,6 +47,7 @@ final class OperationsRoutes {
     AdminHandler admin = new AdminHandler(vertx, config);
     router.get("/admin/pool").handler(admin::pool);
     router.get("/admin/upstreams").handler(admin::upstreams);
+    new AdminPage(vertx, config, admin).mount(router);
     if (BackendRegistries.getDefaultNow() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }

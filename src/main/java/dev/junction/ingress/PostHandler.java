@@ -15,7 +15,9 @@ import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
 import dev.junction.metrics.JunctionMetrics;
+import dev.junction.metrics.Tracing;
 import dev.junction.routing.Endpoint;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,6 +49,7 @@ final class PostHandler {
   private final DeliveryOptions relayDelivery;
   /** A subscriptions/listen request is answered when its stream ends, which is up to its client. */
   private final DeliveryOptions listenDelivery = new DeliveryOptions().setSendTimeout(LISTEN_BOUND_MS);
+  private final Tracing tracing;
   // Owned by the ingress context.
   private final Streams streams;
   private final KeepAlives keepAlives;
@@ -61,6 +64,7 @@ final class PostHandler {
     this.metrics = metrics;
     this.streams = streams;
     this.keepAlives = keepAlives;
+    this.tracing = Tracing.of(vertx);
     long longest = config.upstreams().values().stream()
         .mapToLong(u -> u.requestTimeoutMs() + u.connectTimeoutMs()).max()
         .orElse(UpstreamOptions.DEFAULT_REQUEST_TIMEOUT_MS);
@@ -99,6 +103,9 @@ final class PostHandler {
     }
     if (parsed instanceof JsonObject o && o.getValue("method") instanceof String m) {
       seen.method = m;
+      // read now: once relayed, the message belongs to the shard
+      seen.tool = "tools/call".equals(m) && o.getValue("params") instanceof JsonObject p
+          && p.getValue("name") instanceof String name ? name : null;
     }
     if (parsed instanceof JsonArray batch && Batches.allowed(req)) {
       seen.method = "batch";
@@ -132,9 +139,9 @@ final class PostHandler {
     }
     try {
       if (StatelessRules.isStateless(req.headers(), message)) {
-        stateless(req, endpoint, message, identity);
+        stateless(req, endpoint, message, identity, seen);
       } else {
-        sessionBased(req, endpoint, message, identity);
+        sessionBased(req, endpoint, message, identity, seen);
       }
     } catch (JunctionException e) {
       boolean stateless = StatelessRules.isStateless(req.headers(), message);
@@ -155,7 +162,8 @@ final class PostHandler {
     return true;
   }
 
-  private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {
+  private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant,
+      AccessLog.Entry seen) {
     StatelessRules.check(req.headers(), message);
     String method = message.getString("method");
     metrics.request(method, true);
@@ -166,10 +174,11 @@ final class PostHandler {
       throw new JunctionException(JunctionError.INVALID_REQUEST, "2026-07-28 clients send no responses");
     }
     relay(req, endpoint, null, tenant, ProtocolVersion.V2026_07_28, true, message,
-        body -> StatelessRules.decorate(method, body));
+        body -> StatelessRules.decorate(method, body), seen);
   }
 
-  private void sessionBased(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant) {
+  private void sessionBased(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant,
+      AccessLog.Entry seen) {
     MultiMap headers = req.headers();
     String method = message.getString("method");
     metrics.request(method, false);
@@ -182,7 +191,7 @@ final class PostHandler {
         }
       }
       String version = ProtocolVersion.negotiate(JsonRpc.params(message).getString("protocolVersion"));
-      relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity());
+      relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity(), seen);
       return;
     }
     String sessionId = headers.get(McpMeta.HEADER_SESSION_ID);
@@ -195,11 +204,11 @@ final class PostHandler {
     } else if (!ProtocolVersion.isSessionBased(version)) {
       throw StatelessRules.unsupported(version);
     }
-    relay(req, endpoint, sessionId, tenant, version, false, message, UnaryOperator.identity());
+    relay(req, endpoint, sessionId, tenant, version, false, message, UnaryOperator.identity(), seen);
   }
 
   private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, Identity identity, String version,
-      boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish) {
+      boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish, AccessLog.Entry seen) {
     String tenant = identity.tenantKey();
     // stateless requests and initialize stay on this node; a session's go to its owner, maybe on another node
     // a retry of an input-required round goes to the shard (and node) that holds the round
@@ -212,9 +221,16 @@ final class PostHandler {
       return;
     }
     boolean request = JsonRpc.isRequest(message);
-    if (request) {
+    Span span = null;
+    if (request && tracing.on()) {
+      span = RequestSpans.start(tracing, req, message, tenant, sessionId, version);
+    } else if (request) {
       traced(req, message);
     }
+    Span traced = span;
+    // the hop's traceparent (the server span's when tracing is on) names the trace in the access log;
+    // read before the message is handed to the shard, which then owns it
+    seen.traceparent = Tracing.traceparentOf(message.getJsonObject("params"));
     Exchange exchange = request
         ? new Exchange(vertx, streams, req.response(), shardAddress, sessionId, tenant, finish,
             "initialize".equals(message.getString("method")) ? null : keepAlives)
@@ -232,6 +248,9 @@ final class PostHandler {
           send(req.response(), 404, unknown);
         }
         return;
+      }
+      if (traced != null) {
+        Tracing.end(traced, ar.succeeded() ? ar.result().body().body() : null);
       }
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();

@@ -9,11 +9,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +40,14 @@ public final class JunctionMetrics {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> processLimits = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> upstreamStates = new ConcurrentHashMap<>();
+  /**
+   * Tool names that may label the per-tool meters, by upstream: only names an upstream listed, and
+   * at most as many (over all upstreams) as the cap the callers pass. Others count as {@code other}.
+   */
+  private final Map<String, Set<String>> toolLabels = new ConcurrentHashMap<>();
+  private final AtomicInteger toolLabelCount = new AtomicInteger();
   /**
    * Meters by name and tag values. Looking a meter up in the registry on every call costs an id,
    * tags and a registry lookup; this map keeps the hot paths to one lookup by a string key.
@@ -102,7 +111,52 @@ public final class JunctionMetrics {
   /** The instance for the registry Vert.x was built with, or a private one when metrics are off. */
   public static JunctionMetrics create() {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return INSTANCES.computeIfAbsent(registry != null ? registry : new SimpleMeterRegistry(), JunctionMetrics::new);
+    return of(registry != null ? registry : new SimpleMeterRegistry());
+  }
+
+  /** The instance for a registry (tests use a registry of their own). */
+  public static JunctionMetrics of(MeterRegistry registry) {
+    return INSTANCES.computeIfAbsent(registry, JunctionMetrics::new);
+  }
+
+  /** The label for tools the upstreams did not list, and for those over the cap. */
+  public static final String OTHER_TOOL = "other";
+
+  /**
+   * Tools an upstream listed: they may label the per-tool meters, while fewer than {@code cap}
+   * names do (over all upstreams), so a client cannot grow the label space with made-up names.
+   */
+  public void toolsListed(String upstream, Iterable<?> tools, int cap) {
+    Set<String> names = toolLabels.computeIfAbsent(upstream, u -> ConcurrentHashMap.newKeySet());
+    for (Object o : tools) {
+      if (toolLabelCount.get() >= cap) {
+        return;
+      }
+      if (o instanceof JsonObject tool && tool.getValue("name") instanceof String name && names.add(name)) {
+        toolLabelCount.incrementAndGet();
+      }
+    }
+  }
+
+  /** The label for a tool of an upstream: its name when listed (and under the cap), else {@code other}. */
+  public String toolLabel(String upstream, String tool) {
+    Set<String> names = tool == null ? null : toolLabels.get(upstream);
+    return names != null && names.contains(tool) ? tool : OTHER_TOOL;
+  }
+
+  /**
+   * One tools/call to an upstream, from the shard's routing to its answer.
+   *
+   * @param tool the upstream's own tool name; unlisted names count as {@code other}
+   * @param tenant a declared tenant's name when {@code metrics.tenantLabels} is on, else {@code -}
+   * @param outcome {@code ok}, {@code tool_error} (a result with isError) or {@code error} (a JSON-RPC error)
+   */
+  public void toolCall(String upstream, String tool, String tenant, String outcome, long nanos) {
+    String label = toolLabel(upstream, tool);
+    counter("junction.tool.calls", "tools/call requests by upstream, tool, tenant and outcome", "upstream", upstream,
+        "tool", label, "tenant", tenant, "outcome", outcome).increment();
+    timer("junction.tool.duration", "tools/call latency by upstream, tool and tenant", true, "upstream", upstream,
+        "tool", label, "tenant", tenant).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Counts one downstream message. */
@@ -274,6 +328,12 @@ public final class JunctionMetrics {
   /** Running processes of a stdio upstream. */
   public void processes(String upstream, int count) {
     gauge(processes, "junction.upstream.processes", "Running processes of a stdio upstream", upstream).set(count);
+  }
+
+  /** Running processes of a stdio upstream, and its {@code maxProcesses} (for alerts on the limit). */
+  public void processes(String upstream, int count, int max) {
+    processes(upstream, count);
+    gauge(processLimits, "junction.upstream.processes.max", "maxProcesses of a stdio upstream", upstream).set(max);
   }
 
   private AtomicInteger gauge(Map<String, AtomicInteger> values, String name, String description, String upstream) {

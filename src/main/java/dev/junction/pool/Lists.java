@@ -237,6 +237,9 @@ final class Lists {
       if (result == null) {
         return Future.failedFuture(new ListFailed(response.getJsonObject("error")));
       }
+      if (kind.method().equals("tools/list") && result.getValue("tools") instanceof JsonArray tools) {
+        metrics.toolsListed(upstream, tools, config.maxToolLabels());
+      }
       Object ttl = result.getValue("ttlMs");
       long ttlMs = ttl instanceof Number t ? Math.max(0, t.longValue()) : config.listCacheTtlMs();
       if (ttlMs > 0) {

@@ -17,6 +17,7 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.metrics.JunctionMetrics;
+import dev.junction.metrics.Tracing;
 import dev.junction.routing.Routes;
 import dev.junction.upstream.Transports;
 import io.vertx.core.Future;
@@ -79,7 +80,7 @@ public final class PoolShardVerticle extends VerticleBase {
     MrtrRounds rounds = new MrtrRounds(vertx, shard, config.mrtr());
     events.rounds(rounds);
     relay = new Relay(config, routes, pool, events::toCall, metrics, limits, rounds,
-        new MrtrToClient(vertx, events::toCall, config.mrtr().holdTimeoutMs()));
+        new MrtrToClient(vertx, events::toCall, config.mrtr().holdTimeoutMs()), Tracing.of(vertx));
     subscriptions = new Subscriptions(routes, pool, events::toCall);
     subscriptions.relay(relay);
     events.subscriptions(subscriptions);

@@ -7,10 +7,12 @@ import dev.junction.error.Outcome;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMethod;
 import dev.junction.metrics.JunctionMetrics;
+import dev.junction.metrics.Tracing;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.ResourceUris;
 import dev.junction.routing.Routes;
 import dev.junction.routing.ToolFilter;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +34,8 @@ final class Relay {
   private final RateLimits limits;
   private final MrtrRounds rounds;
   private final MrtrToClient toClient;
+  private final CallSpans spans;
+  private final JunctionMetrics metrics;
   final Lists lists;
 
   /**
@@ -42,10 +46,12 @@ final class Relay {
    * @param toClient input-required results of 2026-07-28 upstreams for session-based clients
    */
   Relay(JunctionConfig config, Routes routes, UpstreamPool pool, BiConsumer<Call, JsonObject> toCall,
-      JunctionMetrics metrics, RateLimits limits, MrtrRounds rounds, MrtrToClient toClient) {
+      JunctionMetrics metrics, RateLimits limits, MrtrRounds rounds, MrtrToClient toClient, Tracing tracing) {
     this.config = config;
     this.rounds = rounds;
     this.toClient = toClient;
+    this.spans = new CallSpans(tracing, config);
+    this.metrics = metrics;
     this.limits = limits;
     this.routes = routes;
     this.pool = pool;
@@ -62,6 +68,7 @@ final class Relay {
     Object id = request.getValue("id");
     String method = request.getString("method");
     JsonObject params = JsonRpc.params(request);
+    Span span = spans.shard(method, params, scope);
     Lists.Kind list = Lists.Kind.of(method);
     JsonObject refused = McpMethod.of(method) == McpMethod.PING ? null : limits.tenant(scope, endpoint);
     Future<JsonObject> answer;
@@ -73,7 +80,13 @@ final class Relay {
     } else if (list != null) {
       answer = endpoint.prefixed()
           ? lists.list(scope, endpoint, list, params, note -> toCall.accept(call, note))
-          : forward(scope, endpoint, endpoint.server(), method, params, call).map(r -> visibleOnly(endpoint, list, r));
+          : forward(scope, endpoint, endpoint.server(), method, params, call).map(r -> {
+            if (r.getValue("result") instanceof JsonObject result
+                && result.getValue("tools") instanceof JsonArray tools) {
+              metrics.toolsListed(endpoint.server(), tools, config.maxToolLabels());
+            }
+            return visibleOnly(endpoint, list, r);
+          });
     } else {
       answer = switch (method) {
         case "ping" -> Future.succeededFuture(JsonRpc.result(id, new JsonObject()));
@@ -91,7 +104,10 @@ final class Relay {
     if (bridged && refused == null && !MrtrRounds.isRetry(params)) {
       answer = rounds.first(scope, request, call, answer);
     }
-    return answer.map(response -> response.put("id", id));
+    return span == null ? answer.map(response -> response.put("id", id)) : answer.map(response -> {
+      Tracing.end(span, response);
+      return response.put("id", id);
+    });
   }
 
   /** A client's request to one upstream within its request timeout (see below). */
@@ -111,7 +127,26 @@ final class Relay {
       JsonObject params, Call call, long timeoutMs) {
     String tool = McpMethod.of(method) == McpMethod.TOOLS_CALL ? McpMethod.TOOLS_CALL.targetOf(params) : null;
     JsonObject refused = limits.upstream(scope, endpoint, upstream, tool);
-    return refused != null ? Future.succeededFuture(refused) : send(scope, upstream, method, params, call, timeoutMs);
+    if (refused != null) {
+      return Future.succeededFuture(refused);
+    }
+    if (tool == null) {
+      return send(scope, upstream, method, params, call, timeoutMs);
+    }
+    long start = System.nanoTime();
+    String tenant = config.tenantLabels() && endpoint.tenant() != null ? endpoint.tenant() : "-";
+    return send(scope, upstream, method, params, call, timeoutMs).onSuccess(response ->
+        metrics.toolCall(upstream, tool, tenant, toolOutcome(response), System.nanoTime() - start));
+  }
+
+  /**
+   * {@code error} (a JSON-RPC error), {@code tool_error} (a parsed result with isError: true) or
+   * {@code ok}. A result kept as the upstream's raw bytes is not parsed for this: it counts as ok.
+   */
+  private static String toolOutcome(JsonObject response) {
+    Object result = response.getValue("result");
+    return result == null ? "error"
+        : result instanceof JsonObject r && Boolean.TRUE.equals(r.getValue("isError")) ? "tool_error" : "ok";
   }
 
   /**
@@ -139,16 +174,19 @@ final class Relay {
 
   private Future<Reply> attempt(Scope scope, String upstream, String method, JsonObject params, Call call,
       long timeoutMs) {
-    return pool.acquire(scope, upstream)
-        .compose(lease -> lease.session().call(method, params, call, timeoutMs)
-            .compose(reply -> toClient.complete(lease.session(), method, params, call, timeoutMs, reply))
-            .onSuccess(reply -> pool.release(lease, reply)))
+    Span span = spans.upstream(upstream, method, params);
+    JsonObject sent = span == null ? params : CallSpans.carried(params, span);
+    Future<Reply> reply = pool.acquire(scope, upstream)
+        .compose(lease -> lease.session().call(method, sent, call, timeoutMs)
+            .compose(r -> toClient.complete(lease.session(), method, sent, call, timeoutMs, r))
+            .onSuccess(r -> pool.release(lease, r)))
         .otherwise(err -> {
           JsonObject message = err instanceof JunctionException je ? je.response(null)
               : JunctionError.UPSTREAM_UNAVAILABLE.upstreamResponse(null, upstream, JunctionException.describe(err));
           // a refusal of the credentials at session start was renewed by the pool already
           return new Reply(message, Outcome.REFUSED);
         });
+    return span == null ? reply : reply.onSuccess(r -> Tracing.end(span, r.message()));
   }
 
   /** A request of the gateway's own for a scope to one upstream, within the scope's limits (subscriptions). */
