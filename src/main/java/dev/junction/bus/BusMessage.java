@@ -11,5 +11,5 @@ public sealed interface BusMessage permits RelayRequest, SessionCommand, RelayRe
     UpstreamsView, PoolSnapshot, AdminQuery, CredentialsChanged, Heartbeat,
     KeysQuery, InboundKeys, Introspect, IntrospectReply, RefreshCredentials,
     SessionReply, ProcessSlotReply, CredentialsReply, DrainStarted,
-    ClusterMembers, MembersQuery {
+    ClusterMembers, MembersQuery, ConfigChanged, ReloadConfig, ReloadReply {
 }

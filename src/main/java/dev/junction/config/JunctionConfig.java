@@ -65,6 +65,8 @@ public record JunctionConfig(
     ShutdownOptions shutdown,
     @Key(doc = "Cluster mode: nodes share sessions over the clustered event bus (README, \"Cluster mode\").")
     ClusterOptions cluster,
+    @Key(doc = "How the config file is watched; a valid change applies without a restart (README, \"Changing the"
+        + " config at runtime\").") ReloadOptions reload,
     @Key(pattern = ConfigLoader.NAMES, doc = "The upstream MCP servers by name ([a-z0-9-]+, used in"
         + " /servers/<name>/mcp), in the order that decides prefixes.") Map<String, UpstreamOptions> upstreams,
     @Key(pattern = ConfigLoader.NAMES, doc = "Selections of upstreams and tools, served at /v/<name>/mcp.")

@@ -39,9 +39,10 @@ final class PostHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PostHandler.class);
 
   private final Vertx vertx;
-  private final JunctionConfig config;
   private final JunctionMetrics metrics;
-  private final DeliveryOptions relayDelivery;
+  // Owned by the ingress context; replaced by each new config version (configure).
+  private JunctionConfig config;
+  private DeliveryOptions relayDelivery;
   // Owned by the ingress context.
   private final Streams streams;
   private final KeepAlives keepAlives;
@@ -51,11 +52,16 @@ final class PostHandler {
       Forwards forwards) {
     this.vertx = vertx;
     this.forwards = forwards;
-    this.config = config;
     this.metrics = metrics;
     this.streams = streams;
     this.keepAlives = keepAlives;
-    long longest = config.upstreams().values().stream()
+    configure(config);
+  }
+
+  /** Takes a config version (anonymous policy, upstream timeouts). */
+  void configure(JunctionConfig next) {
+    this.config = next;
+    long longest = next.upstreams().values().stream()
         .mapToLong(u -> u.requestTimeoutMs() + u.connectTimeoutMs()).max()
         .orElse(UpstreamOptions.DEFAULT_REQUEST_TIMEOUT_MS);
     // The shard answers every request itself (with -32001 on upstream timeouts); this only
