@@ -12,12 +12,13 @@ import java.util.function.Function;
  * a pure function of the two configs.
  *
  * @param effective the config to apply: the new one, with the restart-only settings as they run
+ * @param same whether the effective config equals the running one (nothing to apply)
  * @param needsRestart the keys of changed settings that apply only after a restart
  * @param added upstreams that are new
  * @param removed upstreams that are gone
  * @param changed upstreams whose options differ (URL, command, headers, auth, pool, health, ...)
  */
-public record ConfigChange(JunctionConfig effective, List<String> needsRestart, List<String> added,
+public record ConfigChange(JunctionConfig effective, boolean same, List<String> needsRestart, List<String> added,
     List<String> removed, List<String> changed) {
 
   /** A setting that a running node cannot change: its key and how to read it. */
@@ -73,12 +74,12 @@ public record ConfigChange(JunctionConfig effective, List<String> needsRestart, 
     });
     List<String> removed = running.upstreams().keySet().stream()
         .filter(name -> !next.upstreams().containsKey(name)).toList();
-    return new ConfigChange(effective, restart, added, removed, changed);
+    return new ConfigChange(effective, effective.equals(running), restart, added, removed, changed);
   }
 
   /** True when the effective config is the running one (only restart-only settings, or nothing, changed). */
-  public boolean none(JunctionConfig running) {
-    return effective.equals(running);
+  public boolean none() {
+    return same;
   }
 
   /** True when any upstream came, went or changed. */

@@ -107,6 +107,11 @@ final class DownstreamSessions {
     return sessions.values();
   }
 
+  /** The stateless tenants' scopes (a view, read on the shard context). */
+  Collection<Scope> stateless() {
+    return tenants.values();
+  }
+
   /** A session command from ingress: open or close a GET stream, end a session, cancel an exchange. */
   void command(Message<SessionCommand> msg) {
     SessionCommand cmd = msg.body();

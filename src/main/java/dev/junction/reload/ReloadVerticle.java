@@ -142,11 +142,15 @@ public final class ReloadVerticle extends VerticleBase {
         new ConfigException(List.of(file + ": cannot read (" + err.getClass().getSimpleName() + ")"))));
   }
 
-  /** Parses and validates the whole file off the event loop. */
-  private Future<JunctionConfig> validate(Buffer content) {
+  /**
+   * Parses and validates the whole file and compares it with the running config, off the event
+   * loop (the first comparison of the config records links their equals, which takes a while).
+   */
+  private Future<ConfigChange> validate(Buffer content) {
     String text = content.toString(StandardCharsets.UTF_8);
     seen = Names.sha256Hex(text);
-    return vertx.executeBlocking(() -> loader.parse(text), false);
+    JunctionConfig base = running; // reloads run one at a time: it stays the running one meanwhile
+    return vertx.executeBlocking(() -> ConfigChange.between(base, loader.parse(text)), false);
   }
 
   private ReloadReply rejected(Throwable err) {
@@ -157,13 +161,12 @@ public final class ReloadVerticle extends VerticleBase {
     return new ReloadReply(ReloadReply.REJECTED, version, errors, List.of());
   }
 
-  private ReloadReply apply(JunctionConfig next, String trigger) {
-    ConfigChange change = ConfigChange.between(running, next);
+  private ReloadReply apply(ConfigChange change, String trigger) {
     if (!change.needsRestart().isEmpty()) {
       LOG.warn("config reload: {} changed but apply(ies) only after a restart; the running values stay",
           String.join(", ", change.needsRestart()));
     }
-    if (change.none(running)) {
+    if (change.none()) {
       LOG.info("config reload ({}): nothing to apply, version {} runs", trigger, version);
       return new ReloadReply(ReloadReply.UNCHANGED, version, List.of(), change.needsRestart());
     }

@@ -1,0 +1,341 @@
+package dev.junction.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.junction.routing.Names;
+import dev.junction.testkit.Admin;
+import dev.junction.testkit.Await;
+import dev.junction.testkit.ConfigFile;
+import dev.junction.testkit.Gateway;
+import dev.junction.testkit.LogWatch;
+import dev.junction.testkit.RawMcp;
+import dev.junction.testkit.SdkClients;
+import dev.junction.testkit.SdkStdioServer;
+import dev.junction.testkit.StubMcpServer;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Config hot reload with sessions open and calls in flight: each kind of change, made by writing
+ * the file in place, by an editor's rename, by a kubelet-style ConfigMap swap, and by
+ * {@code POST /admin/reload}. The effect shows on the next request, clients whose lists changed
+ * hear list_changed, no call in flight fails, and old upstream sessions and processes are gone
+ * after the drain.
+ */
+@ExtendWith(LogWatch.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ConfigReloadIT {
+  static final String KEY_ACME = "acme-key-0123456789";
+  static final String KEY_BETA = "beta-key-0123456789";
+
+  /** How a test makes its change: one of the file writes (the watcher sees it), or a write then the admin call. */
+  enum How { IN_PLACE, RENAME, KUBELET, ADMIN }
+
+  /** A running gateway on a config file, and the version it should run. */
+  static final class Reloading implements AutoCloseable {
+    final ConfigFile file;
+    final Gateway gateway;
+    final How how;
+    final RawMcp admin;
+    final RawMcp config;
+    long version = 1;
+
+    Reloading(Path dir, How how, JsonObject initial) {
+      this.how = how;
+      ConfigFile.Write write = switch (how) {
+        case RENAME -> ConfigFile.Write.RENAME;
+        case KUBELET -> ConfigFile.Write.KUBELET;
+        default -> ConfigFile.Write.IN_PLACE;
+      };
+      if (how == How.ADMIN) {
+        initial.getJsonObject("reload").put("watch", false);
+      }
+      this.file = ConfigFile.create(dir, write, initial);
+      this.gateway = Gateway.fromFile(file.path());
+      this.admin = new RawMcp(gateway.url("/admin/reload"));
+      this.config = new RawMcp(gateway.url("/admin/config"));
+    }
+
+    /** Writes the config and waits until the gateway runs it as the next version. */
+    void apply(JsonObject next) {
+      file.write(next);
+      version++;
+      if (how == How.ADMIN) {
+        JsonObject answer = reload(200);
+        assertThat(answer.getString("outcome")).isEqualTo("applied");
+        assertThat(answer.getLong("version")).isEqualTo(version);
+      } else {
+        Await.until(() -> running() == version, 10, "config version " + version, () -> "" + running());
+      }
+    }
+
+    JsonObject reload(int status) {
+      RawMcp.Reply r = admin.send(HttpMethod.POST, auth(), null);
+      assertThat(r.status()).as(r.body()).isEqualTo(status);
+      return new JsonObject(r.body());
+    }
+
+    long running() {
+      return effective().getLong("version");
+    }
+
+    JsonObject effective() {
+      RawMcp.Reply r = config.send(HttpMethod.GET, auth(), null);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      return new JsonObject(r.body());
+    }
+
+    static MultiMap auth() {
+      return MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + Admin.TOKEN);
+    }
+
+    @Override
+    public void close() {
+      admin.close();
+      config.close();
+      gateway.close();
+    }
+  }
+
+  static JsonObject base(StubMcpServer alpha) {
+    return new JsonObject()
+        .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("shards", 2)
+        .put("ingressInstances", 2)
+        .put("health", new JsonObject().put("probeInterval", "0s"))
+        .put("admin", Admin.config())
+        .put("reload", new JsonObject().put("pollInterval", "100ms").put("debounce", "200ms"))
+        .put("auth", new JsonObject()
+            .put("apiKeys", new JsonArray().add(key(KEY_ACME, "acme")))
+            .put("tenants", new JsonObject().put("acme", new JsonObject())))
+        .put("upstreams", new JsonObject()
+            .put("alpha", Gateway.http(alpha.url()).put("headers", new JsonObject().put("Authorization", "Bearer one")))
+            .put("beta", Gateway.stdio("beta")));
+  }
+
+  static JsonObject key(String key, String tenant) {
+    return new JsonObject().put("sha256", Names.sha256Hex(key)).put("tenant", tenant);
+  }
+
+  static McpSyncClient client(Gateway gateway, String key, List<List<Tool>> changes) {
+    var options = SdkClients.options().header("x-api-key", key)
+        .customize(spec -> spec.toolsChangeConsumer(changes::add));
+    return SdkClients.http(gateway.url("/mcp"), options);
+  }
+
+  static String text(CallToolResult result) {
+    assertThat(result.isError()).as("isError of %s", result).isNotEqualTo(Boolean.TRUE);
+    return ((TextContent) result.content().get(0)).text();
+  }
+
+  static CompletableFuture<String> slow(McpSyncClient client, String tool, long ms) {
+    return CompletableFuture.supplyAsync(() -> text(client.callTool(new CallToolRequest(tool, Map.of("ms", ms)))));
+  }
+
+  static List<String> names(McpSyncClient client) {
+    return client.listTools().tools().stream().map(Tool::name).toList();
+  }
+
+  /** Live child processes of this JVM that run the test kit's stdio server under {@code name}. */
+  static long processes(String name) {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).filter(p -> {
+      try {
+        // the command line from /proc: ProcessHandle.Info may leave the arguments out
+        List<String> args = List.of(Files.readString(Path.of("/proc", String.valueOf(p.pid()), "cmdline"))
+            .split("\0"));
+        return args.get(args.size() - 1).equals(name) && args.contains(SdkStdioServer.class.getName());
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }).count();
+  }
+
+  /** The HTTP status of a tools/list in the session, sent by hand. */
+  static int statusOf(RawMcp raw, String session, String key) {
+    MultiMap headers = RawMcp.sessionHeaders(session, "2025-06-18").add("x-api-key", key);
+    return raw.post(headers, new JsonObject().put("jsonrpc", "2.0").put("id", 9).put("method", "tools/list"))
+        .status();
+  }
+
+  static String rawSession(RawMcp raw, String key) {
+    MultiMap headers = RawMcp.postHeaders().add("x-api-key", key);
+    RawMcp.Reply r = raw.post(headers, new JsonObject().put("jsonrpc", "2.0").put("id", 0).put("method", "initialize")
+        .put("params", new JsonObject().put("protocolVersion", "2025-06-18").put("capabilities", new JsonObject())
+            .put("clientInfo", new JsonObject().put("name", "raw").put("version", "1"))));
+    return r.status() == 200 ? r.headers().get("Mcp-Session-Id") : "status " + r.status();
+  }
+
+  @ParameterizedTest
+  @EnumSource(How.class)
+  void tenantsKeysAndFiltersApplyOnTheNextRequest(How how, @TempDir Path dir) throws Exception {
+    try (StubMcpServer alpha = StubMcpServer.start();
+         Reloading r = new Reloading(dir, how, base(alpha));
+         RawMcp raw = new RawMcp(r.gateway.url("/mcp"))) {
+      List<List<Tool>> changes = new CopyOnWriteArrayList<>();
+      try (McpSyncClient acme = client(r.gateway, KEY_ACME, changes)) {
+        assertThat(names(acme)).contains("alpha_echo", "beta_echo");
+        assertThat(rawSession(raw, KEY_BETA)).isEqualTo("status 401");
+        CompletableFuture<String> inFlight = slow(acme, "alpha_slow", 2_000);
+        CompletableFuture<String> inFlightStdio = slow(acme, "beta_slow", 2_000);
+
+        // a tenant and its API key are added
+        JsonObject withBeta = base(alpha);
+        withBeta.getJsonObject("auth").getJsonArray("apiKeys").add(key(KEY_BETA, "beta-co"));
+        withBeta.getJsonObject("auth").getJsonObject("tenants").put("beta-co", new JsonObject());
+        r.apply(withBeta);
+        String betaSession = rawSession(raw, KEY_BETA);
+        assertThat(betaSession).doesNotStartWith("status");
+        assertThat(statusOf(raw, betaSession, KEY_BETA)).isEqualTo(200);
+
+        // acme's tool filter is narrowed: beta's tools leave its next list and its calls
+        JsonObject narrowed = withBeta.copy();
+        narrowed.getJsonObject("auth").getJsonObject("tenants").put("acme", new JsonObject()
+            .put("tools", new JsonObject().put("deny", new JsonArray().add("beta_*"))));
+        int heard = changes.size();
+        r.apply(narrowed);
+        assertThat(names(acme)).contains("alpha_echo").doesNotContain("beta_echo");
+        assertThatThrownBy(() -> acme.callTool(new CallToolRequest("beta_echo", Map.of("text", "x"))))
+            .hasMessageContaining("nknown tool");
+        Await.until(() -> changes.size() > heard, 10, "tools list_changed for the narrowed filter");
+
+        // the tenant and its key are removed: its session's next request is refused
+        JsonObject withoutBeta = narrowed.copy();
+        withoutBeta.getJsonObject("auth").put("apiKeys", new JsonArray().add(key(KEY_ACME, "acme")));
+        withoutBeta.getJsonObject("auth").getJsonObject("tenants").remove("beta-co");
+        r.apply(withoutBeta);
+        assertThat(statusOf(raw, betaSession, KEY_BETA)).isEqualTo(401);
+
+        // acme's session lived through every reload, and nothing in flight failed
+        assertThat(inFlight.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
+        assertThat(inFlightStdio.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
+        assertThat(text(acme.callTool(new CallToolRequest("alpha_echo", Map.of("text", "still"))))).isNotEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(How.class)
+  void upstreamsAreAddedChangedAndRemoved(How how, @TempDir Path dir) throws Exception {
+    try (StubMcpServer alpha = StubMcpServer.start();
+         StubMcpServer gamma = StubMcpServer.start(StubMcpServer.Spec.basic().named("gamma"));
+         Reloading r = new Reloading(dir, how, base(alpha))) {
+      List<List<Tool>> changes = new CopyOnWriteArrayList<>();
+      try (McpSyncClient acme = client(r.gateway, KEY_ACME, changes)) {
+        assertThat(names(acme)).doesNotContain("gamma_echo");
+        assertThat(text(acme.callTool(new CallToolRequest("beta_whoami", Map.of())))).isEqualTo("beta");
+        assertThat(processes("beta")).isEqualTo(1);
+        CompletableFuture<String> onAlpha = slow(acme, "alpha_slow", 2_500);
+        CompletableFuture<String> onBeta = slow(acme, "beta_slow", 2_500);
+
+        // added: it shows in the next list, and the client hears list_changed
+        JsonObject added = base(alpha);
+        added.getJsonObject("upstreams").put("gamma", Gateway.http(gamma.url()));
+        int heard = changes.size();
+        r.apply(added);
+        Await.until(() -> changes.size() > heard, 10, "list_changed for the added upstream");
+        assertThat(names(acme)).contains("gamma_echo");
+        assertThat(text(acme.callTool(new CallToolRequest("gamma_echo", Map.of("text", "hi"))))).isNotEmpty();
+
+        // changed: a new credential for alpha, a new command for beta; calls in flight finish on the old ones
+        JsonObject changed = added.copy();
+        changed.getJsonObject("upstreams").getJsonObject("alpha").put("headers",
+            new JsonObject().put("Authorization", "Bearer two"));
+        changed.getJsonObject("upstreams").put("beta", Gateway.stdio("beta2"));
+        r.apply(changed);
+        assertThat(text(acme.callTool(new CallToolRequest("alpha_echo", Map.of("text", "x"))))).isNotEmpty();
+        assertThat(alpha.authorizations()).last().isEqualTo("Bearer two");
+        assertThat(text(acme.callTool(new CallToolRequest("beta_whoami", Map.of())))).isEqualTo("beta2");
+        assertThat(onAlpha.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
+        assertThat(onBeta.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
+        Await.until(() -> processes("beta") == 0, 10, "the old beta process gone", () -> "" + processes("beta"));
+        assertThat(processes("beta2")).isEqualTo(1);
+        Await.until(() -> alpha.liveSessions() == 1, 10, "the old alpha session ended",
+            () -> alpha.liveSessions() + " live");
+
+        // removed: its tools go, calls to it fail as unknown, its sessions end, clients hear it
+        JsonObject removed = changed.copy();
+        removed.getJsonObject("upstreams").remove("gamma");
+        int before = changes.size();
+        r.apply(removed);
+        Await.until(() -> changes.size() > before, 10, "list_changed for the removed upstream");
+        assertThat(names(acme)).doesNotContain("gamma_echo").contains("alpha_echo", "beta_echo");
+        assertThatThrownBy(() -> acme.callTool(new CallToolRequest("gamma_echo", Map.of("text", "x"))))
+            .hasMessageContaining("nknown tool");
+        Await.until(() -> gamma.liveSessions() == 0, 10, "gamma's sessions ended", () -> gamma.liveSessions() + "");
+      }
+    }
+  }
+
+  @Test
+  void anInvalidFileIsRejectedAndNothingChanges(@TempDir Path dir) {
+    try (StubMcpServer alpha = StubMcpServer.start();
+         Reloading r = new Reloading(dir, How.IN_PLACE, base(alpha));
+         Admin admin = new Admin(r.gateway)) {
+      JsonObject bad = base(alpha);
+      bad.getJsonObject("upstreams").getJsonObject("alpha").put("url", "not a url");
+      bad.getJsonObject("auth").getJsonArray("apiKeys").add(key(KEY_BETA, "beta-co"));
+      bad.put("sessionIdleTimeout", "soon");
+      r.file.write(bad);
+      JsonObject answer = r.reload(400);
+      assertThat(answer.getString("outcome")).isEqualTo("rejected");
+      assertThat(answer.getLong("version")).isEqualTo(1);
+      assertThat(answer.getJsonArray("errors").encode()).contains("upstreams.alpha.url", "sessionIdleTimeout");
+      // the watcher saw the same file: it is not applied either
+      assertThat(r.running()).isEqualTo(1);
+      assertThat(admin.metrics()).contains("junction_config_reloads_total{outcome=\"rejected\"")
+          .contains("junction_config_version 1.0");
+      try (RawMcp raw = new RawMcp(r.gateway.url("/mcp"))) {
+        assertThat(rawSession(raw, KEY_BETA)).isEqualTo("status 401");
+        assertThat(rawSession(raw, KEY_ACME)).doesNotStartWith("status");
+      }
+      assertThat(new JsonObject(new RawMcp(r.gateway.url("/readyz")).send(HttpMethod.GET,
+          MultiMap.caseInsensitiveMultiMap(), null).body()).getLong("configVersion")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aListenerChangeNeedsARestartWhileTheRestApplies(@TempDir Path dir) {
+    try (StubMcpServer alpha = StubMcpServer.start();
+         Reloading r = new Reloading(dir, How.ADMIN, base(alpha))) {
+      JsonObject next = base(alpha);
+      next.getJsonObject("reload").put("watch", false);
+      next.getJsonObject("listen").put("port", 1);
+      next.put("shards", 3);
+      next.getJsonObject("auth").getJsonArray("apiKeys").add(key(KEY_BETA, "beta-co"));
+      next.getJsonObject("auth").getJsonObject("tenants").put("beta-co", new JsonObject());
+      r.file.write(next);
+      JsonObject answer = r.reload(200);
+      assertThat(answer.getString("outcome")).isEqualTo("applied");
+      assertThat(answer.getJsonArray("needsRestart").getList()).containsExactly("listen.port", "shards");
+      JsonObject effective = r.effective();
+      assertThat(effective.getLong("version")).isEqualTo(2);
+      assertThat(effective.getJsonObject("config").getJsonObject("listen").getInteger("port")).isEqualTo(0);
+      assertThat(effective.getJsonObject("config").encode()).doesNotContain("Bearer one");
+      try (RawMcp raw = new RawMcp(r.gateway.url("/mcp"))) {
+        assertThat(rawSession(raw, KEY_BETA)).doesNotStartWith("status");
+      }
+    }
+  }
+}
