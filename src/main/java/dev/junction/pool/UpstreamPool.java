@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * The states and transitions are described in the package's {@code package-info}.
  */
 final class UpstreamPool {
+  /** How often a lease is tried again when reloads retire the keys it waits on. */
+  static final int RETRIES_AFTER_RETIRE = 20;
   /** Creates and initializes a session for a key (the shard knows transports and credentials). */
   interface Factory extends Function<KeyPool, Future<UpstreamSession>> {
   }
@@ -109,7 +111,7 @@ final class UpstreamPool {
     run(() -> admit(scope.tenantKey, options, admitted));
     return admitted.future().compose(v -> keyPool(scope, options)
         .compose(pool -> lease(pool, false))
-        .recover(err -> err instanceof KeyRetired ? again(scope, upstream, false) : Future.failedFuture(err))
+        .recover(err -> err instanceof KeyRetired ? again(scope, upstream, false, 1) : Future.failedFuture(err))
         .onFailure(err -> run(() -> bulkheadLeft(scope.tenantKey, upstream))));
   }
 
@@ -120,17 +122,21 @@ final class UpstreamPool {
   Future<Lease> acquireForProbe(Scope scope, String upstream) {
     return renewing(scope, upstream, true,
         () -> keyPool(scope, config.upstreams().get(upstream)).compose(pool -> lease(pool, true))
-            .recover(err -> err instanceof KeyRetired ? again(scope, upstream, true) : Future.failedFuture(err)));
+            .recover(err -> err instanceof KeyRetired ? again(scope, upstream, true, 1) : Future.failedFuture(err)));
   }
 
-  /** A lease whose key a reload retired while it waited: once more, on the upstream's new key. */
-  private Future<Lease> again(Scope scope, String upstream, boolean probe) {
+  /**
+   * A lease whose key a reload retired while it waited: again, on the upstream's new key (a storm
+   * of reloads may retire that one too, so up to {@value #RETRIES_AFTER_RETIRE} times).
+   */
+  private Future<Lease> again(Scope scope, String upstream, boolean probe, int attempt) {
     UpstreamOptions options = config.upstreams().get(upstream);
-    if (options == null) {
+    if (options == null || attempt > RETRIES_AFTER_RETIRE) {
       return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
-          "removed from the config"));
+          options == null ? "removed from the config" : "its config kept changing"));
     }
-    return keyPool(scope, options).compose(pool -> lease(pool, probe));
+    return keyPool(scope, options).compose(pool -> lease(pool, probe)).recover(err -> err instanceof KeyRetired
+        ? again(scope, upstream, probe, attempt + 1) : Future.failedFuture(err));
   }
 
   /**

@@ -23,13 +23,20 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,13 +57,18 @@ class ConfigReloadIT {
   static final String KEY_ACME = "acme-key-0123456789";
   static final String KEY_BETA = "beta-key-0123456789";
 
-  /** How a test makes its change: one of the file writes (the watcher sees it), or a write then the admin call. */
-  enum How { IN_PLACE, RENAME, KUBELET, ADMIN }
+  /**
+   * How a test makes its change: one of the file writes (the watcher sees it), a write then the
+   * admin call, or a write then SIGHUP to a gateway running as a child process.
+   */
+  enum How { IN_PLACE, RENAME, KUBELET, ADMIN, SIGHUP }
 
-  /** A running gateway on a config file, and the version it should run. */
+  /** A running gateway on a config file (in this JVM, or a child process for SIGHUP), and the version it should run. */
   static final class Reloading implements AutoCloseable {
     final ConfigFile file;
     final Gateway gateway;
+    final Process child;
+    final int port;
     final How how;
     final RawMcp admin;
     final RawMcp config;
@@ -69,25 +81,97 @@ class ConfigReloadIT {
         case KUBELET -> ConfigFile.Write.KUBELET;
         default -> ConfigFile.Write.IN_PLACE;
       };
-      if (how == How.ADMIN) {
+      if (how == How.ADMIN || how == How.SIGHUP) {
         initial.getJsonObject("reload").put("watch", false);
       }
+      if (how == How.SIGHUP) {
+        fixed = freePort();
+        initial.getJsonObject("listen").put("port", fixed);
+      }
       this.file = ConfigFile.create(dir, write, initial);
-      this.gateway = Gateway.fromFile(file.path());
-      this.admin = new RawMcp(gateway.url("/admin/reload"));
-      this.config = new RawMcp(gateway.url("/admin/config"));
+      if (how == How.SIGHUP) {
+        this.gateway = null;
+        this.port = fixed;
+        this.child = launch(file.path(), dir.resolve("gateway.log"));
+      } else {
+        this.gateway = Gateway.fromFile(file.path());
+        this.port = gateway.port();
+        this.child = null;
+      }
+      this.admin = new RawMcp(url("/admin/reload"));
+      this.config = new RawMcp(url("/admin/config"));
+      if (child != null) {
+        Await.until(() -> listening(port) || !child.isAlive(), 60, "the child gateway listening");
+        assertThat(child.isAlive()).as("the child gateway runs (see gateway.log)").isTrue();
+        assertThat(running()).isEqualTo(1);
+      }
+    }
+
+    /** A port fixed for the child gateway's config: every rewrite keeps it, so no restart is needed. */
+    private int fixed;
+
+    private static boolean listening(int port) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    private static int freePort() {
+      try (ServerSocket s = new ServerSocket(0)) {
+        return s.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** {@code java -cp <this class path> dev.junction.Main --config FILE}, as a user runs it. */
+    private static Process launch(Path config, Path log) {
+      try {
+        return new ProcessBuilder(SdkStdioServer.javaExecutable(), "-cp", System.getProperty("java.class.path"),
+            "dev.junction.Main", "--config", config.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    String url(String path) {
+      return "http://127.0.0.1:" + port + path;
     }
 
     /** Writes the config and waits until the gateway runs it as the next version. */
     void apply(JsonObject next) {
+      if (how == How.SIGHUP) {
+        next.getJsonObject("listen").put("port", port);
+        next.getJsonObject("reload").put("watch", false);
+      }
       file.write(next);
       version++;
-      if (how == How.ADMIN) {
+      if (how == How.SIGHUP) {
+        hangUp();
+        Await.until(() -> running() == version, 20, "config version " + version, () -> "" + running());
+      } else if (how == How.ADMIN) {
         JsonObject answer = reload(200);
         assertThat(answer.getString("outcome")).isEqualTo("applied");
         assertThat(answer.getLong("version")).isEqualTo(version);
       } else {
         Await.until(() -> running() == version, 10, "config version " + version, () -> "" + running());
+      }
+    }
+
+    private void hangUp() {
+      try {
+        Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(child.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+        assertThat(child.isAlive()).as("the gateway survives SIGHUP").isTrue();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
       }
     }
 
@@ -115,7 +199,19 @@ class ConfigReloadIT {
     public void close() {
       admin.close();
       config.close();
-      gateway.close();
+      if (gateway != null) {
+        gateway.close();
+      }
+      if (child != null) {
+        child.destroy();
+        try {
+          if (!child.waitFor(30, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
@@ -139,10 +235,10 @@ class ConfigReloadIT {
     return new JsonObject().put("sha256", Names.sha256Hex(key)).put("tenant", tenant);
   }
 
-  static McpSyncClient client(Gateway gateway, String key, List<List<Tool>> changes) {
+  static McpSyncClient client(Reloading r, String key, List<List<Tool>> changes) {
     var options = SdkClients.options().header("x-api-key", key)
         .customize(spec -> spec.toolsChangeConsumer(changes::add));
-    return SdkClients.http(gateway.url("/mcp"), options);
+    return SdkClients.http(r.url("/mcp"), options);
   }
 
   static String text(CallToolResult result) {
@@ -192,9 +288,9 @@ class ConfigReloadIT {
   void tenantsKeysAndFiltersApplyOnTheNextRequest(How how, @TempDir Path dir) throws Exception {
     try (StubMcpServer alpha = StubMcpServer.start();
          Reloading r = new Reloading(dir, how, base(alpha));
-         RawMcp raw = new RawMcp(r.gateway.url("/mcp"))) {
+         RawMcp raw = new RawMcp(r.url("/mcp"))) {
       List<List<Tool>> changes = new CopyOnWriteArrayList<>();
-      try (McpSyncClient acme = client(r.gateway, KEY_ACME, changes)) {
+      try (McpSyncClient acme = client(r, KEY_ACME, changes)) {
         assertThat(names(acme)).contains("alpha_echo", "beta_echo");
         assertThat(rawSession(raw, KEY_BETA)).isEqualTo("status 401");
         CompletableFuture<String> inFlight = slow(acme, "alpha_slow", 2_000);
@@ -242,7 +338,7 @@ class ConfigReloadIT {
          StubMcpServer gamma = StubMcpServer.start(StubMcpServer.Spec.basic().named("gamma"));
          Reloading r = new Reloading(dir, how, base(alpha))) {
       List<List<Tool>> changes = new CopyOnWriteArrayList<>();
-      try (McpSyncClient acme = client(r.gateway, KEY_ACME, changes)) {
+      try (McpSyncClient acme = client(r, KEY_ACME, changes)) {
         assertThat(names(acme)).doesNotContain("gamma_echo");
         assertThat(text(acme.callTool(new CallToolRequest("beta_whoami", Map.of())))).isEqualTo("beta");
         assertThat(processes("beta")).isEqualTo(1);
@@ -306,11 +402,11 @@ class ConfigReloadIT {
       assertThat(r.running()).isEqualTo(1);
       assertThat(admin.metrics()).contains("junction_config_reloads_total{outcome=\"rejected\"")
           .contains("junction_config_version 1.0");
-      try (RawMcp raw = new RawMcp(r.gateway.url("/mcp"))) {
+      try (RawMcp raw = new RawMcp(r.url("/mcp"))) {
         assertThat(rawSession(raw, KEY_BETA)).isEqualTo("status 401");
         assertThat(rawSession(raw, KEY_ACME)).doesNotStartWith("status");
       }
-      assertThat(new JsonObject(new RawMcp(r.gateway.url("/readyz")).send(HttpMethod.GET,
+      assertThat(new JsonObject(new RawMcp(r.url("/readyz")).send(HttpMethod.GET,
           MultiMap.caseInsensitiveMultiMap(), null).body()).getLong("configVersion")).isEqualTo(1);
     }
   }
@@ -333,9 +429,87 @@ class ConfigReloadIT {
       assertThat(effective.getLong("version")).isEqualTo(2);
       assertThat(effective.getJsonObject("config").getJsonObject("listen").getInteger("port")).isEqualTo(0);
       assertThat(effective.getJsonObject("config").encode()).doesNotContain("Bearer one");
-      try (RawMcp raw = new RawMcp(r.gateway.url("/mcp"))) {
+      try (RawMcp raw = new RawMcp(r.url("/mcp"))) {
         assertThat(rawSession(raw, KEY_BETA)).doesNotStartWith("status");
       }
     }
+  }
+
+  /**
+   * 50 writes in 5 s (one in ten invalid, and the watcher may read a file half written) while four
+   * clients call without pause, each write rotating alpha's credential: it ends on the last file,
+   * no call failed, and the upstream sessions left are the gateway's live ones.
+   */
+  @Test
+  void aReloadStormUnderLoadEndsOnTheLastValidVersion(@TempDir Path dir) throws Exception {
+    try (StubMcpServer alpha = StubMcpServer.start();
+         Reloading r = new Reloading(dir, How.IN_PLACE, storm(base(alpha), -1))) {
+      List<String> failures = new CopyOnWriteArrayList<>();
+      AtomicInteger calls = new AtomicInteger();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<McpSyncClient> clients = new ArrayList<>();
+      List<CompletableFuture<Void>> load = new ArrayList<>();
+      try {
+        for (int c = 0; c < 4; c++) {
+          McpSyncClient client = client(r, KEY_ACME, new CopyOnWriteArrayList<>());
+          clients.add(client);
+          String tool = c % 2 == 0 ? "alpha_echo" : "beta_echo";
+          load.add(CompletableFuture.runAsync(() -> {
+            while (!stop.get()) {
+              try {
+                text(client.callTool(new CallToolRequest(tool, Map.of("text", "load"))));
+                calls.incrementAndGet();
+              } catch (RuntimeException | AssertionError e) {
+                failures.add(tool + ": " + e.getMessage());
+              }
+            }
+          }));
+        }
+        for (int i = 0; i < 50; i++) {
+          if (i % 10 == 5) {
+            r.file.write("listen: [not, a, mapping");
+          } else {
+            r.file.write(storm(base(alpha), i));
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        Await.until(() -> r.effective().getJsonObject("config").getJsonObject("auth").getJsonObject("tenants")
+            .containsKey("t49"), 10, "the last file applied");
+        int before = calls.get();
+        Await.until(() -> calls.get() > before + 10, 10, "calls on the last version");
+      } finally {
+        stop.set(true);
+        CompletableFuture.allOf(load.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        clients.forEach(McpSyncClient::close);
+      }
+      assertThat(failures).isEmpty();
+      assertThat(calls.get()).isGreaterThan(50);
+      try (Admin admin = new Admin(r.gateway)) {
+        assertThat(admin.metrics()).contains("junction_config_reloads_total{outcome=\"applied\"")
+            .contains("junction_config_version " + r.running() + ".0");
+      }
+      // every alpha session of a retired key was closed: the stub holds only the gateway's live ones
+      try (RawMcp pool = new RawMcp(r.url("/admin/pool"))) {
+        Await.until(() -> {
+          JsonObject view = new JsonObject(pool.send(HttpMethod.GET, Reloading.auth(), null).body());
+          long held = view.getJsonArray("keys").stream().map(JsonObject.class::cast)
+              .filter(k -> "alpha".equals(k.getString("upstream")))
+              .mapToLong(k -> k.getJsonArray("sessions").size()).sum();
+          return alpha.liveSessions() == held;
+        }, 15, "no leaked alpha session", () -> alpha.liveSessions() + " live at the stub");
+      }
+      // beta's processes belonged to the clients' sessions (client sharing): none is left behind
+      Await.until(() -> processes("beta") == 0, 15, "no leaked beta process", () -> processes("beta") + " alive");
+      assertThat(alpha.authorizations()).contains("Bearer 49");
+    }
+  }
+
+  /** A storm's write: alpha's credential and a tenant named after the write, and no debounce. */
+  static JsonObject storm(JsonObject config, int i) {
+    config.getJsonObject("reload").put("debounce", "0s");
+    config.getJsonObject("upstreams").getJsonObject("alpha").put("headers",
+        new JsonObject().put("Authorization", "Bearer " + i));
+    config.getJsonObject("auth").getJsonObject("tenants").put("t" + i, new JsonObject());
+    return config;
   }
 }
