@@ -38,7 +38,12 @@ public record ConfigChange(JunctionConfig effective, boolean same, List<String> 
       new Fixed("metrics.vertx", "vertxMeters", JunctionConfig::vertxMeters),
       new Fixed("stdio.workRoot", "stdioWorkRoot", JunctionConfig::stdioWorkRoot),
       new Fixed("reload", "reload", JunctionConfig::reload),
-      new Fixed("shutdown", "shutdown", JunctionConfig::shutdown));
+      new Fixed("shutdown", "shutdown", JunctionConfig::shutdown),
+      // timers and sweepers set up with the verticles
+      new Fixed("sessionIdleTimeout", "sessionIdleTimeoutMs", JunctionConfig::sessionIdleTimeoutMs),
+      new Fixed("sseKeepAlive", "sseKeepAliveMs", JunctionConfig::sseKeepAliveMs),
+      new Fixed("secretRefreshInterval", "secretRefreshIntervalMs", JunctionConfig::secretRefreshIntervalMs),
+      new Fixed("pool.evictionInterval", "evictionIntervalMs", JunctionConfig::evictionIntervalMs));
 
   public ConfigChange {
     needsRestart = List.copyOf(needsRestart);

@@ -145,6 +145,8 @@ class ConfigReloadIT {
     void apply(JsonObject next) {
       if (how == How.SIGHUP) {
         next.getJsonObject("listen").put("port", port);
+      }
+      if (how == How.SIGHUP || how == How.ADMIN) {
         next.getJsonObject("reload").put("watch", false);
       }
       file.write(next);
