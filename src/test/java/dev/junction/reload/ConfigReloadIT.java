@@ -437,6 +437,32 @@ class ConfigReloadIT {
     }
   }
 
+  @Test
+  void withAManagementPortTheAdminRoutesAreServedThere(@TempDir Path dir) {
+    try (StubMcpServer alpha = StubMcpServer.start()) {
+      JsonObject config = base(alpha).put("management", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+      config.getJsonObject("reload").put("watch", false); // only the admin call reloads
+      ConfigFile file = ConfigFile.create(dir, ConfigFile.Write.IN_PLACE, config);
+      try (Gateway gateway = Gateway.fromFile(file.path());
+           RawMcp onMcp = new RawMcp(gateway.url("/admin/reload"));
+           RawMcp reload = new RawMcp("http://127.0.0.1:" + gateway.junction().managementPort() + "/admin/reload");
+           RawMcp ready = new RawMcp("http://127.0.0.1:" + gateway.junction().managementPort() + "/readyz")) {
+        assertThat(onMcp.send(HttpMethod.POST, Reloading.auth(), null).status()).isEqualTo(404);
+        assertThat(reload.send(HttpMethod.POST, MultiMap.caseInsensitiveMultiMap(), null).status()).isEqualTo(401);
+        RawMcp.Reply same = reload.send(HttpMethod.POST, Reloading.auth(), null);
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(new JsonObject(same.body()).getString("outcome")).isEqualTo("unchanged");
+        config.getJsonObject("auth").getJsonArray("apiKeys").add(key(KEY_BETA, "beta-co"));
+        config.getJsonObject("auth").getJsonObject("tenants").put("beta-co", new JsonObject());
+        file.write(config);
+        RawMcp.Reply applied = reload.send(HttpMethod.POST, Reloading.auth(), null);
+        assertThat(new JsonObject(applied.body()).getString("outcome")).isEqualTo("applied");
+        assertThat(new JsonObject(ready.send(HttpMethod.GET, MultiMap.caseInsensitiveMultiMap(), null).body())
+            .getLong("configVersion")).isEqualTo(2);
+      }
+    }
+  }
+
   /**
    * 50 writes in 5 s (one in ten invalid, and the watcher may read a file half written) while four
    * clients call without pause, each write rotating alpha's credential: it ends on the last file,
