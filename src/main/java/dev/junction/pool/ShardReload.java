@@ -22,7 +22,8 @@ import java.util.Set;
  * one makes a key with the new options. Scopes drop cached list pages of those upstreams. A
  * session whose endpoint gained, lost or changed an upstream hears {@code list_changed} for
  * tools, prompts and resources; one whose tool filter changed hears it for tools. Downstream
- * sessions themselves stay. Runs on the shard context.
+ * sessions stay, except those of a tenant that is no longer declared (without a call in flight).
+ * Runs on the shard context.
  */
 final class ShardReload {
   private static final List<String> EVERY_LIST = List.of("notifications/tools/list_changed",
@@ -48,6 +49,11 @@ final class ShardReload {
       retired.forEach(u -> scope.listCache.keySet().removeIf(k -> k.startsWith(u + " ")));
     }
     JunctionConfig next = change.effective();
+    // a removed tenant's sessions end (ingress refuses their next request already)
+    Set<String> declared = next.auth().tenants().keySet();
+    if (!declared.isEmpty()) {
+      sessions.endWhere(ds -> ds.endpoint.tenant() != null && !declared.contains(ds.endpoint.tenant()));
+    }
     for (DownstreamSession ds : sessions.all()) {
       if (ds.streamAddress == null) {
         continue; // notifications outside a request go on the GET stream; without one the client re-lists itself

@@ -324,6 +324,9 @@ class ConfigReloadIT {
         withoutBeta.getJsonObject("auth").getJsonObject("tenants").remove("beta-co");
         r.apply(withoutBeta);
         assertThat(statusOf(raw, betaSession, KEY_BETA)).isEqualTo(401);
+        // and the session itself ended: with the tenant and key back, it is unknown
+        r.apply(narrowed);
+        assertThat(statusOf(raw, betaSession, KEY_BETA)).isEqualTo(404);
 
         // acme's session lived through every reload, and nothing in flight failed
         assertThat(inFlight.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
