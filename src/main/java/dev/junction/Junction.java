@@ -8,9 +8,12 @@ import dev.junction.bus.DrainSessions;
 import dev.junction.bus.DrainStarted;
 import dev.junction.bus.LocalNode;
 import dev.junction.bus.NodeLeaving;
+import dev.junction.bus.ReloadConfig;
+import dev.junction.bus.ReloadReply;
 import dev.junction.bus.SessionIds;
 import dev.junction.cluster.ClusterVerticle;
 import dev.junction.cluster.HazelcastSetup;
+import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ShutdownOptions;
 import dev.junction.health.HealthVerticle;
@@ -19,8 +22,10 @@ import dev.junction.ingress.ManagementVerticle;
 import dev.junction.metrics.Tracing;
 import dev.junction.oauth.OAuthVerticle;
 import dev.junction.pool.PoolShardVerticle;
+import dev.junction.reload.ReloadVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -32,6 +37,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -48,6 +54,8 @@ public final class Junction {
    * requests that other nodes sent before they heard of it are still on their way.
    */
   static final long LEAVE_SETTLE_MS = 500;
+  /** How long a reload may take to answer: it reads and validates a file, nothing more. */
+  static final long RELOAD_TIMEOUT_MS = 30_000;
   private final Vertx vertx;
   private final int port;
   private final int managementPort;
@@ -69,6 +77,14 @@ public final class Junction {
 
   /** As {@link #start(JunctionConfig)}, with base Vert.x options (tests tighten the blocked-thread check). */
   public static Future<Junction> start(JunctionConfig config, VertxOptions options) {
+    return start(config, options, null);
+  }
+
+  /**
+   * As {@link #start(JunctionConfig, VertxOptions)}, for a config read from {@code file}: the file
+   * is watched, and SIGHUP and {@code POST /admin/reload} read it again ({@link #reload}).
+   */
+  public static Future<Junction> start(JunctionConfig config, VertxOptions options, Path file) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -86,7 +102,7 @@ public final class Junction {
         .setPreferNativeTransport(true);
     if (!config.cluster().enabled()) {
       Vertx vertx = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory()).build();
-      return start(vertx, config, null).onFailure(err -> vertx.close());
+      return start(vertx, config, null, file).onFailure(err -> vertx.close());
     }
     // cluster mode (cluster/package-info.java): the event bus spans every node
     ClusterManager manager = HazelcastSetup.manager(config.cluster());
@@ -99,7 +115,7 @@ public final class Junction {
         return vertx.close().transform(v -> Future.failedFuture("the cluster manager's node id is not a UUID"));
       }
       LocalNode.set(vertx, manager.getNodeId());
-      return start(vertx, config, manager).onFailure(err -> vertx.close());
+      return start(vertx, config, manager, file).onFailure(err -> vertx.close());
     });
   }
 
@@ -123,10 +139,10 @@ public final class Junction {
 
   /** Deploys the gateway on an existing (not clustered) Vert.x instance. */
   public static Future<Junction> start(Vertx vertx, JunctionConfig config) {
-    return start(vertx, config, null);
+    return start(vertx, config, null, null);
   }
 
-  private static Future<Junction> start(Vertx vertx, JunctionConfig config, ClusterManager manager) {
+  private static Future<Junction> start(Vertx vertx, JunctionConfig config, ClusterManager manager, Path file) {
     warmUp();
     Codecs.register(vertx.eventBus());
     // before any verticle: they look their tracing up once, at start
@@ -162,6 +178,8 @@ public final class Junction {
           ManagementVerticle management = new ManagementVerticle(config);
           return vertx.deployVerticle(management).map(x -> management.actualPort());
         })
+        .compose(managementPort -> vertx.deployVerticle(new ReloadVerticle(config, file, new ConfigLoader()))
+            .map(id -> managementPort))
         .map(managementPort -> {
           vertx.eventBus().send(Addresses.HEALTH_STARTED, new GatewayStarted());
           return new Junction(vertx, ingress.get(0).actualPort(), managementPort, ingressId[0], config.shards());
@@ -249,6 +267,15 @@ public final class Junction {
     LOG.info("draining: leaving the cluster; this node's sessions are over");
     vertx.eventBus().publish(Addresses.CLUSTER_LEAVING, new NodeLeaving(node));
     return delay(LEAVE_SETTLE_MS);
+  }
+
+  /**
+   * Reads the config file again and applies it when valid (SIGHUP, tests); the reply says whether
+   * it was applied, unchanged or rejected (with every error), and what needs a restart.
+   */
+  public Future<ReloadReply> reload(String trigger) {
+    return vertx.eventBus().<ReloadReply>request(Addresses.CONFIG_RELOAD, new ReloadConfig(trigger),
+        new DeliveryOptions().setSendTimeout(RELOAD_TIMEOUT_MS)).map(m -> m.body());
   }
 
   /** Undeploys everything: upstream sessions are closed (DELETE for HTTP, kill for stdio). */

@@ -5,6 +5,7 @@ import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ShutdownOptions;
+import io.vertx.core.VertxOptions;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import sun.misc.Signal;
  * {@code java -jar junction.jar [--config FILE] [--validate] [--help] [--version]}: loads the
  * config (default {@code conf/junction.yaml}) and runs the gateway until the process is stopped.
  * An invalid config exits with status 2 after listing every problem. SIGTERM drains
- * ({@link Junction#drain}) and exits 0; a second SIGTERM ends the process at once.
+ * ({@link Junction#drain}) and exits 0; a second SIGTERM ends the process at once. SIGHUP reads
+ * the config file again ({@link Junction#reload}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -90,14 +92,15 @@ public final class Main {
       Cli.out().flush();
       return;
     }
-    run(config);
+    run(config, cli.config());
   }
 
-  private static void run(JunctionConfig config) {
+  private static void run(JunctionConfig config, Path file) {
     LOG.info("Junction {} starting (Java {})", Cli.version(), Runtime.version());
     Junction junction;
     try {
-      junction = Junction.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      junction = Junction.start(config, new VertxOptions(), file).toCompletionStage().toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("Junction failed to start: {}", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
       exit(1);
@@ -112,6 +115,7 @@ public final class Main {
     }
     collector();
     onSigterm(junction, config.shutdown());
+    onSighup(junction);
     // Ctrl-C (SIGINT) and System.exit: no drain, upstream sessions are closed at once
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (draining) {
@@ -152,6 +156,21 @@ public final class Main {
       flushLog();
       System.exit(status);
     });
+  }
+
+  /**
+   * SIGHUP reads the config file again and applies it when valid (README, "Changing the config at
+   * runtime"); an invalid file is logged and changes nothing. Without this handler SIGHUP would end
+   * the process. The handler only sends a request: the reload verticle does the work.
+   */
+  private static void onSighup(Junction junction) {
+    Signal.handle(new Signal("HUP"), sig -> junction.reload("SIGHUP").onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("SIGHUP: the reload did not answer ({})", ar.cause().getMessage());
+      } else if (ar.result().accepted()) {
+        LOG.info("SIGHUP: config {}, version {} runs", ar.result().outcome(), ar.result().version());
+      }
+    }));
   }
 
   /** Flushes the log (its queue is asynchronous) and stops the JVM without running the shutdown hooks again. */

@@ -80,7 +80,8 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
-  private static final List<String> VERTICLE_PACKAGES = List.of("ingress", "pool", "health", "oauth", "cluster");
+  private static final List<String> VERTICLE_PACKAGES = List.of("ingress", "pool", "health", "oauth", "cluster",
+      "reload");
 
   /** ARCHITECTURE.md: verticles share only the bus's records and the value packages below them. */
   @Test

@@ -24,6 +24,10 @@ public final class Addresses {
   public static final String HEALTH_READY = "junction.health.ready";
   /** The launcher tells health that the gateway is up (send). */
   public static final String HEALTH_STARTED = "junction.health.started";
+  /** Where the reload verticle publishes each new config version (local to the node). */
+  public static final String CONFIG_CHANGED = "junction.config.changed";
+  /** Where SIGHUP and {@code POST /admin/reload} ask for a reload ({@code ReloadConfig}, {@code ReloadReply}). */
+  public static final String CONFIG_RELOAD = "junction.config.reload";
   /** The node is draining: readiness fails and listeners close gracefully (publish). */
   public static final String DRAIN = "junction.drain";
   /** Call and session-start outcomes from shards (send). */

@@ -11,5 +11,6 @@ public sealed interface BusMessage permits RelayRequest, SessionCommand, RelayRe
     UpstreamsView, PoolSnapshot, AdminQuery, CredentialsChanged, Heartbeat,
     KeysQuery, InboundKeys, Introspect, IntrospectReply, RefreshCredentials,
     SessionReply, ProcessSlotReply, CredentialsReply, DrainStarted,
-    ClusterMembers, MembersQuery, NodeLeaving, DrainSessions, DrainReply {
+    ClusterMembers, MembersQuery, NodeLeaving, DrainSessions, DrainReply,
+    ConfigChanged, ReloadConfig, ReloadReply {
 }

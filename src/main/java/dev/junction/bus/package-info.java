@@ -30,6 +30,10 @@
  *       with an {@code IntrospectReply} (active, inactive, or the endpoint unavailable).</li>
  *   <li><b>Admin and liveness</b>: {@code AdminQuery} to each shard ({@code PoolSnapshot}),
  *       {@code Heartbeat} to every shard and the health verticle, {@code GatewayStarted} once.</li>
+ *   <li><b>Config reload</b>: SIGHUP and {@code POST /admin/reload} send {@code ReloadConfig} to the
+ *       reload verticle, which answers with a {@code ReloadReply}; it publishes each new config
+ *       version as a {@code ConfigChanged} on this node only (local delivery: each node reloads its
+ *       own file), which every verticle applies to its own copy.</li>
  * </ul>
  *
  * <p>The wire form. A local send hands the record itself to the consumer: no copy, no encoding.

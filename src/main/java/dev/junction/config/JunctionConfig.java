@@ -72,6 +72,8 @@ public record JunctionConfig(
     @Key(doc = "Multi round-trip requests bridged between 2025 upstreams and 2026-07-28 clients.") MrtrOptions mrtr,
     @Key(doc = "OpenTelemetry tracing over OTLP/HTTP, off by default (README, \"Observe it\").")
     TracingOptions tracing,
+    @Key(doc = "How the config file is watched; a valid change applies without a restart (README, \"Changing the"
+        + " config at runtime\").") ReloadOptions reload,
     @Key(pattern = ConfigLoader.NAMES, doc = "The upstream MCP servers by name ([a-z0-9-]+, used in"
         + " /servers/<name>/mcp), in the order that decides prefixes.") Map<String, UpstreamOptions> upstreams,
     @Key(pattern = ConfigLoader.NAMES, doc = "Selections of upstreams and tools, served at /v/<name>/mcp.")

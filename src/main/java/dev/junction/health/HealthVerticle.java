@@ -2,6 +2,7 @@ package dev.junction.health;
 
 import dev.junction.bus.Addresses;
 import dev.junction.bus.CallOutcome;
+import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.CircuitState;
 import dev.junction.bus.GatewayStarted;
 import dev.junction.bus.HealthChange;
@@ -15,6 +16,7 @@ import dev.junction.bus.ReadyQuery;
 import dev.junction.bus.UpstreamState;
 import dev.junction.bus.UpstreamsQuery;
 import dev.junction.bus.UpstreamsView;
+import dev.junction.config.ConfigChange;
 import dev.junction.config.HealthOptions;
 import dev.junction.config.JunctionConfig;
 import dev.junction.metrics.JunctionMetrics;
@@ -24,7 +26,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,12 +49,12 @@ import org.slf4j.LoggerFactory;
 public final class HealthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HealthVerticle.class);
 
-  private final JunctionConfig config;
+  // replaced by each new config version (configure), on this verticle's context
+  private JunctionConfig config;
 
   // Owned by this verticle's context.
   private final Map<String, Monitor> monitors = new LinkedHashMap<>();
   private final Map<String, HealthChange> published = new HashMap<>();
-  private final List<Long> timers = new ArrayList<>();
   private JunctionMetrics metrics;
   private boolean started;
 
@@ -76,14 +77,15 @@ public final class HealthVerticle extends VerticleBase {
         bus.<Heartbeat>localConsumer(Addresses.HEALTH_HEARTBEAT, m -> m.reply(m.body())),
         bus.<GatewayStarted>localConsumer(Addresses.HEALTH_STARTED, m -> begin()),
         bus.<ProcessSlot>localConsumer(Addresses.HEALTH_PROCESSES, this::processSlot),
-        bus.<UpstreamsQuery>localConsumer(Addresses.HEALTH_UPSTREAMS, m -> m.reply(view())));
+        bus.<UpstreamsQuery>localConsumer(Addresses.HEALTH_UPSTREAMS, m -> m.reply(view())),
+        bus.<ConfigChanged>localConsumer(Addresses.CONFIG_CHANGED, m -> configure(m.body().config())));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   @Override
   public Future<?> stop() {
-    timers.forEach(vertx::cancelTimer);
     monitors.values().forEach(m -> {
+      vertx.cancelTimer(m.probeTimer);
       vertx.cancelTimer(m.reconnectTimer);
       vertx.cancelTimer(m.failbackTimer);
     });
@@ -93,17 +95,55 @@ public final class HealthVerticle extends VerticleBase {
   /** The gateway is up: the first probes run now, then every probe interval. */
   private void begin() {
     started = true;
-    for (Monitor m : monitors.values()) {
-      long interval = m.options.health().probeIntervalMs();
-      if (interval > 0) {
-        probe(m, false);
-        timers.add(vertx.setPeriodic(interval, t -> {
-          if (!m.open && !m.probing) {
-            probe(m, false);
-          }
-        }));
+    monitors.values().forEach(this::watch);
+  }
+
+  /** Probes the upstream now, then every probe interval while it is still monitored. */
+  private void watch(Monitor m) {
+    long interval = m.options.health().probeIntervalMs();
+    vertx.cancelTimer(m.probeTimer);
+    m.probeTimer = -1;
+    if (interval > 0) {
+      probe(m, false);
+      m.probeTimer = vertx.setPeriodic(interval, t -> {
+        if (!m.open && !m.probing) {
+          probe(m, false);
+        }
+      });
+    }
+  }
+
+  /**
+   * A new config version: monitors of removed upstreams stop, changed ones take the new options
+   * (and, once started, a fresh probe), added ones start Connecting and are probed.
+   */
+  private void configure(JunctionConfig next) {
+    ConfigChange change = ConfigChange.between(config, next);
+    config = next;
+    for (String name : change.removed()) {
+      Monitor m = monitors.remove(name);
+      vertx.cancelTimer(m.probeTimer);
+      vertx.cancelTimer(m.reconnectTimer);
+      vertx.cancelTimer(m.failbackTimer);
+      published.remove(name);
+    }
+    for (String name : change.changed()) {
+      Monitor m = monitors.get(name);
+      m.options = next.upstreams().get(name);
+      if (started && !m.open) {
+        watch(m);
       }
     }
+    for (String name : change.added()) {
+      Monitor m = new Monitor(next.upstreams().get(name));
+      monitors.put(name, m);
+      metrics.upstreamState(name, UpstreamState.CONNECTING);
+      metrics.circuitState(name, CircuitState.CLOSED);
+      if (started) {
+        watch(m);
+      }
+    }
+    reroute();
   }
 
   private Readiness readiness() {

@@ -11,7 +11,9 @@ import java.time.Instant;
  * What the health verticle knows about one upstream. Owned by the health verticle's context.
  */
 final class Monitor {
-  final UpstreamOptions options;
+  /** Replaced when a reload changes the upstream: the next probe and failure count use the new options. */
+  UpstreamOptions options;
+  long probeTimer = -1;
   UpstreamState state = UpstreamState.CONNECTING;
   /** Consecutive failures since the last success. */
   int failures;

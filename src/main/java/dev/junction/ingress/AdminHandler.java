@@ -26,11 +26,17 @@ import java.util.List;
  */
 final class AdminHandler {
   private final Vertx vertx;
-  private final JunctionConfig config;
+  // owned by the mounting verticle's context: replaced by each new config version
+  private JunctionConfig config;
 
   AdminHandler(Vertx vertx, JunctionConfig config) {
     this.vertx = vertx;
     this.config = config;
+  }
+
+  /** A new config version runs (the admin token and upstreams may have changed). */
+  void configure(JunctionConfig next) {
+    config = next;
   }
 
   /** Answers 404 (admin off) or 401 (bad token) and returns false, or returns true. */
@@ -78,7 +84,8 @@ final class AdminHandler {
       }
       JsonObject view = health.result().upstreams();
       for (String upstream : view.fieldNames()) {
-        if (config.upstreams().get(upstream).transport() != UpstreamOptions.Transport.STDIO) {
+        if (!config.upstreams().containsKey(upstream)
+            || config.upstreams().get(upstream).transport() != UpstreamOptions.Transport.STDIO) {
           continue;
         }
         List<JsonObject> lines = new ArrayList<>();

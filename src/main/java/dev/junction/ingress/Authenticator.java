@@ -41,17 +41,17 @@ final class Authenticator {
   }
 
   private final Vertx vertx;
-  private final JunctionConfig config;
-  private final AuthOptions auth;
   private final Supplier<String> resource;
-  private final JwtVerifier verifier;
+
+  // Owned by the ingress context; replaced by each new config version (configure).
+  private JunctionConfig config;
+  private AuthOptions auth;
+  private JwtVerifier verifier;
   /** The tenant claim values of declared tenants' API keys, by the key's SHA-256. */
   private final Map<String, String> apiKeys = new HashMap<>();
-  private final boolean keepsTokens;
+  private boolean keepsTokens;
   /** Some credential is checked (tokens or API keys): a presented one must then be valid. */
-  private final boolean checks;
-
-  // Owned by the ingress context.
+  private boolean checks;
   private KeySet keys = KeySet.EMPTY;
   private final Map<String, Verified> verified = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -63,13 +63,23 @@ final class Authenticator {
   /** @param resource the gateway's resource URL (config, or the listen address) */
   Authenticator(Vertx vertx, JunctionConfig config, Supplier<String> resource) {
     this.vertx = vertx;
-    this.config = config;
-    this.auth = config.auth();
     this.resource = resource;
+    configure(config);
+  }
+
+  /**
+   * Takes a config version: API keys, tenants, scopes and audiences apply from the next request
+   * (a removed key gets 401, a removed tenant 403). Checked tokens are checked again.
+   */
+  void configure(JunctionConfig next) {
+    this.config = next;
+    this.auth = next.auth();
     this.verifier = new JwtVerifier(auth.issuer(), auth.leewayMs(), auth.requireJwtType());
+    apiKeys.clear();
     auth.apiKeys().forEach(k -> apiKeys.put(k.sha256(), k.tenant()));
-    this.keepsTokens = config.upstreams().values().stream().anyMatch(u -> u.auth().usesClientToken());
+    this.keepsTokens = next.upstreams().values().stream().anyMatch(u -> u.auth().usesClientToken());
     this.checks = auth.oauth() || !apiKeys.isEmpty();
+    verified.clear();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.DrainStarted;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
@@ -54,6 +55,11 @@ public final class IngressVerticle extends VerticleBase {
     if (config.management() == null) {
       operations.mount(router);
     }
+    vertx.eventBus().<ConfigChanged>localConsumer(Addresses.CONFIG_CHANGED, m -> {
+      authenticator.configure(m.body().config());
+      mcp.configure(m.body().config());
+      operations.changed(m.body());
+    });
     vertx.eventBus().<DrainStarted>localConsumer(Addresses.DRAIN, m -> {
       operations.drain();
       shutdownTimeoutMs = m.body().timeoutMs();

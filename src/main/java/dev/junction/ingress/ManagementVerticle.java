@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.DrainStarted;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.ManagementOptions;
@@ -28,6 +29,7 @@ public final class ManagementVerticle extends VerticleBase {
     OperationsRoutes operations = new OperationsRoutes(vertx, config);
     Router router = Router.router(vertx);
     operations.mount(router);
+    vertx.eventBus().<ConfigChanged>localConsumer(Addresses.CONFIG_CHANGED, m -> operations.changed(m.body()));
     vertx.eventBus().<DrainStarted>localConsumer(Addresses.DRAIN, m -> operations.drain());
     // port 0 as it is: a negative port would share the MCP listeners' random port
     return vertx.createHttpServer().requestHandler(router).listen(management.port(), management.host())

@@ -21,8 +21,9 @@ import io.vertx.core.http.HttpServerResponse;
  * its ingress verticle's context.
  */
 final class McpHandler {
-  private final Routes routes;
-  private final OriginPolicy origins;
+  // owned by the ingress context; replaced by each new config version (configure)
+  private Routes routes;
+  private OriginPolicy origins;
   private final Authenticator authenticator;
   private final AccessLog access;
   private final PostHandler posts;
@@ -41,6 +42,13 @@ final class McpHandler {
     this.posts = new PostHandler(vertx, config, metrics, streams, keepAlives, forwards);
     this.sessions = new SessionHandler(vertx, config, streams, forwards);
     this.legacy = new LegacySseHandler(vertx, config, metrics, streams, forwards);
+  }
+
+  /** Takes a config version: tenants, virtual servers and upstreams apply from the next request. */
+  void configure(JunctionConfig next) {
+    routes = new Routes(next);
+    origins = new OriginPolicy(next.allowedOrigins());
+    posts.configure(next);
   }
 
   /** Handles one request on an MCP endpoint. */

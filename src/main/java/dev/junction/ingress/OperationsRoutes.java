@@ -2,6 +2,7 @@ package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
 import dev.junction.bus.ClusterMembers;
+import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.Heartbeat;
 import dev.junction.bus.LocalNode;
 import dev.junction.bus.MembersQuery;
@@ -32,25 +33,36 @@ final class OperationsRoutes {
 
   private final Vertx vertx;
   private final JunctionConfig config;
+  private final AdminHandler admin;
+  private final ConfigRoutes configs;
   // owned by the mounting verticle's context
   private boolean draining;
 
   OperationsRoutes(Vertx vertx, JunctionConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.admin = new AdminHandler(vertx, config);
+    this.configs = new ConfigRoutes(vertx, config, admin);
   }
 
   /** Adds the routes to {@code router}. */
   void mount(Router router) {
     router.get("/healthz").handler(this::alive);
     router.get("/readyz").handler(this::ready);
-    AdminHandler admin = new AdminHandler(vertx, config);
     router.get("/admin/pool").handler(admin::pool);
     router.get("/admin/upstreams").handler(admin::upstreams);
     new AdminPage(vertx, config, admin).mount(router);
+    router.get("/admin/config").handler(configs::show);
+    router.post("/admin/reload").handler(configs::reload);
     if (BackendRegistries.getDefaultNow() != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
+  }
+
+  /** A new config version runs: {@code /readyz} and {@code /admin/*} show it. */
+  void changed(ConfigChanged change) {
+    admin.configure(change.config());
+    configs.changed(change);
   }
 
   /** From now on {@code /readyz} answers 503, so load balancers stop sending new work here. */
@@ -86,7 +98,8 @@ final class OperationsRoutes {
     }
     vertx.eventBus().<Readiness>request(Addresses.HEALTH_READY, new ReadyQuery()).onComplete(ar -> {
       boolean ready = !draining && ar.succeeded() && ar.result().body().ready();
-      JsonObject body = new JsonObject().put("status", draining ? "draining" : ready ? "ready" : "not ready");
+      JsonObject body = new JsonObject().put("status", draining ? "draining" : ready ? "ready" : "not ready")
+          .put("configVersion", configs.version());
       if (ar.succeeded()) {
         body.put("upstreams", new JsonObject(new LinkedHashMap<>(ar.result().body().upstreams())));
       }

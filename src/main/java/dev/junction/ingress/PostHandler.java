@@ -44,28 +44,34 @@ final class PostHandler {
   private static final long LISTEN_BOUND_MS = 30L * 24 * 3_600_000L;
 
   private final Vertx vertx;
-  private final JunctionConfig config;
   private final JunctionMetrics metrics;
-  private final DeliveryOptions relayDelivery;
   /** A subscriptions/listen request is answered when its stream ends, which is up to its client. */
   private final DeliveryOptions listenDelivery = new DeliveryOptions().setSendTimeout(LISTEN_BOUND_MS);
   private final Tracing tracing;
+  // Owned by the ingress context; replaced by each new config version (configure).
+  private JunctionConfig config;
+  private DeliveryOptions relayDelivery;
   // Owned by the ingress context.
   private final Streams streams;
   private final KeepAlives keepAlives;
   private final Forwards forwards;
-  private final Batches batches;
+  private Batches batches;
 
   PostHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Streams streams, KeepAlives keepAlives,
       Forwards forwards) {
     this.vertx = vertx;
     this.forwards = forwards;
-    this.config = config;
     this.metrics = metrics;
     this.streams = streams;
     this.keepAlives = keepAlives;
     this.tracing = Tracing.of(vertx);
-    long longest = config.upstreams().values().stream()
+    configure(config);
+  }
+
+  /** Takes a config version (anonymous policy, upstream timeouts). */
+  void configure(JunctionConfig next) {
+    this.config = next;
+    long longest = next.upstreams().values().stream()
         .mapToLong(u -> u.requestTimeoutMs() + u.connectTimeoutMs()).max()
         .orElse(UpstreamOptions.DEFAULT_REQUEST_TIMEOUT_MS);
     // The shard answers every request itself (with -32001 on upstream timeouts); this only

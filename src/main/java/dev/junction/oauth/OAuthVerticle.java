@@ -3,6 +3,8 @@ package dev.junction.oauth;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.junction.bus.Addresses;
+import dev.junction.bus.ConfigChanged;
+import dev.junction.bus.CredentialsChanged;
 import dev.junction.bus.Credentials;
 import dev.junction.bus.CredentialsReply;
 import dev.junction.bus.CredentialsRequest;
@@ -13,6 +15,7 @@ import dev.junction.bus.KeySet;
 import dev.junction.bus.KeysQuery;
 import dev.junction.bus.RefreshCredentials;
 import dev.junction.config.AuthOptions;
+import dev.junction.config.ConfigChange;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamAuthOptions;
 import dev.junction.config.UpstreamOptions;
@@ -49,7 +52,8 @@ public final class OAuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OAuthVerticle.class);
   private static final long SWEEP_MS = 60_000;
 
-  private final JunctionConfig config;
+  // replaced by each new config version (configure), on this verticle's context
+  private JunctionConfig config;
 
   // Owned by this verticle's context.
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -81,6 +85,7 @@ public final class OAuthVerticle extends VerticleBase {
         tokens.credentials(m.body().upstream(), m.body().tenantKey(), m.body().subjectToken()))));
     consumers.add(bus.<RefreshCredentials>localConsumer(Addresses.OAUTH_REFRESH, m -> reply(m,
         tokens.refresh(m.body()))));
+    consumers.add(bus.<ConfigChanged>localConsumer(Addresses.CONFIG_CHANGED, m -> configure(m.body().config())));
     AuthOptions auth = config.auth();
     if (auth.oauth()) {
       issuer = new IssuerKeys(vertx, http, auth);
@@ -136,9 +141,25 @@ public final class OAuthVerticle extends VerticleBase {
     return null;
   }
 
+  /**
+   * A new config version: upstream credentials follow it (tokens of removed and changed upstreams
+   * are forgotten, header files read again). The issuer stays: changing it needs a restart.
+   */
+  private void configure(JunctionConfig next) {
+    ConfigChange change = ConfigChange.between(config, next);
+    List<String> stale = new ArrayList<>(change.removed());
+    stale.addAll(change.changed());
+    config = next;
+    tokens.configure(next, stale);
+    files.configure(next);
+    // a shard may have asked between its own reload and this one, and cached the old credentials
+    change.changed().forEach(u -> vertx.eventBus().publish(Addresses.CREDENTIALS_CHANGED,
+        new CredentialsChanged(u, null)));
+  }
+
   private Map<String, String> staticHeaders(String upstream) {
     UpstreamOptions u = config.upstreams().get(upstream);
-    Map<String, String> headers = new LinkedHashMap<>(u.headers());
+    Map<String, String> headers = new LinkedHashMap<>(u == null ? Map.of() : u.headers());
     headers.putAll(files.values(upstream));
     return headers;
   }

@@ -27,7 +27,8 @@ final class SecretFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SecretFiles.class);
 
   private final Vertx vertx;
-  private final JunctionConfig config;
+  // replaced by each new config version (configure), on the OAuth context
+  private JunctionConfig config;
   private final Map<String, Map<String, String>> values = new HashMap<>();
   private long refresher = -1;
 
@@ -43,6 +44,19 @@ final class SecretFiles {
       refresher = vertx.setPeriodic(config.secretRefreshIntervalMs(), t -> read(true));
     }
     return read(false);
+  }
+
+  /**
+   * Takes a config version: values of removed upstreams go, and the files are read again now (an
+   * upstream whose values changed is published as changed, so its sessions are renewed).
+   */
+  Future<Void> configure(JunctionConfig next) {
+    config = next;
+    values.keySet().retainAll(next.upstreams().keySet());
+    if (refresher < 0 && next.upstreams().values().stream().anyMatch(u -> !u.headerFiles().isEmpty())) {
+      refresher = vertx.setPeriodic(next.secretRefreshIntervalMs(), t -> read(true));
+    }
+    return read(true);
   }
 
   void stop() {

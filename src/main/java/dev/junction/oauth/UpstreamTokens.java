@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -47,7 +48,8 @@ final class UpstreamTokens {
 
   private final Vertx vertx;
   private final Http http;
-  private final JunctionConfig config;
+  // replaced by each new config version (configure), on the OAuth context
+  private JunctionConfig config;
   private final Function<String, Map<String, String>> staticHeaders;
   private final Map<String, TokenSource> sources = new HashMap<>();
   private final Map<String, Future<Client>> clients = new HashMap<>();
@@ -61,6 +63,25 @@ final class UpstreamTokens {
     this.staticHeaders = staticHeaders;
     config.upstreams().values().stream().filter(u -> u.auth().mode() == UpstreamAuthOptions.Mode.REFRESH_TOKEN)
         .forEach(u -> refreshTokens.put(u.name(), u.auth().refreshToken()));
+  }
+
+  /**
+   * Takes a config version: the tokens, registered clients and refresh tokens of upstreams it
+   * removed or changed are forgotten, so the next session asks afresh with the new settings.
+   */
+  void configure(JunctionConfig next, List<String> stale) {
+    config = next;
+    for (String upstream : stale) {
+      sources.keySet().removeIf(k -> k.equals(upstream) || k.startsWith(upstream + '|'));
+      clients.remove(upstream);
+      refreshTokens.remove(upstream);
+      UpstreamOptions u = next.upstreams().get(upstream);
+      if (u != null && u.auth().mode() == UpstreamAuthOptions.Mode.REFRESH_TOKEN) {
+        refreshTokens.put(upstream, u.auth().refreshToken());
+      }
+    }
+    next.upstreams().values().stream().filter(u -> u.auth().mode() == UpstreamAuthOptions.Mode.REFRESH_TOKEN)
+        .forEach(u -> refreshTokens.putIfAbsent(u.name(), u.auth().refreshToken()));
   }
 
   /** The headers to open a session with. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The downstream side of one shard: the sessions of session-based clients by id, and one scope per
@@ -115,6 +116,11 @@ final class DownstreamSessions {
     return sessions.values();
   }
 
+  /** The stateless tenants' scopes (a view, read on the shard context). */
+  Collection<Scope> stateless() {
+    return tenants.values();
+  }
+
   /** A session command from ingress: open or close a GET stream, end a session, cancel an exchange. */
   void command(Message<SessionCommand> msg) {
     SessionCommand cmd = msg.body();
@@ -157,6 +163,21 @@ final class DownstreamSessions {
       }
       default -> msg.reply(SessionReply.UNKNOWN);
     }
+  }
+
+  /**
+   * Ends the sessions a reload took away (their tenant is no longer declared), with their
+   * upstream sessions; one with a call in flight is left to the idle sweep, so that call finishes.
+   */
+  void endWhere(Predicate<DownstreamSession> gone) {
+    sessions.values().removeIf(ds -> {
+      boolean end = ds.calls == 0 && gone.test(ds);
+      if (end) {
+        metrics.downstreamSessions(-1);
+        pool.detach(ds);
+      }
+      return end;
+    });
   }
 
   /** Ends downstream sessions and stateless tenant scopes that have been idle too long. */

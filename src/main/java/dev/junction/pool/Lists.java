@@ -61,8 +61,9 @@ final class Lists {
   record CachedPage(JsonObject result, long expiresAt) {
   }
 
-  private final JunctionConfig config;
-  private final Routes routes;
+  // replaced by each new config version (configure), on the shard context
+  private JunctionConfig config;
+  private Routes routes;
   private final Forward forward;
   private final JunctionMetrics metrics;
 
@@ -72,6 +73,12 @@ final class Lists {
     this.forward = forward;
     this.metrics = metrics;
   }
+  /** Takes a config version: the next page is built with its routes, filters and timeouts. */
+  void configure(JunctionConfig next, Routes nextRoutes) {
+    config = next;
+    routes = nextRoutes;
+  }
+
 
   /**
    * One gateway page of a list on a prefixed endpoint. {@code notify} receives the logging

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -96,6 +97,30 @@ final class PoolKeys {
         scope.pools.remove(upstream, pool);
       }
     }
+  }
+
+  /**
+   * A reload removed or changed the upstream: each of its keys leaves the shard's keys (so a key
+   * with the same id is made afresh, with the new options) and scopes forget it, then
+   * {@code drain} drains it: idle sessions close now, leased ones once their call has ended.
+   */
+  Completions retire(String upstream, Function<KeyPool, Completions> drain) {
+    assert owner.current() : OFF_CONTEXT;
+    Completions after = Completions.none();
+    for (KeyPool pool : of(upstream)) {
+      unregister(pool);
+      for (Scope scope : pool.attached) {
+        scope.pools.remove(upstream, pool);
+      }
+      vertx.cancelTimer(pool.restartTimer);
+      for (KeyPool.Waiter w : pool.waiters) {
+        vertx.cancelTimer(w.timer());
+        after.fail(w.promise(), new KeyRetired());
+      }
+      pool.waiters.clear();
+      after.and(drain.apply(pool));
+    }
+    return after;
   }
 
   /** A scope went away: it no longer hears its keys; keys that were its alone close. */

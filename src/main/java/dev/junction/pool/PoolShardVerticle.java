@@ -2,6 +2,7 @@ package dev.junction.pool;
 
 import dev.junction.bus.Addresses;
 import dev.junction.bus.AdminQuery;
+import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.CredentialsChanged;
 import dev.junction.bus.DrainReply;
 import dev.junction.bus.DrainSessions;
@@ -13,6 +14,7 @@ import dev.junction.bus.RelayReply;
 import dev.junction.bus.RelayRequest;
 import dev.junction.bus.SessionCommand;
 import dev.junction.bus.SessionReply;
+import dev.junction.config.ConfigChange;
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonRpc;
@@ -39,9 +41,10 @@ import java.util.concurrent.TimeUnit;
 public final class PoolShardVerticle extends VerticleBase {
   /** How often a draining shard looks whether its calls in flight have finished. */
   private static final long DRAIN_CHECK_MS = 50;
-  private final JunctionConfig config;
-  private final Routes routes;
   private final int shard;
+  // replaced by each new config version (configure), on this verticle's context
+  private JunctionConfig config;
+  private Routes routes;
 
   // Owned by this verticle's context.
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -102,6 +105,8 @@ public final class PoolShardVerticle extends VerticleBase {
       credentials.changed(m.body());
       pool.forget(m.body().upstream(), m.body().tenantKey());
     }));
+    consumers.add(vertx.eventBus().<ConfigChanged>localConsumer(Addresses.CONFIG_CHANGED,
+        m -> configure(m.body().config())));
     poolSweeper = vertx.setPeriodic(config.evictionIntervalMs(), t -> {
       pool.sweep();
       limits.sweep();
@@ -114,6 +119,27 @@ public final class PoolShardVerticle extends VerticleBase {
     vertx.cancelTimer(poolSweeper);
     sessions.close();
     return pool.closeAll().eventually(transports::close);
+  }
+
+  /**
+   * A new config version: every part takes it for the next request, then {@link ShardReload}
+   * retires the keys of removed and changed upstreams and tells clients whose lists changed.
+   */
+  private void configure(JunctionConfig next) {
+    ConfigChange change = ConfigChange.between(config, next);
+    JunctionConfig old = config;
+    Routes before = routes;
+    config = next;
+    routes = new Routes(next);
+    List<String> stale = new ArrayList<>(change.removed());
+    stale.addAll(change.changed());
+    credentials.configure(next, stale);
+    pool.configure(next);
+    relay.configure(next, routes);
+    probes.configure(next);
+    limits.configure(next);
+    events.configure(routes);
+    ShardReload.apply(vertx, change, old, before, routes, pool, sessions);
   }
 
   Routes routes() {

@@ -22,7 +22,8 @@ final class Probes {
   /** The probe tenant's key: not a SHA-256 hex digest, so no client's tenant key can equal it. */
   static final String TENANT = "junction:probe";
 
-  private final JunctionConfig config;
+  // replaced by each new config version (configure), on the shard context
+  private JunctionConfig config;
   private final UpstreamPool pool;
   private final Map<String, Scope> scopes = new HashMap<>();
 
@@ -31,7 +32,17 @@ final class Probes {
     this.pool = pool;
   }
 
+  /** Takes a config version: the next probe uses its options. */
+  void configure(JunctionConfig next) {
+    config = next;
+    scopes.keySet().retainAll(next.upstreams().keySet());
+  }
+
   Future<ProbeResult> probe(String upstream) {
+    if (!config.upstreams().containsKey(upstream)) {
+      // removed by a reload while the health verticle asked
+      return Future.succeededFuture(new ProbeResult(false, false, "removed from the config"));
+    }
     return once(upstream)
         .compose(r -> switch (r.outcome()) {
           case EXPIRED -> once(upstream);

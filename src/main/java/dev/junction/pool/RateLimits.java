@@ -72,7 +72,8 @@ final class RateLimits {
     }
   }
 
-  private final JunctionConfig config;
+  // replaced by each new config version (configure), on the shard context
+  private JunctionConfig config;
   private final JunctionMetrics metrics;
   private final LongSupplier clock;
 
@@ -84,6 +85,11 @@ final class RateLimits {
     this.config = config;
     this.metrics = metrics;
     this.clock = nanoClock;
+  }
+
+  /** Takes a config version: limits apply to buckets made from now on (existing ones keep their rate). */
+  void configure(JunctionConfig next) {
+    config = next;
   }
 
   /**
@@ -114,6 +120,9 @@ final class RateLimits {
    */
   JsonObject upstream(Scope scope, Endpoint endpoint, String upstream, String tool) {
     UpstreamOptions options = config.upstreams().get(upstream);
+    if (options == null) {
+      return null; // removed by a reload while the request was on its way: the routing refuses it
+    }
     RateLimit own = options.rateLimit();
     RateLimit perTool = tool == null ? null : options.toolRateLimits().get(tool);
     if (own.off() && perTool == null) {

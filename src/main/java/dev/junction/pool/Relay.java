@@ -27,8 +27,9 @@ import java.util.function.BiConsumer;
  * {@link Lists}. Runs on the shard context; holds no state of its own.
  */
 final class Relay {
-  private final JunctionConfig config;
-  private final Routes routes;
+  // replaced by each new config version (configure), on the shard context
+  private JunctionConfig config;
+  private Routes routes;
   private final UpstreamPool pool;
   private final BiConsumer<Call, JsonObject> toCall;
   private final RateLimits limits;
@@ -58,6 +59,13 @@ final class Relay {
     this.toCall = toCall;
     this.lists = new Lists(config, routes, (scope, upstream, method, params, timeout) ->
         send(scope, upstream, method, params, null, timeout), metrics);
+  }
+
+  /** Takes a config version: routes, filters and timeouts apply to the next request. */
+  void configure(JunctionConfig next, Routes nextRoutes) {
+    config = next;
+    routes = nextRoutes;
+    lists.configure(next, nextRoutes);
   }
 
   /**

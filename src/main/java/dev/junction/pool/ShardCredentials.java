@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,12 +25,19 @@ import java.util.Set;
  */
 final class ShardCredentials {
   private final Vertx vertx;
-  private final JunctionConfig config;
+  // replaced by each new config version (configure), on the shard context
+  private JunctionConfig config;
   private final Map<String, Future<Credentials>> cache = new HashMap<>();
 
   ShardCredentials(Vertx vertx, JunctionConfig config) {
     this.vertx = vertx;
     this.config = config;
+  }
+
+  /** Takes a config version; credentials of upstreams it removed or changed are dropped. */
+  void configure(JunctionConfig next, List<String> stale) {
+    config = next;
+    stale.forEach(u -> changed(new CredentialsChanged(u, null)));
   }
 
   /** The credentials for the scope's sessions with an upstream. */

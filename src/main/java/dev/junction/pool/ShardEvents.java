@@ -21,7 +21,8 @@ final class ShardEvents implements UpstreamSession.Events {
   private static final Logger LOG = LoggerFactory.getLogger(ShardEvents.class);
 
   private final Vertx vertx;
-  private final Routes routes;
+  // replaced by each new config version (configure), on the shard context
+  private Routes routes;
   private final UpstreamPool pool;
   private ListChanges listChanges;
   private MrtrRounds rounds;
@@ -32,6 +33,11 @@ final class ShardEvents implements UpstreamSession.Events {
     this.routes = routes;
     this.pool = pool;
   }
+  /** Takes a config version's routes. */
+  void configure(Routes next) {
+    routes = next;
+  }
+
 
   void listChanges(ListChanges listChanges) {
     this.listChanges = listChanges;

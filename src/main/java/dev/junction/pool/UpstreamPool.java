@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * The states and transitions are described in the package's {@code package-info}.
  */
 final class UpstreamPool {
+  /** How often a lease is tried again when reloads retire the keys it waits on. */
+  static final int RETRIES_AFTER_RETIRE = 20;
   /** Creates and initializes a session for a key (the shard knows transports and credentials). */
   interface Factory extends Function<KeyPool, Future<UpstreamSession>> {
   }
@@ -41,7 +43,8 @@ final class UpstreamPool {
     Future<Credentials> renew(Scope scope, String upstream, Credentials used, String challenge);
   }
 
-  private final JunctionConfig config;
+  // replaced by each new config version (configure), on the shard context
+  private JunctionConfig config;
   private final BiFunction<Scope, String, Future<Credentials>> credentials;
   private final Renewer renewer;
   private final UpstreamRevisions revisions;
@@ -100,10 +103,15 @@ final class UpstreamPool {
 
   private Future<Lease> acquireOnce(Scope scope, String upstream) {
     UpstreamOptions options = config.upstreams().get(upstream);
+    if (options == null) {
+      return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
+          "removed from the config"));
+    }
     Promise<Void> admitted = Promise.promise();
     run(() -> admit(scope.tenantKey, options, admitted));
     return admitted.future().compose(v -> keyPool(scope, options)
         .compose(pool -> lease(pool, false))
+        .recover(err -> err instanceof KeyRetired ? again(scope, upstream, false, 1) : Future.failedFuture(err))
         .onFailure(err -> run(() -> bulkheadLeft(scope.tenantKey, upstream))));
   }
 
@@ -113,7 +121,22 @@ final class UpstreamPool {
    */
   Future<Lease> acquireForProbe(Scope scope, String upstream) {
     return renewing(scope, upstream, true,
-        () -> keyPool(scope, config.upstreams().get(upstream)).compose(pool -> lease(pool, true)));
+        () -> keyPool(scope, config.upstreams().get(upstream)).compose(pool -> lease(pool, true))
+            .recover(err -> err instanceof KeyRetired ? again(scope, upstream, true, 1) : Future.failedFuture(err)));
+  }
+
+  /**
+   * A lease whose key a reload retired while it waited: again, on the upstream's new key (a storm
+   * of reloads may retire that one too, so up to {@value #RETRIES_AFTER_RETIRE} times).
+   */
+  private Future<Lease> again(Scope scope, String upstream, boolean probe, int attempt) {
+    UpstreamOptions options = config.upstreams().get(upstream);
+    if (options == null || attempt > RETRIES_AFTER_RETIRE) {
+      return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
+          options == null ? "removed from the config" : "its config kept changing"));
+    }
+    return keyPool(scope, options).compose(pool -> lease(pool, probe)).recover(err -> err instanceof KeyRetired
+        ? again(scope, upstream, probe, attempt + 1) : Future.failedFuture(err));
   }
 
   /**
@@ -199,6 +222,21 @@ final class UpstreamPool {
       keys.forget(upstream, tenant);
       return Completions.none();
     });
+  }
+
+  /** Takes a config version: new leases and keys use its upstream options. */
+  void configure(JunctionConfig next) {
+    assert transitions.onOwner() : "the pool touched off its shard context";
+    config = next;
+  }
+
+  /**
+   * An upstream was removed or changed by a reload: every key of it drains (idle sessions close
+   * now, leased ones when their call ends) and leaves the slot, so that the next lease makes a
+   * key with the upstream's new options: see {@link PoolKeys#retire}.
+   */
+  void retire(String upstream) {
+    run(() -> keys.retire(upstream, keyTransitions::drain));
   }
 
   /** A scope went away: see {@link PoolKeys#detach}; completes when the sessions it closes are closed. */

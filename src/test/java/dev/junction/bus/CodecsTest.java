@@ -10,6 +10,7 @@ import com.nimbusds.jose.util.Base64URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.config.ConfigLoader;
 import dev.junction.routing.Endpoint;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
@@ -80,6 +81,10 @@ class CodecsTest {
             new JsonObject().put("files", new JsonArray().add("line 1").add("line 2"))),
         new GatewayStarted(),
         new DrainStarted(30_000),
+        new ConfigChanged(2, new ConfigLoader().parse("auth: {unauthenticated: allow}")),
+        new ReloadConfig("SIGHUP"),
+        new ReloadReply(ReloadReply.REJECTED, 1, List.of("listen.port: must be 0..65535, got 70000"),
+            List.of("shards")),
         new Heartbeat(),
         new MembersQuery(),
         new ClusterMembers("8f1c2d3e-0000-4000-8000-000000000001", List.of("8f1c2d3e-0000-4000-8000-000000000001",

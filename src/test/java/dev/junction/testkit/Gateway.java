@@ -5,6 +5,7 @@ import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +52,25 @@ public final class Gateway implements AutoCloseable {
         .setWarningExceptionTime(MAX_EVENT_LOOP_MS)
         .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
     return new Gateway(Junction.start(parsed, options).await());
+  }
+
+  /**
+   * Starts a gateway from a config file, as {@code --config FILE} does: the file is watched
+   * (per its {@code reload:} section) and {@code POST /admin/reload} reads it again.
+   */
+  public static Gateway fromFile(Path file) {
+    JunctionConfig parsed = new ConfigLoader().load(file);
+    return new Gateway(Junction.start(parsed, options(), file).await());
+  }
+
+  private static VertxOptions options() {
+    return new VertxOptions()
+        .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(MAX_EVENT_LOOP_MS)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
   }
 
   public static Gateway start(JsonObject upstreams) {

@@ -1,0 +1,59 @@
+package dev.junction.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What a reload would change: restart-only settings keep their running values; upstreams are diffed by name. */
+class ConfigChangeTest {
+  private static final String BASE = """
+      listen: {port: 8080}
+      shards: 2
+      auth: {unauthenticated: allow}
+      upstreams:
+        a: {transport: streamable-http, url: "http://127.0.0.1:1/mcp"}
+        b: {transport: stdio, command: [x]}
+      """;
+
+  private static JunctionConfig parse(String yaml) {
+    return new ConfigLoader(name -> null).parse(yaml);
+  }
+
+  @Test
+  void theSameFileChangesNothing() {
+    ConfigChange change = ConfigChange.between(parse(BASE), parse(BASE));
+    assertThat(change.none()).isTrue();
+    assertThat(change.needsRestart()).isEmpty();
+    assertThat(change.upstreamsChanged()).isFalse();
+  }
+
+  @Test
+  void restartOnlySettingsKeepTheirRunningValuesAndAreListed() {
+    JunctionConfig running = parse(BASE);
+    ConfigChange change = ConfigChange.between(running, parse(BASE.replace("8080", "9090").replace("shards: 2",
+        "shards: 3") + "management: {port: 9091}\n"));
+    assertThat(change.needsRestart()).containsExactly("listen.port", "shards", "management");
+    assertThat(change.effective().port()).isEqualTo(8080);
+    assertThat(change.effective().shards()).isEqualTo(2);
+    assertThat(change.effective().management()).isNull();
+    assertThat(change.none()).isTrue();
+  }
+
+  @Test
+  void upstreamsAreAddedRemovedAndChangedByName() {
+    String next = """
+        listen: {port: 8080}
+        shards: 2
+        auth: {unauthenticated: allow}
+        upstreams:
+          b: {transport: stdio, command: [y]}
+          c: {transport: stdio, command: [z]}
+        """;
+    ConfigChange change = ConfigChange.between(parse(BASE), parse(next));
+    assertThat(change.added()).containsExactly("c");
+    assertThat(change.removed()).containsExactly("a");
+    assertThat(change.changed()).containsExactly("b");
+    assertThat(change.none()).isFalse();
+    assertThat(change.needsRestart()).isEmpty();
+  }
+}
