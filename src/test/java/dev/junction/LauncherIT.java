@@ -129,7 +129,7 @@ class LauncherIT {
     assertThat(lines).isNotEmpty().allSatisfy(l -> {
       io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(l);
       assertThat(json.getString("level")).isNotNull();
-      assertThat(json.getString("loggerName")).isNotNull();
+      assertThat(json.getString("logger")).isNotNull();
     });
     assertThat(out).contains("listen.port: must be 0..65535, got -1");
   }
