@@ -51,11 +51,12 @@ final class SessionStarter {
   }
 
   /**
-   * Sessions open a GET stream for their clients: session-based ones hear it on their own GET
-   * stream, 2026-07-28 ones on {@code subscriptions/listen} ({@link Subscriptions}). The health
-   * probes' sessions have no client.
+   * A session opens a GET stream when a client can hear it: a session-based client on its own GET
+   * stream, a 2026-07-28 tenant on an open {@code subscriptions/listen} ({@link Subscriptions}).
+   * Other stateless tenants' sessions open none, so that connections stay bounded by the shards'
+   * client pools rather than by the number of tenants; the health probes' sessions have no client.
    */
   private static boolean listens(KeyPool key) {
-    return !key.probe;
+    return !key.probe && key.attached.stream().anyMatch(scope -> scope.session() != null || scope.listening > 0);
   }
 }

@@ -126,6 +126,7 @@ final class Subscriptions {
       Lease lease = ar.result();
       UpstreamSession session = lease.session();
       pool.release(lease, Reply.LEASED);
+      session.listen(); // a session started for calls only opens its GET stream now
       if (!byExchange.containsValue(listener)) {
         return;
       }

@@ -343,4 +343,9 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     }
     return transport.close();
   }
+
+  /** The upstream's own messages are wanted from now on (a listen stream): see {@link UpstreamTransport#listen}. */
+  void listen() {
+    transport.listen();
+  }
 }

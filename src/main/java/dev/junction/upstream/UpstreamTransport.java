@@ -71,4 +71,11 @@ public interface UpstreamTransport {
 
   /** Closes the transport: DELETE for an HTTP session, kill for a process. Never fails. */
   Future<Void> close();
+
+  /**
+   * From now on, hear what the upstream sends outside of answers (an HTTP session's GET stream):
+   * a client that can receive it has come. Transports that always hear everything ignore it.
+   */
+  default void listen() {
+  }
 }

@@ -55,8 +55,9 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   private final Map<Object, HttpClientRequest> inFlight = new HashMap<>();
   /** The session's id, version and request headers. */
   private final Requests requests;
-  /** Null when the session does not listen. */
-  private final GetStream getStream;
+  /** Null while the session does not listen. */
+  private GetStream getStream;
+  private final HttpClient streams;
   private Listener listener;
   private boolean closed;
 
@@ -69,7 +70,8 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   public StreamableHttpTransport(Vertx vertx, HttpClients clients, boolean listen, UpstreamOptions options,
       Map<String, String> headers) {
     this.client = clients.requests();
-    this.getStream = listen ? new GetStream(clients.streams(), options) : null;
+    this.streams = clients.streams();
+    this.getStream = listen ? new GetStream(streams, options) : null;
     this.deletes = clients.deletes();
     this.options = options;
     // the URL is not parsed on every request (setAbsoluteURI parses)
@@ -307,6 +309,16 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     requests.protocolVersion(protocolVersion);
     if (!requests.stateless()) {
       openGetStream();
+    }
+  }
+
+  @Override
+  public void listen() {
+    if (getStream == null && !closed) {
+      getStream = new GetStream(streams, options);
+      if (!requests.stateless()) {
+        openGetStream();
+      }
     }
   }
 
