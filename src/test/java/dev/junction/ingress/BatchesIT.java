@@ -117,10 +117,13 @@ class BatchesIT {
     RawMcp.Reply r = mcp.post(sessionHeaders(session, "2025-03-26"),
         new JsonArray().add(request(1, "ping", null)).add(request("b", "prompts/list", null)).encode());
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.headers().get("Content-Type")).startsWith("application/json");
-    JsonArray answers = new JsonArray(r.body());
-    assertThat(answers.size()).isEqualTo(2);
-    assertThat(answers.stream().map(a -> ((JsonObject) a).getValue("id")).toList()).containsExactlyInAnyOrder(1, "b");
+    if (!r.headers().get("Content-Type").startsWith("application/json")) {
+      // only an event sent during the calls (server-everything logs now and then) makes it a stream
+      assertThat(r.messages()).anySatisfy(m -> assertThat(m.getString("method")).isNotNull());
+    }
+    List<JsonObject> answers = answers(r);
+    assertThat(answers).hasSize(2);
+    assertThat(answers.stream().map(a -> a.getValue("id")).toList()).containsExactlyInAnyOrder(1, "b");
   }
 
   private static int indexOf(List<JsonObject> messages, String method, Object id) {
