@@ -83,7 +83,7 @@ class DrainIT {
       Process p = new ProcessBuilder(SdkStdioServer.javaExecutable(), "-jar", JAR.toString(), "--config",
           config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
-        awaitReady(management);
+        Await.ready(management, 60);
         HttpResponse<String> init = http.send(post(port, null, new JsonObject().put("jsonrpc", "2.0").put("id", 0)
             .put("method", "initialize").put("params", new JsonObject().put("protocolVersion", VERSION)
                 .put("capabilities", new JsonObject()).put("clientInfo", new JsonObject().put("name", "drain")
@@ -140,18 +140,6 @@ class DrainIT {
         p.destroyForcibly();
       }
     }
-  }
-
-  private void awaitReady(int port) {
-    Await.until(() -> {
-      try {
-        return readyz(port) == 200;
-      } catch (IOException notYet) {
-        return false; // still starting
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, 60, "the gateway to become ready");
   }
 
   /** Connects until the port refuses; returns when that was first seen. */

@@ -12,14 +12,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +156,7 @@ class ImageIT {
     Process gateway = inImage(List.of("--config", "/tmp/it.yaml")).redirectErrorStream(true)
         .redirectOutput(unpacked.resolve("tmp/it.log").toFile()).start();
     try {
-      awaitReady(management);
+      Await.ready(management, 60);
       try (McpSyncClient client = SdkClients.http("http://127.0.0.1:" + port + "/mcp", SdkClients.options())) {
         var sum = client.callTool(CallToolRequest.builder().name("demo_add").arguments(Map.of("a", 0.1, "b", 0.2))
             .build());
@@ -181,20 +176,5 @@ class ImageIT {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  private static void awaitReady(int port) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
-    Await.until(() -> {
-      try {
-        return http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException notYet) {
-        return false; // still starting
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }, 60, "the gateway in the image to become ready");
   }
 }

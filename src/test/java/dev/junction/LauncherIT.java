@@ -12,14 +12,9 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +141,7 @@ class LauncherIT {
     Process p = pb.start();
     List<ProcessHandle> demo = List.of();
     try {
-      awaitReady(port);
+      Await.ready(port, 60);
       try (McpSyncClient client = SdkClients.http("http://127.0.0.1:" + port + "/mcp", SdkClients.options())) {
         assertThat(client.listTools().tools()).extracting(Tool::name)
             .contains("demo_echo", "demo_add", "demo_now", "demo_uuid", "demo_count");
@@ -171,20 +166,5 @@ class LauncherIT {
         .filter(ProcessHandle::isAlive)
         .filter(h -> h.info().commandLine().map(c -> c.contains("dev.junction.demo.DemoServer")).orElse(false))
         .toList();
-  }
-
-  private static void awaitReady(int port) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
-    Await.until(() -> {
-      try {
-        return http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException notYet) {
-        return false; // still starting
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for the gateway", e);
-      }
-    }, 60, "the gateway to be ready");
   }
 }

@@ -219,9 +219,9 @@ final class PostHandler {
     // stateless requests and initialize stay on this node; a session's go to its owner, maybe on another node
     // a retry of an input-required round goes to the shard (and node) that holds the round
     String round = stateless ? MrtrState.roundOf(JsonRpc.params(message).getValue("requestState")) : null;
+    String roundPool = round == null ? null : forwards.poolOf(round);
     String shardAddress = sessionId != null ? forwards.poolOf(sessionId)
-        : round != null && forwards.poolOf(round) != null ? forwards.poolOf(round)
-        : Addresses.pool(TenantKeys.shard(tenant, config.shards()));
+        : roundPool != null ? roundPool : Addresses.pool(TenantKeys.shard(tenant, config.shards()));
     if (shardAddress == null) {
       send(req.response(), 404, JunctionError.UNKNOWN_SESSION.response(null));
       return;

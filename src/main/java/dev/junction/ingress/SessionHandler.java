@@ -45,9 +45,7 @@ final class SessionHandler {
   /** GET opens the session's stream for server-initiated messages (basic/transports). */
   void get(HttpServerRequest req, Identity identity) {
     HttpServerResponse resp = req.response();
-    if (ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
-      resp.putHeader("Allow", "POST");
-      error(resp, JunctionError.METHOD_NOT_ALLOWED, "2026-07-28 has no GET stream", true);
+    if (refusedAsStateless(req, "2026-07-28 has no GET stream")) {
       return;
     }
     String accept = req.getHeader("Accept");
@@ -56,13 +54,8 @@ final class SessionHandler {
       return;
     }
     String sessionId = req.getHeader(McpMeta.HEADER_SESSION_ID);
-    if (sessionId == null) {
-      error(resp, JunctionError.MISSING_SESSION, null, false);
-      return;
-    }
-    String pool = forwards.poolOf(sessionId);
+    String pool = ownerOf(resp, sessionId);
     if (pool == null) {
-      error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
     String tenant = identity.tenantKey();
@@ -96,19 +89,12 @@ final class SessionHandler {
   /** DELETE ends the session and closes its upstream sessions (basic/transports, "Session Management"). */
   void delete(HttpServerRequest req, Identity identity) {
     HttpServerResponse resp = req.response();
-    if (ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
-      resp.putHeader("Allow", "POST");
-      error(resp, JunctionError.METHOD_NOT_ALLOWED, "2026-07-28 has no sessions", true);
+    if (refusedAsStateless(req, "2026-07-28 has no sessions")) {
       return;
     }
     String sessionId = req.getHeader(McpMeta.HEADER_SESSION_ID);
-    if (sessionId == null) {
-      error(resp, JunctionError.MISSING_SESSION, null, false);
-      return;
-    }
-    String pool = forwards.poolOf(sessionId);
+    String pool = ownerOf(resp, sessionId);
     if (pool == null) {
-      error(resp, JunctionError.UNKNOWN_SESSION, null, false);
       return;
     }
     forwards.<SessionReply>request(Addresses.sessionsOf(pool),
@@ -122,6 +108,29 @@ final class SessionHandler {
             error(resp, refused, null, false);
           }
         });
+  }
+
+  /** A 2026-07-28 client has neither GET streams nor sessions: 405, with POST as what is allowed. */
+  private static boolean refusedAsStateless(HttpServerRequest req, String why) {
+    if (!ProtocolVersion.V2026_07_28.equals(req.getHeader(McpMeta.HEADER_PROTOCOL_VERSION))) {
+      return false;
+    }
+    req.response().putHeader("Allow", "POST");
+    error(req.response(), JunctionError.METHOD_NOT_ALLOWED, why, true);
+    return true;
+  }
+
+  /** The relay address of the shard that owns the session, or null once a 400 or 404 has been sent. */
+  private String ownerOf(HttpServerResponse resp, String sessionId) {
+    if (sessionId == null) {
+      error(resp, JunctionError.MISSING_SESSION, null, false);
+      return null;
+    }
+    String pool = forwards.poolOf(sessionId);
+    if (pool == null) {
+      error(resp, JunctionError.UNKNOWN_SESSION, null, false);
+    }
+    return pool;
   }
 
   /** The error for a session command the shard refused (or did not answer), or null when it was done. */

@@ -71,10 +71,7 @@ class ClusterDrainIT {
   @AfterAll
   static void stop() {
     if (nodes != null) {
-      nodes.close();
-      for (int i = 0; i < nodes.size(); i++) {
-        assertThat(nodes.logOf(i)).as("node %d's log", i).doesNotContain("has been blocked");
-      }
+      nodes.closeExpectingNoBlockedLoop();
     }
     if (stub != null) {
       stub.close();

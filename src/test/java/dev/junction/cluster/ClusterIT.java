@@ -66,11 +66,7 @@ class ClusterIT {
   @AfterAll
   static void stop() {
     if (nodes != null) {
-      nodes.close();
-      // the child JVMs' event loops were never blocked (Vert.x warns after 2 s there)
-      for (int i = 0; i < nodes.size(); i++) {
-        assertThat(nodes.logOf(i)).as("node %d's log", i).doesNotContain("has been blocked");
-      }
+      nodes.closeExpectingNoBlockedLoop();
     }
     if (everything != null) {
       everything.close();

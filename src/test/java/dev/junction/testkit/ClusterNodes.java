@@ -218,6 +218,19 @@ public final class ClusterNodes implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops every node, then fails if any node's event loop was ever blocked (the child JVMs warn
+   * after 2 s; LogWatch cannot see their logs).
+   */
+  public void closeExpectingNoBlockedLoop() {
+    close();
+    for (int i = 0; i < size(); i++) {
+      if (logOf(i).contains("has been blocked")) {
+        throw new AssertionError("node " + i + "'s event loop was blocked:\n" + logOf(i));
+      }
+    }
+  }
+
   @Override
   public void close() {
     for (int i = 0; i < processes.size(); i++) {
