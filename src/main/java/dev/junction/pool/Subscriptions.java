@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ final class Subscriptions {
   private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
   static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
   private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
+  /** The acknowledgement waits at most this long for the upstreams to listen. */
+  private static final long ACK_BOUND_MS = 5_000;
   /** A 2026-07-28 upstream's listen runs as long as the client's; this only bounds a lost one. */
   private static final long UPSTREAM_LISTEN_MS = 24L * 3_600_000L;
 
@@ -46,6 +49,8 @@ final class Subscriptions {
     /** Gateway URI to (upstream, upstream URI) of each resource the client subscribed to. */
     final Map<String, Routes.Target> resources = new LinkedHashMap<>();
     final Promise<JsonObject> end = Promise.promise();
+    /** Set once the acknowledgement has gone out: only then does the listener hear changes. */
+    boolean acknowledged;
 
     Listener(Scope scope, Endpoint endpoint, Call call, JsonObject filter) {
       this.scope = scope;
@@ -108,49 +113,63 @@ final class Subscriptions {
     }
     byExchange.put(call.exchange, listener);
     scope.listening++;
-    toCall.accept(call, withId(JsonRpc.notification(ACKNOWLEDGED, new JsonObject().put("notifications", honored)),
-        call.downstreamId));
+    // acknowledged once every upstream listens (GET stream answered, subscriptions sent), so that
+    // a change made after the acknowledgement is heard; an upstream that does not answer in time
+    // (or at all) does not hold the acknowledgement back
+    List<Future<Void>> opened = new ArrayList<>();
     for (String upstream : routes.upstreams(endpoint)) {
-      open(listener, upstream);
+      opened.add(open(listener, upstream));
     }
+    Future.join(opened).timeout(ACK_BOUND_MS, TimeUnit.MILLISECONDS).onComplete(done -> {
+      if (byExchange.get(call.exchange) == listener) {
+        listener.acknowledged = true;
+        toCall.accept(call, withId(JsonRpc.notification(ACKNOWLEDGED,
+            new JsonObject().put("notifications", honored)), call.downstreamId));
+      }
+    });
     return listener.end.future();
   }
 
   /** Starts what one upstream needs to tell the listener about its changes. */
-  private void open(Listener listener, String upstream) {
-    pool.acquire(listener.scope, upstream).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.debug("subscriptions/listen: upstream {} not reachable now", upstream);
-        return;
-      }
-      Lease lease = ar.result();
+  private Future<Void> open(Listener listener, String upstream) {
+    return pool.acquire(listener.scope, upstream).compose(lease -> {
       UpstreamSession session = lease.session();
       pool.release(lease, Reply.LEASED);
-      session.listen(); // a session started for calls only opens its GET stream now
-      if (!byExchange.containsValue(listener)) {
-        return;
-      }
-      if (session.statelessWire()) {
-        JsonObject filter = listener.filter.copy();
-        JsonArray own = new JsonArray();
-        listener.resources.values().stream().filter(t -> t.upstream().equals(upstream)).forEach(t -> own.add(t.name()));
-        filter.put("resourceSubscriptions", own);
-        if (own.isEmpty()) {
-          filter.remove("resourceSubscriptions");
-        }
-        // its notifications come back related to this call; it ends when the client's stream does
-        session.call("subscriptions/listen", new JsonObject().put("notifications", filter), listener.call,
-            UPSTREAM_LISTEN_MS);
-        return;
-      }
-      listener.resources.values().stream().filter(t -> t.upstream().equals(upstream)).forEach(t -> {
-        String key = listener.scope.tenantKey + "\n" + upstream + "\n" + t.name();
-        if (upstreamSubscriptions.merge(key, 1, Integer::sum) == 1) {
-          forward.send(listener.scope, listener.endpoint, upstream, "resources/subscribe",
-              new JsonObject().put("uri", t.name()));
-        }
-      });
+      // a session started for calls only opens its GET stream now
+      return session.listen().compose(v -> subscribe(listener, upstream, session));
+    }, err -> {
+      LOG.debug("subscriptions/listen: upstream {} not reachable now", upstream);
+      return Future.succeededFuture();
     });
+  }
+
+  /** The upstream's own listen (2026-07-28), or one resources/subscribe per (tenant, upstream, resource). */
+  private Future<Void> subscribe(Listener listener, String upstream, UpstreamSession session) {
+    if (!byExchange.containsValue(listener)) {
+      return Future.succeededFuture();
+    }
+    List<String> own = listener.resources.values().stream().filter(t -> t.upstream().equals(upstream))
+        .map(Routes.Target::name).toList();
+    if (session.statelessWire()) {
+      JsonObject filter = listener.filter.copy();
+      filter.remove("resourceSubscriptions");
+      if (!own.isEmpty()) {
+        filter.put("resourceSubscriptions", new JsonArray(own));
+      }
+      // its notifications come back related to this call; it ends when the client's stream does
+      session.call("subscriptions/listen", new JsonObject().put("notifications", filter), listener.call,
+          UPSTREAM_LISTEN_MS);
+      return Future.succeededFuture();
+    }
+    List<Future<JsonObject>> sent = new ArrayList<>();
+    for (String uri : own) {
+      String key = listener.scope.tenantKey + "\n" + upstream + "\n" + uri;
+      if (upstreamSubscriptions.merge(key, 1, Integer::sum) == 1) {
+        sent.add(forward.send(listener.scope, listener.endpoint, upstream, "resources/subscribe",
+            new JsonObject().put("uri", uri)));
+      }
+    }
+    return Future.join(sent).mapEmpty();
   }
 
   /** The client closed a stream: if it was a listen stream, it ends, and so do its upstream subscriptions. */
@@ -196,6 +215,9 @@ final class Subscriptions {
     };
     List<Listener> hearing = new ArrayList<>();
     for (Listener l : byExchange.values()) {
+      if (!l.acknowledged) {
+        continue; // a change from before the acknowledgement is not the listener's
+      }
       // a modern upstream's change reaches each listener on its own stream only
       boolean fromThisStream = !session.statelessWire() || (ownStream && l.call == related);
       if (session.pool.attached.contains(l.scope) && routes.serves(l.endpoint, session.upstream()) && fromThisStream) {

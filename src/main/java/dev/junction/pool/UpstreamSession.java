@@ -345,7 +345,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   }
 
   /** The upstream's own messages are wanted from now on (a listen stream): see {@link UpstreamTransport#listen}. */
-  void listen() {
-    transport.listen();
+  Future<Void> listen() {
+    return transport.listen();
   }
 }

@@ -74,8 +74,10 @@ public interface UpstreamTransport {
 
   /**
    * From now on, hear what the upstream sends outside of answers (an HTTP session's GET stream):
-   * a client that can receive it has come. Transports that always hear everything ignore it.
+   * a client that can receive it has come. Completes once listening has begun (or cannot);
+   * transports that always hear everything complete at once.
    */
-  default void listen() {
+  default Future<Void> listen() {
+    return Future.succeededFuture();
   }
 }

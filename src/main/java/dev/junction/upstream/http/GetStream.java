@@ -4,6 +4,7 @@ import dev.junction.config.Sizes;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.mcp.McpMeta;
 import dev.junction.upstream.sse.SseParser;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
@@ -32,9 +33,12 @@ final class GetStream {
     this.options = options;
   }
 
-  /** Opens the stream; each message it carries goes to {@code sink}. */
-  void open(RequestOptions get, Consumer<JsonObject> sink) {
-    client.request(get.putHeader("Accept", McpMeta.SSE))
+  /**
+   * Opens the stream; each message it carries goes to {@code sink}. Completes once the upstream
+   * has answered the GET (whether or not it keeps a stream), or the request failed.
+   */
+  Future<Void> open(RequestOptions get, Consumer<JsonObject> sink) {
+    return client.request(get.putHeader("Accept", McpMeta.SSE))
         .compose(req -> {
           request = req;
           return req.send();
@@ -60,7 +64,9 @@ final class GetStream {
           resp.endHandler(v -> request = null);
           resp.exceptionHandler(err -> request = null);
         })
-        .onFailure(err -> request = null);
+        .onFailure(err -> request = null)
+        .<Void>mapEmpty()
+        .recover(err -> Future.succeededFuture());
   }
 
   /** Ends the stream, if open. */

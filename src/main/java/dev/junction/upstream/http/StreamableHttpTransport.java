@@ -313,21 +313,20 @@ public final class StreamableHttpTransport implements UpstreamTransport {
   }
 
   @Override
-  public void listen() {
-    if (getStream == null && !closed) {
-      getStream = new GetStream(streams, options);
-      if (!requests.stateless()) {
-        openGetStream();
-      }
+  public Future<Void> listen() {
+    if (getStream != null || closed) {
+      return Future.succeededFuture();
     }
+    getStream = new GetStream(streams, options);
+    return requests.stateless() ? Future.succeededFuture() : openGetStream();
   }
 
   /** basic/transports, "Listening for Messages from the Server": optional; 405 means none. */
-  private void openGetStream() {
+  private Future<Void> openGetStream() {
     if (requests.sessionId() == null || closed || getStream == null) {
-      return;
+      return Future.succeededFuture();
     }
-    getStream.open(requests.of(HttpMethod.GET), msg -> {
+    return getStream.open(requests.of(HttpMethod.GET), msg -> {
       if (!closed) {
         listener.onMessage(msg, null);
       }
