@@ -38,7 +38,9 @@ final class GatewayProcess implements AutoCloseable {
     Path config = Files.createTempFile("junction-bench", ".yaml");
     Files.writeString(config, configForPort.apply(port));
     config.toFile().deleteOnExit();
-    return launch(port, List.of("-jar", "target/junction.jar", "--config", config.toString()), jvmFlags);
+    // JUNCTION_BENCH_JAR: another build of the gateway, e.g. an older commit's jar to compare with
+    String jar = System.getenv().getOrDefault("JUNCTION_BENCH_JAR", "target/junction.jar");
+    return launch(port, List.of("-jar", jar, "--config", config.toString()), jvmFlags);
   }
 
   /** Starts {@link BareProxy} in front of {@code upstreamUrl}, with the gateway's JVM flags and cores. */
