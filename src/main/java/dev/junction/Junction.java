@@ -214,7 +214,7 @@ public final class Junction {
    * as it closes.
    */
   public Future<Void> drain(ShutdownOptions shutdown) {
-    vertx.eventBus().publish(Addresses.DRAIN, new DrainStarted(shutdown.timeoutMs()));
+    vertx.eventBus().publish(Addresses.DRAIN, new DrainStarted(shutdown.timeoutMs(), shutdown.drainDelayMs()));
     LOG.info("draining: /readyz answers 503; serving for {} ms more, then in-flight requests get up to {} ms",
         shutdown.drainDelayMs(), shutdown.timeoutMs());
     String node = LocalNode.id(vertx);

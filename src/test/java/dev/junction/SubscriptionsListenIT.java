@@ -2,6 +2,7 @@ package dev.junction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.config.ShutdownOptions;
 import dev.junction.testkit.Await;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
@@ -12,6 +13,8 @@ import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -35,6 +38,7 @@ import reactor.core.publisher.Mono;
  * and resources/updated from a 2025 upstream (the Java SDK's server: its session's GET stream and a
  * {@code resources/subscribe} made by the gateway) and from a 2026-07-28 upstream (the TypeScript SDK
  * v2's server, which gets a listen of its own), each with the listen request's id in {@code _meta}.
+ * When the gateway drains, an open listen stream ends with its result as the listeners close.
  */
 @ExtendWith(LogWatch.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -100,6 +104,42 @@ class SubscriptionsListenIT {
           .getValue(SUBSCRIPTION_ID)).isEqualTo(7));
       assertThat(count(events, "notifications/subscriptions/acknowledged")).isEqualTo(1);
       client.close().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void aDrainEndsAnOpenListenStreamWithItsResult() {
+    Vertx vertx = Vertx.vertx();
+    try (SdkHttpServer alpha = SdkHttpServer.start("alpha");
+         Gateway gateway = Gateway.start(new JsonObject().put("alpha", Gateway.http(alpha.url())))) {
+      List<JsonObject> events = new CopyOnWriteArrayList<>();
+      Promise<Void> ended = Promise.promise();
+      JsonObject listen = RawMcp.statelessRequest(9, "subscriptions/listen", new JsonObject()
+          .put("notifications", new JsonObject().put("toolsListChanged", true)));
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(gateway.url("/mcp"));
+      RawMcp.statelessHeaders("subscriptions/listen", null).forEach(h -> options.addHeader(h.getKey(), h.getValue()));
+      vertx.createHttpClient().request(options).compose(req -> req.send(listen.encode()))
+          .onSuccess(resp -> resp.endHandler(v -> ended.tryComplete()).handler(RecordParser.newDelimited("\n",
+              line -> {
+                String text = line.toString().trim();
+                if (text.startsWith("data:")) {
+                  events.add(new JsonObject(text.substring(5).trim()));
+                }
+              })))
+          .onFailure(ended::tryFail);
+      Await.until(() -> count(events, "notifications/subscriptions/acknowledged") == 1, 10, "the acknowledgement");
+
+      // no drain delay; in-flight streams could take 60 s, but the listen stream ends at once
+      long start = System.nanoTime();
+      Future<Void> drained = gateway.junction().drain(new ShutdownOptions(0, 60_000));
+      ended.future().timeout(10, TimeUnit.SECONDS).await();
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+      JsonObject last = events.get(events.size() - 1);
+      assertThat(last.getValue("id")).as(events.toString()).isEqualTo(9);
+      assertThat(last.getJsonObject("result").getJsonObject("_meta").getValue(SUBSCRIPTION_ID)).isEqualTo(9);
+      drained.timeout(30, TimeUnit.SECONDS).await();
     } finally {
       vertx.close().await();
     }

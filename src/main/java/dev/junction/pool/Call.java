@@ -11,11 +11,21 @@ final class Call {
   final Object progressToken;
   /** Stream events sent so far, so ingress can write the final response after all of them. */
   int streamed;
+  /**
+   * The latest retry of an input-required round that carries this call on ({@link MrtrRounds}), or
+   * null: what the upstream call still says (progress, logging) goes to the request that waits now.
+   */
+  Call resumedBy;
 
   Call(Scope scope, String exchange, Object downstreamId, Object progressToken) {
     this.scope = scope;
     this.exchange = exchange;
     this.downstreamId = downstreamId;
     this.progressToken = progressToken;
+  }
+
+  /** The request that speaks for this call now: the retry that resumed it, or the call itself. */
+  Call current() {
+    return resumedBy == null ? this : resumedBy;
   }
 }

@@ -13,7 +13,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * the client gets an input-required result whose {@code inputRequests} are keyed by ids chosen
  * here and whose {@code requestState} ({@link MrtrState}) names the round. Its retry answers the
  * upstream's requests and waits on for the call's result, which may ask again: another round. A
- * round that no retry picks up within {@code mrtr.holdTimeout} is cancelled upstream. Owned by the
- * shard context.
+ * round that no retry picks up within {@code mrtr.holdTimeout} is cancelled upstream; while it waits,
+ * the upstream call's own requestTimeout does not run (it starts again when the retry resumes the
+ * call), and what the call streams after a retry (progress, logging) goes to that retry. Owned by
+ * the shard context.
  */
 final class MrtrRounds {
   private static final Logger LOG = LoggerFactory.getLogger(MrtrRounds.class);
@@ -41,6 +45,8 @@ final class MrtrRounds {
     /** Asked upstream requests by the key the client sees; those not yet sent to it are in {@link #unsent}. */
     final Map<String, Asked> asked = new LinkedHashMap<>();
     final Map<String, Asked> unsent = new LinkedHashMap<>();
+    /** Sessions whose requests of the call have their timeouts paused while the client answers. */
+    final Set<UpstreamSession> paused = new LinkedHashSet<>();
     /** The client's current request, or null between requests. */
     Promise<JsonObject> waiter;
     Object downstreamId;
@@ -104,8 +110,8 @@ final class MrtrRounds {
     return out;
   }
 
-  /** The response to a retry that names one of the gateway's rounds. */
-  Future<JsonObject> retry(Scope scope, JsonObject request) {
+  /** The response to a retry (whose own request is {@code retry}) that names one of the gateway's rounds. */
+  Future<JsonObject> retry(Scope scope, JsonObject request, Call retry) {
     JsonObject params = JsonRpc.params(request);
     String id = states.verify(params.getValue("requestState"), scope.tenantKey, System.currentTimeMillis());
     Round round = id == null ? null : rounds.get(id);
@@ -116,6 +122,7 @@ final class MrtrRounds {
     round.holdTimer = -1;
     round.downstreamId = request.getValue("id");
     round.capabilities = capabilitiesOf(request);
+    round.call.resumedBy = retry;
     JsonObject responses = params.getJsonObject("inputResponses", new JsonObject());
     for (String key : responses.fieldNames()) {
       Asked asked = round.asked.remove(key);
@@ -131,6 +138,9 @@ final class MrtrRounds {
       end(round);
       return Future.succeededFuture(round.result);
     }
+    // the call goes on: the upstream has its requestTimeout again from here
+    round.paused.forEach(s -> s.resume(round.call));
+    round.paused.clear();
     round.waiter = Promise.promise();
     Future<JsonObject> out = round.waiter.future();
     // what the client left unanswered is asked again (basic/patterns/mrtr, "Error Handling")
@@ -186,6 +196,11 @@ final class MrtrRounds {
     });
     round.asked.putAll(round.unsent);
     round.unsent.clear();
+    for (Asked asked : round.asked.values()) {
+      if (round.paused.add(asked.session)) {
+        asked.session.pause(round.call);
+      }
+    }
     long expiresAt = System.currentTimeMillis() + holdTimeoutMs;
     JsonObject result = new JsonObject().put("resultType", "input_required").put("inputRequests", inputRequests)
         .put("requestState", states.issue(round.id, round.tenant, expiresAt));
@@ -198,6 +213,7 @@ final class MrtrRounds {
   /** The call's final answer: to the waiting request, or kept for the next retry. */
   private void finish(Round round, JsonObject response) {
     byCall.remove(round.call);
+    round.paused.clear();
     // upstream requests still unanswered died with the call
     round.asked.clear();
     round.unsent.clear();
@@ -224,8 +240,8 @@ final class MrtrRounds {
     }
     LOG.debug("input-required round abandoned by its client; cancelling the upstream call");
     end(round);
-    round.asked.values().stream().map(Asked::session).distinct()
-        .forEach(s -> s.cancel(round.call, "the client did not retry within mrtr.holdTimeout"));
+    round.paused.addAll(round.asked.values().stream().map(Asked::session).toList());
+    round.paused.forEach(s -> s.cancel(round.call, "the client did not retry within mrtr.holdTimeout"));
   }
 
   private static JsonObject capabilitiesOf(JsonObject request) {

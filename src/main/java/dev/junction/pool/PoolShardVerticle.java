@@ -6,6 +6,7 @@ import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.CredentialsChanged;
 import dev.junction.bus.DrainReply;
 import dev.junction.bus.DrainSessions;
+import dev.junction.bus.DrainStarted;
 import dev.junction.bus.HealthChange;
 import dev.junction.bus.Heartbeat;
 import dev.junction.bus.PoolSnapshot;
@@ -95,6 +96,9 @@ public final class PoolShardVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<SessionCommand>localConsumer(Addresses.sessions(shard), this::onSessionCommand));
     consumers.addAll(ClusterShard.consumers(vertx, shard, this::onRelay, this::onSessionCommand, sessions.all()));
     consumers.add(vertx.eventBus().<DrainSessions>localConsumer(Addresses.drain(shard), this::onDrain));
+    // when the listeners close, listen streams end with their result rather than at the drain's timeout
+    consumers.add(vertx.eventBus().<DrainStarted>localConsumer(Addresses.DRAIN, m ->
+        vertx.setTimer(Math.max(1, m.body().drainDelayMs()), t -> subscriptions.endAll("the gateway stops"))));
     consumers.add(vertx.eventBus().<AdminQuery>localConsumer(Addresses.admin(shard),
         m -> m.reply(new PoolSnapshot(shard, pool.snapshot(), transports.stderrView()))));
     consumers.add(vertx.eventBus().<Heartbeat>localConsumer(Addresses.heartbeat(shard), m -> m.reply(m.body())));

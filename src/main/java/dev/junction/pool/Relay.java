@@ -84,7 +84,7 @@ final class Relay {
     if (refused != null) {
       answer = Future.succeededFuture(refused);
     } else if (bridged && MrtrRounds.isRetry(params)) {
-      answer = rounds.retry(scope, request);
+      answer = rounds.retry(scope, request, call);
     } else if (list != null) {
       answer = endpoint.prefixed()
           ? lists.list(scope, endpoint, list, params, note -> toCall.accept(call, note))

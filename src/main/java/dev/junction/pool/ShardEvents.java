@@ -84,7 +84,9 @@ final class ShardEvents implements UpstreamSession.Events {
   }
 
   @Override
-  public void onNotification(UpstreamSession session, JsonObject notification, Call related) {
+  public void onNotification(UpstreamSession session, JsonObject notification, Call call) {
+    // a round's call speaks on the stream of the retry that resumed it (MrtrRounds)
+    Call related = call == null ? null : call.current();
     if (subscriptions.fromUpstream(session, notification, related)) {
       return; // a listen stream's own: relayed to 2026-07-28 listeners only
     }

@@ -192,6 +192,18 @@ final class Subscriptions {
         .put("_meta", new JsonObject().put(SUBSCRIPTION_ID, listener.call.downstreamId))));
   }
 
+  /**
+   * The gateway stops: every listen stream ends with its result, and the upstream listens made for
+   * it end too (basic/patterns/subscriptions, "Cancellation": the server tears the subscription down).
+   */
+  void endAll(String reason) {
+    for (String exchange : List.copyOf(byExchange.keySet())) {
+      Scope scope = byExchange.get(exchange).scope;
+      closed(exchange);
+      scope.upstreamSessions().forEach(s -> s.cancelExchange(exchange, reason));
+    }
+  }
+
   private boolean upstreamIsModern(Scope scope, String upstream) {
     return scope.upstreamSessions().stream().anyMatch(s -> s.upstream().equals(upstream) && s.statelessWire());
   }

@@ -36,7 +36,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     void onClosed(UpstreamSession session, String reason);
   }
 
-  private record Pending(Promise<Reply> promise, Call call, long timer) {
+  /** A request in flight; {@code timer} is -1 while its timeout is paused ({@link #pause}). */
+  private record Pending(Promise<Reply> promise, Call call, long timer, long timeoutMs) {
   }
 
   final UpstreamOptions options;
@@ -141,7 +142,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     promise.future().onSuccess(reply -> metrics.upstreamRequest(upstream(), method, reply.outcome().label(),
         System.nanoTime() - start));
     long timer = vertx.setTimer(timeoutMs, t -> timeout(id, timeoutMs));
-    pending.put(id, new Pending(promise, call, timer));
+    pending.put(id, new Pending(promise, call, timer, timeoutMs));
     transport.send(JsonRpc.request(id, method, p)).onFailure(err -> {
       Pending lost = pending.remove(id);
       if (lost != null) {
@@ -162,6 +163,26 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       abandon(id, "timeout");
       p.promise.complete(failure(id, Outcome.TIMEOUT, "no answer within " + timeoutMs + " ms"));
     }
+  }
+
+  /**
+   * Stops the timeouts of a call's requests while an input-required round waits for its client
+   * ({@link MrtrRounds}): {@code mrtr.holdTimeout} bounds that wait, not the upstream's requestTimeout.
+   */
+  void pause(Call call) {
+    pending.replaceAll((id, p) -> {
+      if (p.call != call || p.timer < 0) {
+        return p;
+      }
+      vertx.cancelTimer(p.timer);
+      return new Pending(p.promise, p.call, -1, p.timeoutMs);
+    });
+  }
+
+  /** Runs the paused timeouts of a call's requests again, each in full: its client has answered. */
+  void resume(Call call) {
+    pending.replaceAll((id, p) -> p.call != call || p.timer >= 0 ? p
+        : new Pending(p.promise, p.call, vertx.setTimer(p.timeoutMs, t -> timeout(id, p.timeoutMs)), p.timeoutMs));
   }
 
   /** Cancels every request of a downstream call (its client went away or sent a cancel). */
@@ -236,7 +257,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   void cancelExchange(String exchange, String reason) {
     List<Call> calls = new ArrayList<>();
     for (Pending p : pending.values()) {
-      if (p.call != null && exchange.equals(p.call.exchange) && !calls.contains(p.call)) {
+      // a round's call streams to the retry that resumed it (MrtrRounds)
+      if (p.call != null && exchange.equals(p.call.current().exchange) && !calls.contains(p.call)) {
         calls.add(p.call);
       }
     }
@@ -272,11 +294,13 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       JsonObject params = JsonRpc.params(message);
       Object token = params.getValue("progressToken");
       Pending p = token instanceof Number n ? pending.get(n.longValue()) : null;
-      if (p == null || p.call == null || p.call.progressToken == null) {
+      // after an input-required round, progress belongs to the retry that waits now, with its token
+      Call call = p == null || p.call == null ? null : p.call.current();
+      if (call == null || call.progressToken == null) {
         return;
       }
-      JsonObject restored = JsonRpc.shallowCopy(params).put("progressToken", p.call.progressToken);
-      events.onNotification(this, JsonRpc.notification(method, restored), p.call);
+      JsonObject restored = JsonRpc.shallowCopy(params).put("progressToken", call.progressToken);
+      events.onNotification(this, JsonRpc.notification(method, restored), call);
       return;
     }
     events.onNotification(this, message, related);

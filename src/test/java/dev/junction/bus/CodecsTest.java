@@ -80,7 +80,7 @@ class CodecsTest {
         new PoolSnapshot(3, new JsonArray().add(new JsonObject().put("key", "ab").put("sessions", 2)),
             new JsonObject().put("files", new JsonArray().add("line 1").add("line 2"))),
         new GatewayStarted(),
-        new DrainStarted(30_000),
+        new DrainStarted(30_000, 5_000),
         new ConfigChanged(2, new ConfigLoader().parse("auth: {unauthenticated: allow}")),
         new ReloadConfig("SIGHUP"),
         new ReloadReply(ReloadReply.REJECTED, 1, List.of("listen.port: must be 0..65535, got 70000"),

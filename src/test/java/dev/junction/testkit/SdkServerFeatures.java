@@ -53,7 +53,7 @@ import reactor.core.publisher.Mono;
  * {@link SdkHttpServer}; everything is non-blocking, so no handler parks a thread.
  *
  * <p>Tools: {@code echo(text)}, {@code add(a, b)}, {@code whoami}, {@code progress(steps, ms?)},
- * {@code sample(prompt?)}, {@code elicit(message?)}, {@code roots}, {@code slow(ms)},
+ * {@code sample(prompt?)}, {@code elicit(message?, steps?, ms?)}, {@code roots}, {@code slow(ms)},
  * {@code log(text)} and {@code fail(message?)}. Prompt {@code greet(name)} with completions for
  * {@code name}. Resource {@code test://<name>/hello} and template {@code test://<name>/items/{id}}
  * (with completions for {@code id}).
@@ -151,8 +151,9 @@ public final class SdkServerFeatures {
             props("steps", "integer", "ms", "integer"), List.of("steps"), this::progress),
         tool("sample", "Asks the client to sample a message and returns the client's text.",
             props("prompt", "string"), List.of(), this::sample),
-        tool("elicit", "Asks the client for a name; returns 'hello <name>' or the action taken.",
-            props("message", "string"), List.of(), this::elicit),
+        tool("elicit", "Asks the client for a name, then sends `steps` progress notifications (none by default;"
+            + " optionally `ms` apart); returns 'hello <name>' or the action taken.",
+            props("message", "string", "steps", "integer", "ms", "integer"), List.of(), this::elicit),
         tool("roots", "Lists the client's roots; returns their URIs, sorted, joined by ','.",
             Map.of(), List.of(),
             (ex, req) -> ex.listRoots().map(r -> result(
@@ -244,7 +245,15 @@ public final class SdkServerFeatures {
         "properties", Map.of("name", Map.of("type", "string", "description", "Your name")),
         "required", List.of("name"));
     Object message = req.arguments().getOrDefault("message", "What is your name?");
+    int steps = req.arguments().containsKey("steps") ? number(req, "steps").intValue() : 0;
+    long ms = req.arguments().containsKey("ms") ? number(req, "ms").longValue() : 0;
+    Object token = req.progressToken();
     return ex.createElicitation(ElicitFormRequest.builder(String.valueOf(message), schema).build())
+        .flatMap(answer -> token == null ? Mono.just(answer) : Flux.range(1, steps)
+            .concatMap(i -> Mono.delay(Duration.ofMillis(i == 1 ? 0 : ms))
+                .then(ex.progressNotification(ProgressNotification.builder(token, i).total((double) steps)
+                    .message("after the answer, step " + i).build())))
+            .then(Mono.just(answer)))
         .map(answer -> result(answer.action() == ElicitResult.Action.ACCEPT && answer.content() != null
             ? "hello " + answer.content().get("name")
             : answer.action().name().toLowerCase(Locale.ROOT)));
