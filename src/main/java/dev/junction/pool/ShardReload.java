@@ -56,8 +56,8 @@ final class ShardReload {
     // request already; another node's, whose config may lag, then finds no session here)
     Set<String> declared = next.auth().tenants().keySet();
     Set<String> goneKeys = goneKeys(old, next);
-    sessions.endWhere(ds -> !declared.isEmpty() && ds.endpoint.tenant() != null
-        && !declared.contains(ds.endpoint.tenant()) || ds.apiKey != null && goneKeys.contains(ds.apiKey));
+    sessions.endWhere(ds -> (!declared.isEmpty() && ds.endpoint.tenant() != null
+        && !declared.contains(ds.endpoint.tenant())) || (ds.apiKey != null && goneKeys.contains(ds.apiKey)));
     for (DownstreamSession ds : sessions.all()) {
       if (ds.streamAddress == null) {
         continue; // notifications outside a request go on the GET stream; without one the client re-lists itself
