@@ -16,9 +16,12 @@ import io.vertx.core.json.JsonObject;
  *     notifications and responses
  * @param subjectToken the client's verified token, only when some upstream exchanges or passes it
  *     on; a secret, never logged
+ * @param apiKey the SHA-256 (hex) of the API key that authenticated the message, or null; a session
+ *     remembers the one its initialize came with, and ends when a reload removes that key
  */
 public record RelayRequest(Endpoint endpoint, String sessionId, String tenantKey, String protocolVersion,
-    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken) implements BusMessage {
+    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken, String apiKey)
+    implements BusMessage {
   @Override
   public String toString() {
     return "RelayRequest[endpoint=" + endpoint + ", method=" + message.getString("method") + "]";

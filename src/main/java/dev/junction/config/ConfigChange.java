@@ -70,6 +70,12 @@ public record ConfigChange(JunctionConfig effective, boolean same, List<String> 
       restart.add("auth.oauth.issuer");
       effective = Binder.with(effective, "auth", Binder.with(effective.auth(), "issuer", running.auth().issuer()));
     }
+    // the resource URL names the audience and, with allowedHosts, the accepted Host: both set up with the listener
+    if (!Objects.equals(running.auth().resource(), next.auth().resource())) {
+      restart.add("auth.resource");
+      effective = Binder.with(effective, "auth", Binder.with(effective.auth(), "resource",
+          running.auth().resource()));
+    }
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     next.upstreams().forEach((name, u) -> {

@@ -109,15 +109,17 @@ final class Authenticator {
     String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
         ? authorization.substring(7).trim() : null;
     if (key != null || (bearer != null && apiKeys.containsKey(Names.sha256Hex(bearer)))) {
-      String tenant = apiKeys.get(Names.sha256Hex(key != null ? key : bearer));
+      String sha256 = Names.sha256Hex(key != null ? key : bearer);
+      String tenant = apiKeys.get(sha256);
       return tenant == null ? Future.failedFuture(unauthorized(endpoint, "invalid_token", "unknown API key"))
-          : admitted(tenant, null, endpoint);
+          : admitted(tenant, null, sha256);
     }
     if (bearer != null && auth.oauth()) {
       return token(bearer, endpoint, true);
     }
     if (auth.unauthenticated() && !(checks && authorization != null)) {
-      return Future.succeededFuture(new Identity(TenantKeys.of(req.headers(), config.identityHeaders()), null, null));
+      return Future.succeededFuture(new Identity(TenantKeys.of(req.headers(), config.identityHeaders()), null, null,
+          null));
     }
     return Future.failedFuture(authorization == null
         ? unauthorized(endpoint, null, "credentials required")
@@ -198,16 +200,16 @@ final class Authenticator {
       return Future.failedFuture(unauthorized(endpoint, "invalid_token",
           "the token has no " + auth.tenantClaim() + " claim"));
     }
-    return admitted(String.valueOf(tenant), token, endpoint);
+    return admitted(String.valueOf(tenant), token, null);
   }
 
-  private Future<Identity> admitted(String tenant, String token, Endpoint endpoint) {
+  private Future<Identity> admitted(String tenant, String token, String apiKey) {
     if (!auth.tenants().isEmpty() && !auth.tenants().containsKey(tenant)) {
       return Future.failedFuture(new AuthFailure(JunctionError.FORBIDDEN, "tenant not allowed", null));
     }
     String declared = auth.tenants().containsKey(tenant) ? tenant : null;
     return Future.succeededFuture(new Identity(Names.sha256Hex("verified\0" + tenant), declared,
-        keepsTokens ? token : null));
+        keepsTokens ? token : null, apiKey));
   }
 
   private static List<String> scopes(JsonObject claims) {

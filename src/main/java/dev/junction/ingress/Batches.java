@@ -145,7 +145,7 @@ final class Batches {
       }
       String exchange = address;
       RelayRequest relay = new RelayRequest(endpoint, sessionId, tenantKey, ProtocolVersion.V2025_03_26, false,
-          message, exchange, identity.token());
+          message, exchange, identity.token(), identity.apiKey());
       forwards.<RelayReply>request(shard, relay, relayDelivery, "relay").onComplete(ar -> {
         pending--;
         RelayReply reply;

@@ -8,8 +8,10 @@ package dev.junction.ingress;
  * @param tenant the declared tenant whose policy applies, or null
  * @param token the client's verified bearer token, kept only for upstreams that exchange it or
  *     pass it on; a secret, never logged
+ * @param apiKey the SHA-256 (hex) of the API key that authenticated the request, as the config
+ *     lists it; null for tokens and unauthenticated requests
  */
-public record Identity(String tenantKey, String tenant, String token) {
+public record Identity(String tenantKey, String tenant, String token, String apiKey) {
   @Override
   public String toString() {
     return "Identity[tenant=" + tenant + "]";

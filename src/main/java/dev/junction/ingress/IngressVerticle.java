@@ -8,7 +8,6 @@ import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.routing.Endpoint;
-import dev.junction.routing.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -48,7 +47,7 @@ public final class IngressVerticle extends VerticleBase {
     Forwards forwards = new Forwards(vertx, config.shards(), metrics);
     McpHandler mcp = new McpHandler(vertx, config, metrics, authenticator, forwards);
     Router router = Router.router(vertx);
-    ResourceMetadata metadata = new ResourceMetadata(config.auth(), new Routes(config), this::resource);
+    ResourceMetadata metadata = new ResourceMetadata(config, this::resource);
     router.get(ResourceMetadata.PATH).handler(metadata::handle);
     router.get(ResourceMetadata.PATH + "/*").handler(metadata::handle);
     OperationsRoutes operations = new OperationsRoutes(vertx, config);
@@ -57,6 +56,7 @@ public final class IngressVerticle extends VerticleBase {
     }
     vertx.eventBus().<ConfigChanged>localConsumer(Addresses.CONFIG_CHANGED, m -> {
       authenticator.configure(m.body().config());
+      metadata.configure(m.body().config());
       mcp.configure(m.body().config());
       operations.changed(m.body());
     });

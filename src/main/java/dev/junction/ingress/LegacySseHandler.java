@@ -135,7 +135,7 @@ final class LegacySseHandler {
     }
     metrics.request(message.getString("method"), false);
     RelayRequest relay = new RelayRequest(endpoint, id, identity.tenantKey(), null, false, message, null,
-        identity.token());
+        identity.token(), identity.apiKey());
     vertx.eventBus().<RelayReply>request(Addresses.legacySse(id), relay).onComplete(ar -> {
       if (ar.failed()) {
         // no such connection (any more), on this node or another

@@ -93,7 +93,7 @@ final class LegacySseSession {
     String revision = !initialize ? version
         // this transport is the one of 2024-11-05, which stays available here
         : ProtocolVersion.V2024_11_05.equals(requested) ? requested : ProtocolVersion.negotiate(requested);
-    relay(message, revision, post.subjectToken());
+    relay(message, revision, post.subjectToken(), post.apiKey());
   }
 
   private static RelayReply refusal(JunctionError error, JsonObject message, String detail) {
@@ -101,7 +101,7 @@ final class LegacySseSession {
     return new RelayReply(error.status(false), error.response(id, detail, null), null, 0);
   }
 
-  private void relay(JsonObject message, String revision, String subjectToken) {
+  private void relay(JsonObject message, String revision, String subjectToken, String apiKey) {
     String shard = sessionId == null ? Addresses.pool(TenantKeys.shard(tenantKey, shards)) : forwards.poolOf(sessionId);
     if (shard == null) {
       end();
@@ -113,7 +113,7 @@ final class LegacySseSession {
       calls.put(address, new Call(address));
     }
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenantKey, revision, false, message, address,
-        subjectToken);
+        subjectToken, apiKey);
     forwards.<RelayReply>request(shard, relay, relayDelivery, "relay").onComplete(ar -> {
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();

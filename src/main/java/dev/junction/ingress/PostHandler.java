@@ -242,7 +242,7 @@ final class PostHandler {
             "initialize".equals(message.getString("method")) ? null : keepAlives)
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
-        exchange == null ? null : exchange.address(), identity.token());
+        exchange == null ? null : exchange.address(), identity.token(), identity.apiKey());
     DeliveryOptions delivery = "subscriptions/listen".equals(message.getString("method")) ? listenDelivery
         : relayDelivery;
     forwards.<RelayReply>request(shardAddress, relay, delivery, "relay").onComplete(ar -> {

@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.config.AuthOptions;
+import dev.junction.config.JunctionConfig;
 import dev.junction.routing.Endpoint;
 import dev.junction.routing.Routes;
 import io.vertx.core.json.JsonArray;
@@ -17,14 +18,20 @@ import java.util.function.Supplier;
 final class ResourceMetadata {
   static final String PATH = "/.well-known/oauth-protected-resource";
 
-  private final AuthOptions auth;
-  private final Routes routes;
   private final Supplier<String> resource;
+  // owned by the ingress context; replaced by each new config version (configure)
+  private AuthOptions auth;
+  private Routes routes;
 
-  ResourceMetadata(AuthOptions auth, Routes routes, Supplier<String> resource) {
-    this.auth = auth;
-    this.routes = routes;
+  ResourceMetadata(JunctionConfig config, Supplier<String> resource) {
     this.resource = resource;
+    configure(config);
+  }
+
+  /** Takes a config version: endpoints added or removed by a reload are served or refused from the next request. */
+  void configure(JunctionConfig next) {
+    this.auth = next.auth();
+    this.routes = new Routes(next);
   }
 
   void handle(RoutingContext rc) {

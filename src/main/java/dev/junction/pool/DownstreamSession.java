@@ -25,6 +25,13 @@ final class DownstreamSession extends Scope {
 
   final String id;
   final Endpoint endpoint;
+  /** The SHA-256 of the API key its initialize came with, or null: a reload that removes that key ends it. */
+  final String apiKey;
+  /**
+   * A reload took the session away while a call of it was in flight: it takes no new request and
+   * ends when its last call has been answered.
+   */
+  boolean ending;
   /** Requests of this client being answered now. */
   int calls;
   /** The open GET stream's exchange address, or null. */
@@ -37,11 +44,12 @@ final class DownstreamSession extends Scope {
   final Set<String> pendingNotifications = new HashSet<>();
   private long nextServerRequestId = 1;
 
-  DownstreamSession(String id, String tenantKey, Endpoint endpoint, JsonObject capabilities,
+  DownstreamSession(String id, String tenantKey, Endpoint endpoint, String apiKey, JsonObject capabilities,
       JsonObject clientInfo, String protocolVersion) {
     super(tenantKey, capabilities, clientInfo, protocolVersion);
     this.id = id;
     this.endpoint = endpoint;
+    this.apiKey = apiKey;
   }
 
   @Override

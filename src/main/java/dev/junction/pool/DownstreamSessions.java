@@ -91,7 +91,7 @@ final class DownstreamSessions {
   DownstreamSession open(RelayRequest req) {
     JsonObject params = JsonRpc.params(req.message());
     String id = SessionIds.create(LocalNode.id(vertx), shard);
-    DownstreamSession ds = new DownstreamSession(id, req.tenantKey(), req.endpoint(),
+    DownstreamSession ds = new DownstreamSession(id, req.tenantKey(), req.endpoint(), req.apiKey(),
         params.getJsonObject("capabilities", new JsonObject()),
         params.getJsonObject("clientInfo", new JsonObject().put("name", "unknown").put("version", "0")),
         req.protocolVersion());
@@ -135,7 +135,7 @@ final class DownstreamSessions {
     boolean known = ds != null && ds.tenantKey.equals(cmd.tenantKey());
     switch (cmd.kind()) {
       case OPEN_STREAM -> {
-        if (!known) {
+        if (!known || ds.ending) {
           msg.reply(SessionReply.UNKNOWN);
         } else if (ds.streamAddress != null) {
           msg.reply(SessionReply.CONFLICT);
@@ -166,18 +166,32 @@ final class DownstreamSessions {
   }
 
   /**
-   * Ends the sessions a reload took away (their tenant is no longer declared), with their
-   * upstream sessions; one with a call in flight is left to the idle sweep, so that call finishes.
+   * Ends the sessions a reload took away (their tenant is no longer declared, or the API key they
+   * were opened with is gone), with their upstream sessions. One with a call in flight is marked
+   * {@link DownstreamSession#ending}: it takes no new request, and ends once its calls are
+   * answered ({@link #callDone}).
    */
   void endWhere(Predicate<DownstreamSession> gone) {
     sessions.values().removeIf(ds -> {
-      boolean end = ds.calls == 0 && gone.test(ds);
-      if (end) {
-        metrics.downstreamSessions(-1);
-        pool.detach(ds);
+      if (!gone.test(ds)) {
+        return false;
       }
-      return end;
+      if (ds.calls > 0) {
+        ds.ending = true;
+        return false;
+      }
+      metrics.downstreamSessions(-1);
+      pool.detach(ds);
+      return true;
     });
+  }
+
+  /** A call of the session has been answered: a session a reload took away ends with its last call. */
+  void callDone(DownstreamSession ds) {
+    if (ds.ending && ds.calls == 0 && sessions.remove(ds.id, ds)) {
+      metrics.downstreamSessions(-1);
+      pool.detach(ds);
+    }
   }
 
   /** Ends downstream sessions and stateless tenant scopes that have been idle too long. */

@@ -177,8 +177,8 @@ public final class PoolShardVerticle extends VerticleBase {
       return;
     }
     DownstreamSession ds = sessions.seen(req);
-    // draining: the session's calls in flight finish, and its client's answers to them still arrive
-    if (ds == null || draining && JsonRpc.isRequest(m)) {
+    // draining or ending: the session's calls in flight finish, and its client's answers to them still arrive
+    if (ds == null || (draining || ds.ending) && JsonRpc.isRequest(m)) {
       msg.reply(new RelayReply(404, JunctionError.UNKNOWN_SESSION.response(null), null, 0));
       return;
     }
@@ -195,6 +195,7 @@ public final class PoolShardVerticle extends VerticleBase {
         ds.calls--;
         ds.lastSeen = System.currentTimeMillis(); // an answer is activity: idle time counts from here
         msg.reply(reply(ar.result(), m.getValue("id"), call));
+        sessions.callDone(ds);
       });
     }
   }

@@ -10,8 +10,10 @@ import dev.junction.routing.Routes;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,7 +24,8 @@ import java.util.Set;
  * one makes a key with the new options. Scopes drop cached list pages of those upstreams. A
  * session whose endpoint gained, lost or changed an upstream hears {@code list_changed} for
  * tools, prompts and resources; one whose tool filter changed hears it for tools. Downstream
- * sessions stay, except those of a tenant that is no longer declared (without a call in flight).
+ * sessions stay, except those of a tenant that is no longer declared and those opened with an API
+ * key that is gone or now names another tenant (a session with a call in flight ends after it).
  * Runs on the shard context.
  */
 final class ShardReload {
@@ -49,11 +52,12 @@ final class ShardReload {
       retired.forEach(u -> scope.listCache.keySet().removeIf(k -> k.startsWith(u + " ")));
     }
     JunctionConfig next = change.effective();
-    // a removed tenant's sessions end (ingress refuses their next request already)
+    // a removed tenant's sessions and a removed key's end (this node's ingress refuses their next
+    // request already; another node's, whose config may lag, then finds no session here)
     Set<String> declared = next.auth().tenants().keySet();
-    if (!declared.isEmpty()) {
-      sessions.endWhere(ds -> ds.endpoint.tenant() != null && !declared.contains(ds.endpoint.tenant()));
-    }
+    Set<String> goneKeys = goneKeys(old, next);
+    sessions.endWhere(ds -> (!declared.isEmpty() && ds.endpoint.tenant() != null
+        && !declared.contains(ds.endpoint.tenant())) || (ds.apiKey != null && goneKeys.contains(ds.apiKey)));
     for (DownstreamSession ds : sessions.all()) {
       if (ds.streamAddress == null) {
         continue; // notifications outside a request go on the GET stream; without one the client re-lists itself
@@ -71,6 +75,19 @@ final class ShardReload {
         }
       }
     }
+  }
+
+  /** The SHA-256s of the API keys that are gone, or that name another tenant than before. */
+  private static Set<String> goneKeys(JunctionConfig old, JunctionConfig next) {
+    Map<String, String> now = new HashMap<>();
+    next.auth().apiKeys().forEach(k -> now.put(k.sha256(), k.tenant()));
+    Set<String> gone = new HashSet<>();
+    old.auth().apiKeys().forEach(k -> {
+      if (!k.tenant().equals(now.get(k.sha256()))) {
+        gone.add(k.sha256());
+      }
+    });
+    return gone;
   }
 
   /** What decides the tool filter of an endpoint for its tenant: the tenant's entry and the virtual server's. */

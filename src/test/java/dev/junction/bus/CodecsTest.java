@@ -56,7 +56,7 @@ class CodecsTest {
         .put("params", new JsonObject().put("progressToken", "p").put("progress", 0.5));
     return List.of(
         new RelayRequest(Endpoint.server("files").forTenant("acme"), "s-1", "t-hash", "2025-06-18", false, call,
-            "junction.exchange.x#1", "subject-token"),
+            "junction.exchange.x#1", "subject-token", "a1b2c3"),
         new RelayReply(200, result, "s-2", 3),
         new StreamEvent("junction.exchange.x#1", progress),
         new SessionCommand(SessionCommand.Kind.CANCEL_EXCHANGE, "s-1", "t-hash", "junction.exchange.x#2"),
@@ -234,7 +234,8 @@ class CodecsTest {
     JsonObject message = new JsonObject().put("jsonrpc", "2.0").put("id", "x").put("method", "tools/call")
         .put("params", new JsonObject().put("name", "write")
             .put("arguments", new JsonObject().put("text", text.toString()).put("numbers", numbers)));
-    RelayRequest request = new RelayRequest(Endpoint.AGGREGATE, "s", "t", "2025-11-25", false, message, "e#1", null);
+    RelayRequest request = new RelayRequest(Endpoint.AGGREGATE, "s", "t", "2025-11-25", false, message, "e#1", null,
+        null);
     Buffer wire = Buffer.buffer().appendBytes(HEADERS);
     codec(request).encodeToWire(wire, request);
     int json = message.toBuffer().length();

@@ -40,6 +40,19 @@ class ConfigChangeTest {
   }
 
   @Test
+  void theResourceUrlNeedsARestartWhileTheRestOfAuthApplies() {
+    String running = BASE.replace("auth: {unauthenticated: allow}",
+        "auth: {unauthenticated: allow, resource: https://a.example}");
+    String next = BASE.replace("auth: {unauthenticated: allow}",
+        "auth: {unauthenticated: allow, resource: https://b.example, apiKeyHeader: x-key}");
+    ConfigChange change = ConfigChange.between(parse(running), parse(next));
+    assertThat(change.needsRestart()).containsExactly("auth.resource");
+    assertThat(change.effective().auth().resource()).isEqualTo("https://a.example");
+    assertThat(change.effective().auth().apiKeyHeader()).isEqualTo("x-key");
+    assertThat(change.none()).isFalse();
+  }
+
+  @Test
   void upstreamsAreAddedRemovedAndChangedByName() {
     String next = """
         listen: {port: 8080}

@@ -8,6 +8,7 @@ import dev.junction.testkit.Admin;
 import dev.junction.testkit.Await;
 import dev.junction.testkit.ConfigFile;
 import dev.junction.testkit.Gateway;
+import dev.junction.testkit.Issuer;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.RawMcp;
 import dev.junction.testkit.SdkClients;
@@ -464,6 +465,98 @@ class ConfigReloadIT {
             .getLong("configVersion")).isEqualTo(2);
       }
     }
+  }
+
+  /**
+   * An API key removed while its tenant stays (another key of the tenant remains): the key's next
+   * request gets 401 at once, and the sessions it opened end, with their upstream sessions: the
+   * tenant's other key finds them unknown (404). One with a call in flight takes no new request,
+   * and ends once that call has been answered. The other key's session is untouched.
+   */
+  @Test
+  void aRemovedKeysSessionsEndWhileItsTenantStays(@TempDir Path dir) throws Exception {
+    String second = "acme-second-0123456789";
+    try (StubMcpServer alpha = StubMcpServer.start()) {
+      JsonObject both = base(alpha);
+      both.getJsonObject("auth").getJsonArray("apiKeys").add(key(second, "acme"));
+      try (Reloading r = new Reloading(dir, How.ADMIN, both);
+           RawMcp raw = new RawMcp(r.url("/mcp"))) {
+        String kept = rawSession(raw, KEY_ACME);
+        String idle = rawSession(raw, second);
+        String busy = rawSession(raw, second);
+        for (String session : List.of(kept, idle, busy)) {
+          assertThat(callStatus(raw, session, KEY_ACME, "alpha_echo", 0)).isEqualTo(200);
+        }
+        assertThat(alpha.liveSessions()).isEqualTo(3); // one upstream session per client session
+        CompletableFuture<RawMcp.Reply> inFlight = CompletableFuture.supplyAsync(() -> raw.post(
+            RawMcp.sessionHeaders(busy, "2025-06-18").add("x-api-key", second), toolCall("alpha_slow", 2_000)));
+        Await.until(() -> alpha.received().stream().anyMatch(m -> "slow".equals(
+            m.getJsonObject("params", new JsonObject()).getString("name"))), 10, "the slow call upstream");
+
+        JsonObject without = base(alpha);
+        r.apply(without);
+        // the key's next request is refused at once
+        assertThat(statusOf(raw, idle, second)).isEqualTo(401);
+        assertThat(rawSession(raw, second)).isEqualTo("status 401");
+        // and its sessions are gone for the tenant's other key too: ended, not only refused
+        assertThat(statusOf(raw, idle, KEY_ACME)).isEqualTo(404);
+        // the busy one takes no new request, but its call in flight finishes
+        assertThat(statusOf(raw, busy, KEY_ACME)).isEqualTo(404);
+        RawMcp.Reply slow = inFlight.get(20, TimeUnit.SECONDS);
+        assertThat(slow.status()).as(slow.body()).isEqualTo(200);
+        assertThat(slow.last().encode()).contains("slow done");
+        // their upstream sessions end: the kept session's is the one left
+        Await.until(() -> alpha.liveSessions() == 1, 10, "the removed key's upstream sessions ended",
+            () -> alpha.liveSessions() + " live");
+        assertThat(callStatus(raw, kept, KEY_ACME, "alpha_echo", 0)).isEqualTo(200);
+        // the key back does not bring them back
+        r.apply(both);
+        assertThat(statusOf(raw, idle, second)).isEqualTo(404);
+        assertThat(statusOf(raw, kept, second)).isEqualTo(200);
+      }
+    }
+  }
+
+  /**
+   * RFC 9728 metadata follows the endpoints of the running version: an upstream added by a reload
+   * has its {@code /.well-known/oauth-protected-resource/servers/<name>/mcp} at once, a removed
+   * one's is 404.
+   */
+  @Test
+  void theProtectedResourceMetadataOfAnAddedServerIsServed(@TempDir Path dir) {
+    try (Issuer as = Issuer.start();
+         StubMcpServer alpha = StubMcpServer.start();
+         StubMcpServer gamma = StubMcpServer.start(StubMcpServer.Spec.basic().named("gamma"))) {
+      JsonObject initial = base(alpha);
+      initial.getJsonObject("auth").put("resource", "https://junction.test")
+          .put("oauth", new JsonObject().put("issuer", as.issuer("default")));
+      try (Reloading r = new Reloading(dir, How.ADMIN, initial);
+           RawMcp gammaMeta = new RawMcp(r.url("/.well-known/oauth-protected-resource/servers/gamma/mcp"));
+           RawMcp alphaMeta = new RawMcp(r.url("/.well-known/oauth-protected-resource/servers/alpha/mcp"))) {
+        MultiMap none = MultiMap.caseInsensitiveMultiMap();
+        assertThat(gammaMeta.send(HttpMethod.GET, none, null).status()).isEqualTo(404);
+        assertThat(alphaMeta.send(HttpMethod.GET, none, null).status()).isEqualTo(200);
+        JsonObject next = initial.copy();
+        next.getJsonObject("upstreams").put("gamma", Gateway.http(gamma.url()));
+        next.getJsonObject("upstreams").remove("alpha");
+        r.apply(next);
+        RawMcp.Reply added = gammaMeta.send(HttpMethod.GET, none, null);
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(new JsonObject(added.body()).getString("resource"))
+            .isEqualTo("https://junction.test/servers/gamma/mcp");
+        assertThat(alphaMeta.send(HttpMethod.GET, none, null).status()).isEqualTo(404);
+      }
+    }
+  }
+
+  static JsonObject toolCall(String tool, long ms) {
+    return new JsonObject().put("jsonrpc", "2.0").put("id", 7).put("method", "tools/call").put("params",
+        new JsonObject().put("name", tool).put("arguments", new JsonObject().put("ms", ms).put("text", "x")));
+  }
+
+  /** The HTTP status of a tools/call in the session, sent by hand. */
+  static int callStatus(RawMcp raw, String session, String key, String tool, long ms) {
+    return raw.post(RawMcp.sessionHeaders(session, "2025-06-18").add("x-api-key", key), toolCall(tool, ms)).status();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
  * Gateways in cluster mode, each a child JVM running the packaged jar (so that one can be killed
  * with SIGKILL), on loopback with distinct HTTP and Hazelcast ports, joined through static
  * members. Each node's log goes to a file, shown when a wait fails. A node can be stopped with
- * SIGKILL, SIGSTOP or SIGTERM (a drain) and started again with the same config.
+ * SIGKILL, SIGSTOP or SIGTERM (a drain) and started again with the same config, and its config
+ * file can be rewritten (its watcher reloads it).
  */
 public final class ClusterNodes implements AutoCloseable {
   private static final Path JAR = Path.of("target", "junction.jar");
@@ -28,6 +30,8 @@ public final class ClusterNodes implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final List<Path> configs = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
+  private final List<Integer> members = new ArrayList<>();
+  private String memberTimeout;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ClusterNodes(Path dir) {
@@ -43,14 +47,12 @@ public final class ClusterNodes implements AutoCloseable {
   public static ClusterNodes start(int count, String yaml, String memberTimeout) {
     try {
       ClusterNodes nodes = new ClusterNodes(Files.createTempDirectory("junction-cluster"));
-      List<Integer> members = freePorts(count);
+      nodes.members.addAll(freePorts(count));
+      nodes.memberTimeout = memberTimeout;
       nodes.ports.addAll(freePorts(count));
-      String list = members.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(", "));
       for (int i = 0; i < count; i++) {
         Path config = nodes.dir.resolve("node" + i + ".yaml");
-        Files.writeString(config, yaml + "\nlisten: {host: 127.0.0.1, port: " + nodes.ports.get(i) + "}\n"
-            + "cluster:\n  enabled: true\n  host: 127.0.0.1\n  port: " + members.get(i) + "\n"
-            + "  members: [" + list + "]\n  memberTimeout: " + memberTimeout + "\n");
+        Files.writeString(config, nodes.config(i, yaml));
         nodes.configs.add(config);
         nodes.processes.add(nodes.launch(i));
       }
@@ -62,6 +64,44 @@ public final class ClusterNodes implements AutoCloseable {
       return nodes;
     } catch (IOException e) {
       throw new AssertionError("cannot start the cluster", e);
+    }
+  }
+
+  /** Node {@code i}'s whole config: {@code yaml} with its {@code listen} and {@code cluster} sections. */
+  private String config(int i, String yaml) {
+    String list = members.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(", "));
+    return yaml + "\nlisten: {host: 127.0.0.1, port: " + ports.get(i) + "}\n"
+        + "cluster:\n  enabled: true\n  host: 127.0.0.1\n  port: " + members.get(i) + "\n"
+        + "  members: [" + list + "]\n  memberTimeout: " + memberTimeout + "\n";
+  }
+
+  /**
+   * Replaces node {@code i}'s config file with {@code yaml} (everything but {@code listen} and
+   * {@code cluster}, which stay), as an editor does: a new file renamed over the old one. The
+   * node's watcher applies it; the other nodes keep theirs.
+   */
+  public void rewrite(int i, String yaml) {
+    try {
+      Path next = dir.resolve("node" + i + ".yaml.next");
+      Files.writeString(next, config(i, yaml));
+      Files.move(next, configs.get(i), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new AssertionError("cannot rewrite node " + i + "'s config", e);
+    }
+  }
+
+  /** The sum of a Prometheus metric's samples on node {@code i}. */
+  public double metric(int i, String name) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(i, "/metrics")))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    } catch (IOException e) {
+      throw new AssertionError("node " + i + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
