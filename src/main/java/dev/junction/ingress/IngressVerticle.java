@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -86,7 +87,10 @@ public final class IngressVerticle extends VerticleBase {
     Connections connections = new Connections(vertx, config.limits(), metrics);
     // No h2c: telling it from HTTP/1.1 reads the whole first head before the connection exists,
     // which would hide a slow head from the header-read timeout.
-    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+    // No WebSocket compression either: the gateway serves no WebSockets, and the handler that
+    // negotiates it would sit in every connection's pipeline.
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+        .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
     return authenticator.start().compose(v -> vertx.createHttpServer(options)
         .connectionHandler(connections::opened)
         .requestHandler(req -> {
@@ -97,7 +101,18 @@ public final class IngressVerticle extends VerticleBase {
             Refusal.send(req, JunctionError.FORBIDDEN_HOST, null);
             return;
           }
-          router.handle(req);
+          // the MCP paths go straight to their handler: walking the router costs each call a few
+          // percent of its CPU; any other shape of path (or a name to decode) still goes through it
+          Endpoint endpoint = McpPaths.endpoint(req.path());
+          if (endpoint == null) {
+            router.handle(req);
+            return;
+          }
+          try {
+            bodies.read(req, b -> mcp.handle(req, endpoint, b));
+          } catch (RuntimeException e) {
+            failed(req, e);
+          }
         })
         .listen(port, config.host())
         .onSuccess(s -> server = s));
@@ -112,14 +127,19 @@ public final class IngressVerticle extends VerticleBase {
       rc.response().setStatusCode(404).end();
       return;
     }
-    JsonObject data = null;
     if (error == JunctionError.HANDLER_FAILURE) {
-      String ref = UUID.randomUUID().toString();
-      String why = rc.failure() == null ? "status 500" : JunctionException.describe(rc.failure());
-      LOG.error("request failed (ref {}): {}", ref, why);
-      data = new JsonObject().put("ref", ref);
+      failed(rc.request(), rc.failure());
+      return;
     }
-    Refusal.send(rc.request(), error, data);
+    Refusal.send(rc.request(), error, null);
+  }
+
+  /** A handler that threw: one log line with a ref the client also gets. */
+  private static void failed(HttpServerRequest req, Throwable failure) {
+    String ref = UUID.randomUUID().toString();
+    String why = failure == null ? "status 500" : JunctionException.describe(failure);
+    LOG.error("request failed (ref {}): {}", ref, why);
+    Refusal.send(req, JunctionError.HANDLER_FAILURE, new JsonObject().put("ref", ref));
   }
 
   /**

@@ -20,6 +20,9 @@ final class TenantKeys {
   static String of(MultiMap headers, List<String> identityHeaders) {
     StringBuilder canonical = new StringBuilder();
     for (String name : identityHeaders) {
+      if (headers.get(name) == null) {
+        continue; // the usual case: no list is built for a header that is not there
+      }
       for (String value : headers.getAll(name)) {
         canonical.append(name).append('\0').append(value).append('\n');
       }
