@@ -2,6 +2,7 @@ package dev.junction.bus;
 
 import dev.junction.routing.Endpoint;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * One downstream JSON-RPC message handed from ingress to the tenant's pool shard.
@@ -16,9 +17,19 @@ import io.vertx.core.json.JsonObject;
  *     notifications and responses
  * @param subjectToken the client's verified token, only when some upstream exchanges or passes it
  *     on; a secret, never logged
+ * @param paramHeaders a 2026-07-28 tools/call's {@code Mcp-Param-*} headers, forwarded to a 2026-07-28
+ *     upstream; null when there are none
  */
 public record RelayRequest(Endpoint endpoint, String sessionId, String tenantKey, String protocolVersion,
-    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken) implements BusMessage {
+    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken,
+    Map<String, String> paramHeaders) implements BusMessage {
+
+  /** A request without {@code Mcp-Param-*} headers. */
+  public RelayRequest(Endpoint endpoint, String sessionId, String tenantKey, String protocolVersion,
+      boolean stateless, JsonObject message, String exchangeAddress, String subjectToken) {
+    this(endpoint, sessionId, tenantKey, protocolVersion, stateless, message, exchangeAddress, subjectToken, null);
+  }
+
   @Override
   public String toString() {
     return "RelayRequest[endpoint=" + endpoint + ", method=" + message.getString("method") + "]";
