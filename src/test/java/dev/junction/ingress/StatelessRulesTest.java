@@ -132,4 +132,17 @@ class StatelessRulesTest {
         .put("result", new com.fasterxml.jackson.databind.util.RawValue("{\"resultType\":\"complete\",\"x\":1}"));
     org.assertj.core.api.Assertions.assertThat(StatelessRules.decorate("tools/call", already)).isSameAs(already);
   }
+
+  @Test
+  void paramHeadersAreForwardedOrRefusedWhenMalformed() {
+    MultiMap h = headers("tools/call", "echo").add("Mcp-Param-Region", "us-west1");
+    assertThat(StatelessRules.paramHeaders(h)).containsEntry("Mcp-Param-Region", "us-west1").hasSize(1);
+    assertThat(StatelessRules.paramHeaders(headers("tools/call", "echo"))).isNull();
+    assertThatThrownBy(() -> StatelessRules.paramHeaders(headers("tools/call", "echo")
+        .add("Mcp-Param-Region", "=?base64?SGVsbG8?=")))
+        .isInstanceOfSatisfying(JunctionException.class, e -> {
+          assertThat(e.error()).isEqualTo(JunctionError.HEADER_MISMATCH);
+          assertThat(e.error().status(true)).isEqualTo(400);
+        });
+  }
 }
