@@ -74,6 +74,53 @@ const factory = () => {
     return text('Prompts changed');
   });
 
+  // --- the 2025 scenarios' sampling and elicitation tools, as input requests (a gateway bridging a 2025
+  // client turns them into server-to-client requests) ---
+  const reported = (r) => `Elicitation completed: action=${r.action}, content=${JSON.stringify(r.content ?? {})}`;
+  const elicitTool = (name, description, params, done) => server.registerTool(name, { description,
+    inputSchema: params.schema }, async (...given) => {
+    const ctx = given[given.length - 1]; // (args, ctx) with an inputSchema, (ctx) without
+    const args = given.length > 1 ? given[0] : {};
+    const r = answered(ctx, 'answer');
+    return r ? text(done(r)) : inputRequired({ inputRequests: { answer: inputRequired.elicit(params.request(args)) } });
+  });
+  server.registerTool('test_sampling', { description: 'Asks the client to sample a model',
+    inputSchema: fromJsonSchema({ type: 'object', properties: { prompt: { type: 'string' } }, required: ['prompt'] }) },
+  async ({ prompt }, ctx) => {
+    const r = answered(ctx, 'answer');
+    if (r) return text(`LLM response: ${r.content?.text ?? ''}`);
+    return inputRequired({ inputRequests: { answer: inputRequired.createMessage({ maxTokens: 100,
+      messages: [{ role: 'user', content: { type: 'text', text: prompt } }] }) } });
+  });
+  elicitTool('test_elicitation', 'Asks the user for input', {
+    schema: fromJsonSchema({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] }),
+    request: ({ message }) => ({ message, requestedSchema: { type: 'object', properties: {
+      username: { type: 'string', description: "User's response" },
+      email: { type: 'string', description: "User's email address" },
+    }, required: ['username', 'email'] } }),
+  }, (r) => `User response: action=${r.action}, content=${JSON.stringify(r.content ?? {})}`);
+  elicitTool('test_elicitation_sep1034_defaults', 'Elicits with defaults', {
+    request: () => ({ message: 'Please review your details', requestedSchema: { type: 'object', properties: {
+      name: { type: 'string', default: 'John Doe' },
+      age: { type: 'integer', default: 30 },
+      score: { type: 'number', default: 95.5 },
+      status: { type: 'string', enum: ['active', 'inactive', 'pending'], default: 'active' },
+      verified: { type: 'boolean', default: true },
+    } } }),
+  }, reported);
+  elicitTool('test_elicitation_sep1330_enums', 'Elicits every enum variant', {
+    request: () => ({ message: 'Pick some options', requestedSchema: { type: 'object', properties: {
+      untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+      titledSingle: { type: 'string', oneOf: [{ const: 'value1', title: 'First Option' },
+        { const: 'value2', title: 'Second Option' }, { const: 'value3', title: 'Third Option' }] },
+      legacyEnum: { type: 'string', enum: ['opt1', 'opt2', 'opt3'],
+        enumNames: ['Option One', 'Option Two', 'Option Three'] },
+      untitledMulti: { type: 'array', items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
+      titledMulti: { type: 'array', items: { anyOf: [{ const: 'value1', title: 'First Choice' },
+        { const: 'value2', title: 'Second Choice' }, { const: 'value3', title: 'Third Choice' }] } },
+    } } }),
+  }, reported);
+
   // --- input-required (MRTR, SEP-2322) ---
   server.registerTool('test_input_required_result_elicitation', { description: 'Elicits a name' }, async (ctx) => {
     const r = answered(ctx, 'user_name');
