@@ -41,13 +41,6 @@ class ConformanceIT {
   private static final Path SUITE = Node.DIR.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js");
   private static final Pattern SUMMARY = Pattern.compile("^([✓✗]) ([a-z0-9-]+): (\\d+) passed, (\\d+) failed");
 
-  /**
-   * Checks known to fail through the gateway and not directly, by era and scenario: server-stateless's
-   * three subscriptions/listen checks (the gateway answers -32601 until subscriptions/listen is built,
-   * issue 15 point 3).
-   */
-  private static final Map<String, Integer> KNOWN_GAPS = Map.of("2026-07-28 server-stateless", 3);
-
   private static Node.HttpServer legacy;
   private static Node.HttpServer modern;
   private static Gateway gateway;
@@ -111,8 +104,7 @@ class ConformanceIT {
         int[] direct = columns.get("direct").get(scenario);
         int[] through = columns.get("through /servers/" + upstream + "/mcp").get(scenario);
         // a scenario that passes directly must pass through; one that fails must not lose checks either
-        if (direct != null && (through == null
-            || through[1] > direct[1] + KNOWN_GAPS.getOrDefault(era + " " + scenario, 0))) {
+        if (direct != null && (through == null || through[1] > direct[1])) {
           regressions.add(era + " " + scenario);
         }
       }
