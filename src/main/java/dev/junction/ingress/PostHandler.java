@@ -13,6 +13,7 @@ import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.ParamHeaders;
 import dev.junction.mcp.ProtocolVersion;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.metrics.Tracing;
@@ -56,6 +57,7 @@ final class PostHandler {
   private final Streams streams;
   private final KeepAlives keepAlives;
   private final Forwards forwards;
+  private final ParamHeaders.Scanner paramScanner = new ParamHeaders.Scanner();
   private Batches batches;
 
   PostHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Streams streams, KeepAlives keepAlives,
@@ -180,7 +182,8 @@ final class PostHandler {
     if (JsonRpc.isResponse(message)) {
       throw new JunctionException(JunctionError.INVALID_REQUEST, "2026-07-28 clients send no responses");
     }
-    Map<String, String> params = "tools/call".equals(method) ? StatelessRules.paramHeaders(req.headers()) : null;
+    Map<String, String> params = "tools/call".equals(method)
+        ? StatelessRules.paramHeaders(req.headers(), paramScanner.scan(req.headers())) : null;
     relay(req, endpoint, null, tenant, ProtocolVersion.V2026_07_28, true, message, params,
         body -> StatelessRules.decorate(method, body), seen);
   }

@@ -91,9 +91,10 @@ final class StatelessRules {
    * sent twice or with a malformed Base64 value is a HeaderMismatch (basic/transports/streamable-http,
    * "Server Behavior for Custom Headers"). Whether a value matches the body is the upstream's to judge: only
    * the tool's inputSchema says which parameter a header mirrors.
+   *
+   * @param params the request's {@code Mcp-Param-*} headers ({@link ParamHeaders#of}), or null
    */
-  static Map<String, String> paramHeaders(MultiMap headers) {
-    Map<String, String> params = ParamHeaders.of(headers);
+  static Map<String, String> paramHeaders(MultiMap headers, Map<String, String> params) {
     String bad = params == null ? null : ParamHeaders.malformed(headers, params);
     if (bad != null) {
       throw new JunctionException(JunctionError.HEADER_MISMATCH, bad + " header is malformed",

@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The {@code Mcp-Param-{Name}} headers of a 2026-07-28 {@code tools/call}: a tool's parameters that its
@@ -28,17 +29,35 @@ public final class ParamHeaders {
    * twice keeps its first value (a repeated header is refused by {@link #malformed}).
    */
   public static Map<String, String> of(MultiMap headers) {
-    Map<String, String> found = null;
-    for (Map.Entry<String, String> h : headers) {
-      String name = h.getKey();
+    return new Scanner().scan(headers);
+  }
+
+  /**
+   * Finds a request's {@code Mcp-Param-*} headers (as {@link #of}) with no allocation when there are none:
+   * one scanner serves every request of its owner context, one at a time.
+   */
+  public static final class Scanner implements BiConsumer<String, String> {
+    // Owned by the context that created the scanner.
+    private Map<String, String> found;
+
+    /** The headers, or null when there are none. */
+    public Map<String, String> scan(MultiMap headers) {
+      found = null;
+      headers.forEach(this);
+      Map<String, String> params = found;
+      found = null;
+      return params;
+    }
+
+    @Override
+    public void accept(String name, String value) {
       if (name.length() > PREFIX.length() && name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
         if (found == null) {
           found = new LinkedHashMap<>(4);
         }
-        found.putIfAbsent(name, h.getValue());
+        found.putIfAbsent(name, value);
       }
     }
-    return found;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
+import dev.junction.mcp.ParamHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -136,10 +137,11 @@ class StatelessRulesTest {
   @Test
   void paramHeadersAreForwardedOrRefusedWhenMalformed() {
     MultiMap h = headers("tools/call", "echo").add("Mcp-Param-Region", "us-west1");
-    assertThat(StatelessRules.paramHeaders(h)).containsEntry("Mcp-Param-Region", "us-west1").hasSize(1);
-    assertThat(StatelessRules.paramHeaders(headers("tools/call", "echo"))).isNull();
-    assertThatThrownBy(() -> StatelessRules.paramHeaders(headers("tools/call", "echo")
-        .add("Mcp-Param-Region", "=?base64?SGVsbG8?=")))
+    assertThat(StatelessRules.paramHeaders(h, ParamHeaders.of(h))).containsEntry("Mcp-Param-Region", "us-west1")
+        .hasSize(1);
+    assertThat(StatelessRules.paramHeaders(h, null)).isNull();
+    MultiMap bad = headers("tools/call", "echo").add("Mcp-Param-Region", "=?base64?SGVsbG8?=");
+    assertThatThrownBy(() -> StatelessRules.paramHeaders(bad, ParamHeaders.of(bad)))
         .isInstanceOfSatisfying(JunctionException.class, e -> {
           assertThat(e.error()).isEqualTo(JunctionError.HEADER_MISMATCH);
           assertThat(e.error().status(true)).isEqualTo(400);
