@@ -2,6 +2,7 @@ package dev.junction.bus;
 
 import dev.junction.routing.Endpoint;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * One downstream JSON-RPC message handed from ingress to the tenant's pool shard.
@@ -18,10 +19,20 @@ import io.vertx.core.json.JsonObject;
  *     on; a secret, never logged
  * @param apiKey the SHA-256 (hex) of the API key that authenticated the message, or null; a session
  *     remembers the one its initialize came with, and ends when a reload removes that key
+ * @param paramHeaders a 2026-07-28 tools/call's {@code Mcp-Param-*} headers, forwarded to a 2026-07-28
+ *     upstream; null when there are none
  */
 public record RelayRequest(Endpoint endpoint, String sessionId, String tenantKey, String protocolVersion,
-    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken, String apiKey)
-    implements BusMessage {
+    boolean stateless, JsonObject message, String exchangeAddress, String subjectToken, String apiKey,
+    Map<String, String> paramHeaders) implements BusMessage {
+
+  /** A request without {@code Mcp-Param-*} headers. */
+  public RelayRequest(Endpoint endpoint, String sessionId, String tenantKey, String protocolVersion,
+      boolean stateless, JsonObject message, String exchangeAddress, String subjectToken, String apiKey) {
+    this(endpoint, sessionId, tenantKey, protocolVersion, stateless, message, exchangeAddress, subjectToken, apiKey,
+        null);
+  }
+
   @Override
   public String toString() {
     return "RelayRequest[endpoint=" + endpoint + ", method=" + message.getString("method") + "]";

@@ -96,6 +96,12 @@ public enum JunctionError {
   /** A handler failed before an exchange began (there is no JSON-RPC exchange to carry the error). */
   HANDLER_FAILURE(-32603, 500, 500, "Internal error");
 
+  /**
+   * 2026-07-28's MissingRequiredClientCapabilityError, which an upstream may send (the gateway's own
+   * refusal of a missing capability is {@link #MISSING_CLIENT_CAPABILITY}).
+   */
+  private static final int MISSING_REQUIRED_CAPABILITY = -32021;
+
   private final int code;
   private final int sessionStatus;
   private final int statelessStatus;
@@ -125,7 +131,8 @@ public enum JunctionError {
 
   /**
    * The HTTP status of a 2026-07-28 response that carries this JSON-RPC error, whoever produced
-   * it: -32601 is 404 and -32602 is 400 (basic/transports/streamable-http); the gateway's own rate
+   * it: -32601 is 404; -32602, -32020 (HeaderMismatch), -32021 (MissingRequiredClientCapability) and
+   * -32022 (UnsupportedProtocolVersion) are 400 (basic/transports/streamable-http); the gateway's own rate
    * limit (its code with {@code data.retryAfterMs}) is 429; errors of the call itself travel in a
    * 200, which every client reads as a JSON-RPC error.
    */
@@ -140,7 +147,8 @@ public enum JunctionError {
   /** The HTTP status of a 2026-07-28 response with this error code (see {@link #statelessStatusOf(JsonObject)}). */
   public static int statelessStatusOf(int code) {
     return code == METHOD_NOT_FOUND.code ? METHOD_NOT_FOUND.statelessStatus
-        : code == INVALID_PARAMS.code ? INVALID_PARAMS.statelessStatus : 200;
+        : code == INVALID_PARAMS.code || code == HEADER_MISMATCH.code || code == MISSING_REQUIRED_CAPABILITY
+            || code == UNSUPPORTED_PROTOCOL_VERSION.code ? 400 : 200;
   }
 
   /** {@code data.retryAfterMs} of a JSON-RPC error, or -1. */

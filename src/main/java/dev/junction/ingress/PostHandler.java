@@ -13,6 +13,7 @@ import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
+import dev.junction.mcp.ParamHeaders;
 import dev.junction.mcp.ProtocolVersion;
 import dev.junction.metrics.JunctionMetrics;
 import dev.junction.metrics.Tracing;
@@ -28,6 +29,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -55,6 +57,7 @@ final class PostHandler {
   private final Streams streams;
   private final KeepAlives keepAlives;
   private final Forwards forwards;
+  private final ParamHeaders.Scanner paramScanner = new ParamHeaders.Scanner();
   private Batches batches;
 
   PostHandler(Vertx vertx, JunctionConfig config, JunctionMetrics metrics, Streams streams, KeepAlives keepAlives,
@@ -179,7 +182,9 @@ final class PostHandler {
     if (JsonRpc.isResponse(message)) {
       throw new JunctionException(JunctionError.INVALID_REQUEST, "2026-07-28 clients send no responses");
     }
-    relay(req, endpoint, null, tenant, ProtocolVersion.V2026_07_28, true, message,
+    Map<String, String> params = "tools/call".equals(method)
+        ? StatelessRules.paramHeaders(req.headers(), paramScanner.scan(req.headers())) : null;
+    relay(req, endpoint, null, tenant, ProtocolVersion.V2026_07_28, true, message, params,
         body -> StatelessRules.decorate(method, body), seen);
   }
 
@@ -197,7 +202,7 @@ final class PostHandler {
         }
       }
       String version = ProtocolVersion.negotiate(JsonRpc.params(message).getString("protocolVersion"));
-      relay(req, endpoint, null, tenant, version, false, message, UnaryOperator.identity(), seen);
+      relay(req, endpoint, null, tenant, version, false, message, null, UnaryOperator.identity(), seen);
       return;
     }
     String sessionId = headers.get(McpMeta.HEADER_SESSION_ID);
@@ -210,11 +215,12 @@ final class PostHandler {
     } else if (!ProtocolVersion.isSessionBased(version)) {
       throw StatelessRules.unsupported(version);
     }
-    relay(req, endpoint, sessionId, tenant, version, false, message, UnaryOperator.identity(), seen);
+    relay(req, endpoint, sessionId, tenant, version, false, message, null, UnaryOperator.identity(), seen);
   }
 
   private void relay(HttpServerRequest req, Endpoint endpoint, String sessionId, Identity identity, String version,
-      boolean stateless, JsonObject message, UnaryOperator<JsonObject> finish, AccessLog.Entry seen) {
+      boolean stateless, JsonObject message, Map<String, String> paramHeaders, UnaryOperator<JsonObject> finish,
+      AccessLog.Entry seen) {
     String tenant = identity.tenantKey();
     // stateless requests and initialize stay on this node; a session's go to its owner, maybe on another node
     // a retry of an input-required round goes to the shard (and node) that holds the round
@@ -242,7 +248,7 @@ final class PostHandler {
             "initialize".equals(message.getString("method")) ? null : keepAlives)
         : null;
     RelayRequest relay = new RelayRequest(endpoint, sessionId, tenant, version, stateless, message,
-        exchange == null ? null : exchange.address(), identity.token(), identity.apiKey());
+        exchange == null ? null : exchange.address(), identity.token(), identity.apiKey(), paramHeaders);
     DeliveryOptions delivery = "subscriptions/listen".equals(message.getString("method")) ? listenDelivery
         : relayDelivery;
     forwards.<RelayReply>request(shardAddress, relay, delivery, "relay").onComplete(ar -> {

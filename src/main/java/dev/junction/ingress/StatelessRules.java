@@ -8,12 +8,14 @@ import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.jsonrpc.RawJson;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.McpMethod;
+import dev.junction.mcp.ParamHeaders;
 import dev.junction.mcp.ProtocolVersion;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -82,6 +84,23 @@ final class StatelessRules {
       throw new JunctionException(JunctionError.INVALID_PARAMS,
           "_meta." + McpMeta.META_CLIENT_CAPABILITIES + " is required");
     }
+  }
+
+  /**
+   * The {@code Mcp-Param-*} headers of a tools/call to forward upstream, or null when it has none; a header
+   * sent twice or with a malformed Base64 value is a HeaderMismatch (basic/transports/streamable-http,
+   * "Server Behavior for Custom Headers"). Whether a value matches the body is the upstream's to judge: only
+   * the tool's inputSchema says which parameter a header mirrors.
+   *
+   * @param params the request's {@code Mcp-Param-*} headers ({@link ParamHeaders#of}), or null
+   */
+  static Map<String, String> paramHeaders(MultiMap headers, Map<String, String> params) {
+    String bad = params == null ? null : ParamHeaders.malformed(headers, params);
+    if (bad != null) {
+      throw new JunctionException(JunctionError.HEADER_MISMATCH, bad + " header is malformed",
+          new JsonObject().put("header", bad));
+    }
+    return params;
   }
 
   static JunctionException unsupported(String requested) {

@@ -1,5 +1,7 @@
 package dev.junction.pool;
 
+import java.util.Map;
+
 /**
  * One downstream request in flight through a shard: where its stream goes and what to restore on
  * the way back. Owned by the shard context.
@@ -9,6 +11,8 @@ final class Call {
   final String exchange;
   final Object downstreamId;
   final Object progressToken;
+  /** A 2026-07-28 tools/call's {@code Mcp-Param-*} headers, for a 2026-07-28 upstream; usually null. */
+  Map<String, String> paramHeaders;
   /** Stream events sent so far, so ingress can write the final response after all of them. */
   int streamed;
   /**

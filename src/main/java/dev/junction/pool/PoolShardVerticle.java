@@ -164,6 +164,7 @@ public final class PoolShardVerticle extends VerticleBase {
         return;
       }
       Call call = new Call(scope, req.exchangeAddress(), m.getValue("id"), JsonRpc.progressToken(JsonRpc.params(m)));
+      call.paramHeaders = req.paramHeaders();
       String method = m.getString("method");
       Future<JsonObject> answer = "server/discover".equals(method)
           ? Discovery.discover(this, scope, req.endpoint(), m.getValue("id"))

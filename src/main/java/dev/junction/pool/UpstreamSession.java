@@ -134,8 +134,11 @@ final class UpstreamSession implements UpstreamTransport.Listener {
       JsonObject given = p.getJsonObject("_meta");
       JsonObject meta = given == null ? new JsonObject() : JsonRpc.shallowCopy(given);
       p.put("_meta", meta.put(McpMeta.META_PROTOCOL_VERSION, ProtocolVersion.V2026_07_28)
-          .put(McpMeta.META_CLIENT_INFO, pool.clientInfo)
-          .put(McpMeta.META_CLIENT_CAPABILITIES, pool.capabilities == null ? new JsonObject() : pool.capabilities));
+          .put(McpMeta.META_CLIENT_INFO, pool.clientInfo));
+      if (!meta.containsKey(McpMeta.META_CLIENT_CAPABILITIES)) {
+        // a 2026-07-28 client's own capabilities go on as they are: the upstream asks only what it can answer
+        meta.put(McpMeta.META_CLIENT_CAPABILITIES, pool.capabilities == null ? new JsonObject() : pool.capabilities);
+      }
     }
     Promise<Reply> promise = Promise.promise();
     long start = System.nanoTime();
@@ -143,7 +146,10 @@ final class UpstreamSession implements UpstreamTransport.Listener {
         System.nanoTime() - start));
     long timer = vertx.setTimer(timeoutMs, t -> timeout(id, timeoutMs));
     pending.put(id, new Pending(promise, call, timer, timeoutMs));
-    transport.send(JsonRpc.request(id, method, p)).onFailure(err -> {
+    JsonObject request = JsonRpc.request(id, method, p);
+    Future<Void> sent = stateless && call != null && call.paramHeaders != null
+        ? transport.send(request, call.paramHeaders) : transport.send(request);
+    sent.onFailure(err -> {
       Pending lost = pending.remove(id);
       if (lost != null) {
         vertx.cancelTimer(lost.timer);

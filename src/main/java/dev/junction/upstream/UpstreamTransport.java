@@ -3,6 +3,7 @@ package dev.junction.upstream;
 import dev.junction.error.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /**
  * A message channel to one upstream MCP server. A transport is created on, and used only from,
@@ -44,6 +45,14 @@ public interface UpstreamTransport {
 
   /** Sends one message. Completes when it is handed to the upstream. */
   Future<Void> send(JsonObject message);
+
+  /**
+   * Sends one message with HTTP headers of its own (a 2026-07-28 tools/call's {@code Mcp-Param-*});
+   * transports other than Streamable HTTP have no headers and send the message alone.
+   */
+  default Future<Void> send(JsonObject message, Map<String, String> headers) {
+    return send(message);
+  }
 
   /**
    * Called once initialize has completed, with the negotiated protocol version; HTTP transports

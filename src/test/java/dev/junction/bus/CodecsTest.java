@@ -98,7 +98,9 @@ class CodecsTest {
         IntrospectReply.answered(true, new JsonObject().put("sub", "alice").put("aud", new JsonArray().add("a").add("b"))),
         IntrospectReply.unavailable(),
         CredentialsReply.granted(new Credentials(Map.of("Authorization", "Bearer abc"))),
-        CredentialsReply.refused("the token endpoint answered 503"));
+        CredentialsReply.refused("the token endpoint answered 503"),
+        new RelayRequest(Endpoint.server("files").forTenant("acme"), null, "t-hash", "2026-07-28", true, call,
+            "junction.exchange.x#3", null, null, Map.of("Mcp-Param-Region", "us-west1", "Mcp-Param-Q", "=?base64?eA==?=")));
   }
 
   /** An RSA, an EC and an Ed25519 key, as an issuer's JWKS. */

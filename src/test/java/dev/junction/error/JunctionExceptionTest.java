@@ -25,4 +25,17 @@ class JunctionExceptionTest {
     }
     assertThat(npe).isNotEqualTo(silent);
   }
+
+  @Test
+  void anUpstreamsStatelessErrorsKeepTheirHttpStatus() {
+    // basic/transports/streamable-http (2026-07-28): header validation, a missing client capability
+    // and an unsupported version are 400, an unknown method 404; other errors travel in a 200
+    assertThat(JunctionError.statelessStatusOf(-32020)).isEqualTo(400);
+    assertThat(JunctionError.statelessStatusOf(-32021)).isEqualTo(400);
+    assertThat(JunctionError.statelessStatusOf(-32022)).isEqualTo(400);
+    assertThat(JunctionError.statelessStatusOf(-32602)).isEqualTo(400);
+    assertThat(JunctionError.statelessStatusOf(-32601)).isEqualTo(404);
+    assertThat(JunctionError.statelessStatusOf(-32603)).isEqualTo(200);
+    assertThat(JunctionError.statelessStatusOf(-32001)).isEqualTo(200);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
+import dev.junction.mcp.ParamHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -131,5 +132,19 @@ class StatelessRulesTest {
     io.vertx.core.json.JsonObject already = new io.vertx.core.json.JsonObject().put("id", 1)
         .put("result", new com.fasterxml.jackson.databind.util.RawValue("{\"resultType\":\"complete\",\"x\":1}"));
     org.assertj.core.api.Assertions.assertThat(StatelessRules.decorate("tools/call", already)).isSameAs(already);
+  }
+
+  @Test
+  void paramHeadersAreForwardedOrRefusedWhenMalformed() {
+    MultiMap h = headers("tools/call", "echo").add("Mcp-Param-Region", "us-west1");
+    assertThat(StatelessRules.paramHeaders(h, ParamHeaders.of(h))).containsEntry("Mcp-Param-Region", "us-west1")
+        .hasSize(1);
+    assertThat(StatelessRules.paramHeaders(h, null)).isNull();
+    MultiMap bad = headers("tools/call", "echo").add("Mcp-Param-Region", "=?base64?SGVsbG8?=");
+    assertThatThrownBy(() -> StatelessRules.paramHeaders(bad, ParamHeaders.of(bad)))
+        .isInstanceOfSatisfying(JunctionException.class, e -> {
+          assertThat(e.error()).isEqualTo(JunctionError.HEADER_MISMATCH);
+          assertThat(e.error().status(true)).isEqualTo(400);
+        });
   }
 }

@@ -109,6 +109,16 @@ public final class Node {
       return start("mrtr-server.mjs", "JUNCTION_MRTR_PORT=", "/mcp", Map.of());
     }
 
+    /** The conformance suite's fixtures on the TypeScript SDK v1: session-based, 2025-11-25. */
+    public static HttpServer conformanceLegacy() {
+      return start("conformance-legacy-server.mjs", "JUNCTION_CONFORMANCE_LEGACY_PORT=", "/mcp", Map.of());
+    }
+
+    /** The conformance suite's fixtures on the TypeScript SDK v2: 2026-07-28 only. */
+    public static HttpServer conformanceModern() {
+      return start("conformance-modern-server.mjs", "JUNCTION_CONFORMANCE_MODERN_PORT=", "/mcp", Map.of());
+    }
+
     private static HttpServer start(String script, String marker, String path, Map<String, String> env) {
       try {
         ProcessBuilder pb = new ProcessBuilder("node", script).directory(DIR.toFile())

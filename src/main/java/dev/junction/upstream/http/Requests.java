@@ -51,13 +51,19 @@ final class Requests {
     this.stateless = on;
   }
 
-  /** A POST of one message, with the trace it continues (W3C Trace Context) as a header. */
-  RequestOptions post(JsonObject message) {
+  /**
+   * A POST of one message, with the trace it continues (W3C Trace Context) as a header, and on
+   * 2026-07-28 the message's own headers ({@code Mcp-Param-*}, may be null).
+   */
+  RequestOptions post(JsonObject message, Map<String, String> own) {
     RequestOptions options = of(HttpMethod.POST)
         .putHeader("Content-Type", McpMeta.JSON)
         .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE);
     if (stateless) {
       statelessHeaders(options, message);
+      if (own != null) {
+        own.forEach(options::putHeader);
+      }
     }
     JsonObject params = message.getJsonObject("params");
     JsonObject meta = params == null ? null : params.getJsonObject("_meta");

@@ -86,6 +86,11 @@ public final class StreamableHttpTransport implements UpstreamTransport {
 
   @Override
   public Future<Void> send(JsonObject message) {
+    return send(message, null);
+  }
+
+  @Override
+  public Future<Void> send(JsonObject message, Map<String, String> headers) {
     assert Thread.currentThread() == owner : "not on the owner thread";
     if (closed) {
       return Future.failedFuture("upstream " + options.name() + " transport is closed");
@@ -96,7 +101,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     boolean isInitialize = "initialize".equals(method);
     // a tool's result is only relayed: it stays the upstream's bytes (see Envelope)
     boolean raw = McpMethod.of(method) == McpMethod.TOOLS_CALL;
-    return post(message, isRequest ? id : null, true)
+    return post(message, headers, isRequest ? id : null, true)
         .compose(resp -> {
           if (isInitialize) {
             requests.sessionId(resp.getHeader(McpMeta.HEADER_SESSION_ID));
@@ -119,8 +124,9 @@ public final class StreamableHttpTransport implements UpstreamTransport {
    * before any response arrives; such a request never reached the server, so it is sent once more
    * on a fresh connection (as common HTTP clients do for stale connections).
    */
-  private Future<HttpClientResponse> post(JsonObject message, Object id, boolean retry) {
-    return client.request(requests.post(message))
+  private Future<HttpClientResponse> post(JsonObject message, Map<String, String> headers, Object id,
+      boolean retry) {
+    return client.request(requests.post(message, headers))
         .compose(req -> {
           if (id != null) {
             inFlight.put(id, req);
@@ -129,7 +135,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
         })
         .recover(err -> retry && !closed && err instanceof HttpClosedException
             && (id == null || inFlight.containsKey(id))
-            ? post(message, id, false)
+            ? post(message, headers, id, false)
             : Future.failedFuture(err));
   }
 
