@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * rebinding name reaches the gateway with that name in {@code Host}, with or without an Origin.
  * Allowed: loopback names, IP addresses (a rebinding attack needs a DNS name), the listen and
  * management hosts, the host of {@code auth.resource}, and {@code allowedHosts}; {@code *} allows
- * any. The port is ignored. Both listeners check it. A request without a Host (HTTP/1.0) is not a browser's and passes. Immutable.
+ * any. The port is ignored. Both listeners check it. A request without a Host (HTTP/1.0) is not
+ * a browser's and passes. Immutable.
  */
 final class HostPolicy {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
