@@ -106,7 +106,8 @@ class LegacyOversizedIT {
   }
 
   private static RawMcp.Reply call(int id, String tool) {
-    return mcp.stateless(id, "tools/call", new JsonObject().put("name", "old_" + tool).put("arguments", new JsonObject()));
+    JsonObject params = new JsonObject().put("name", "old_" + tool).put("arguments", new JsonObject());
+    return mcp.stateless(id, "tools/call", params);
   }
 
   private static long lines(String text) {
