@@ -6,6 +6,9 @@ package dev.junction.bus;
  *
  * @param disconnected the upstream could not be reached at all (refused, reset, process gone)
  * @param detail what went wrong, for the admin view (never a credential or a body)
+ * @param start a session start failed (the health verticle logs the first of a run once per
+ *     upstream, whichever shard it came from)
  */
-public record CallOutcome(String upstream, boolean ok, boolean disconnected, String detail) implements BusMessage {
+public record CallOutcome(String upstream, boolean ok, boolean disconnected, String detail, boolean start)
+    implements BusMessage {
 }

@@ -156,13 +156,31 @@ public final class HealthVerticle extends VerticleBase {
 
   private void outcome(CallOutcome o) {
     Monitor m = monitors.get(o.upstream());
-    if (m == null || m.open) {
+    if (m == null) {
+      return;
+    }
+    startsLogged(m, o);
+    if (m.open) {
       return; // while the circuit is open, only reconnect probes decide
     }
     if (o.ok()) {
       success(m);
     } else {
       failure(m, o.disconnected(), o.detail());
+    }
+  }
+
+  /**
+   * A burst of clients on an upstream whose sessions cannot start makes one failure per start on
+   * every shard: the first is logged with its cause, once per upstream, until something succeeds.
+   */
+  private void startsLogged(Monitor m, CallOutcome o) {
+    if (o.start() && !m.startsFailing) {
+      m.startsFailing = true;
+      LOG.warn("upstream {}: a session could not be started: {}", m.name(), o.detail());
+    } else if (o.ok() && m.startsFailing) {
+      m.startsFailing = false;
+      LOG.info("upstream {}: sessions start again", m.name());
     }
   }
 
@@ -232,6 +250,7 @@ public final class HealthVerticle extends VerticleBase {
     metrics.reconnectAttempt(m.name(), r.ok());
     if (r.ok()) {
       LOG.info("upstream {}: reconnected after {} attempt(s); circuit closed", m.name(), m.attempt);
+      m.startsFailing = false;
       m.open = false;
       m.attempt = 0;
       m.failures = 0;

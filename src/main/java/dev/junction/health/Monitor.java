@@ -33,6 +33,8 @@ final class Monitor {
   int processes;
   String lastError;
   long lastErrorAt;
+  /** The last session start a shard reported failed: logged once per run, whichever shards report it. */
+  boolean startsFailing;
   long lastProbeAt;
   String lastProbe;
 

@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 /**
  * DNS-rebinding protection on every request (basic/transports, "Security Warning"): a page on a
  * rebinding name reaches the gateway with that name in {@code Host}, with or without an Origin.
- * Allowed: loopback names, IP addresses (a rebinding attack needs a DNS name), the listen host,
- * the host of {@code auth.resource}, and {@code allowedHosts}; {@code *} allows any. The port is
- * ignored. A request without a Host (HTTP/1.0) is not a browser's and passes. Immutable.
+ * Allowed: loopback names, IP addresses (a rebinding attack needs a DNS name), the listen and
+ * management hosts, the host of {@code auth.resource}, and {@code allowedHosts}; {@code *} allows
+ * any. The port is ignored. Both listeners check it. A request without a Host (HTTP/1.0) is not
+ * a browser's and passes. Immutable.
  */
 final class HostPolicy {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -23,6 +24,9 @@ final class HostPolicy {
 
   HostPolicy(JunctionConfig config) {
     allowed.add(normalize(config.host()));
+    if (config.management() != null) {
+      allowed.add(normalize(config.management().host()));
+    }
     String resource = config.auth().resource();
     if (resource != null) {
       try {

@@ -52,7 +52,14 @@ final class Circuits {
   Completions failed(String upstream, boolean disconnected, String detail) {
     assert owner.current() : OFF_CONTEXT;
     failedSinceReport.add(upstream);
-    return report(new CallOutcome(upstream, false, disconnected, detail));
+    return report(new CallOutcome(upstream, false, disconnected, detail, false));
+  }
+
+  /** A session start that failed: a failure like any other, which the health verticle also logs once per run. */
+  Completions startFailed(String upstream, boolean disconnected, String detail) {
+    assert owner.current() : OFF_CONTEXT;
+    failedSinceReport.add(upstream);
+    return report(new CallOutcome(upstream, false, disconnected, detail, true));
   }
 
   /** A success; reported (after the transition) only when it is news to the health verticle. */
@@ -60,7 +67,7 @@ final class Circuits {
     assert owner.current() : OFF_CONTEXT;
     // both sides must run (non-short-circuit |): the run of failures ends and the upstream counts as reported
     if (failedSinceReport.remove(upstream) | reported.add(upstream)) {
-      return report(new CallOutcome(upstream, true, false, null));
+      return report(new CallOutcome(upstream, true, false, null, false));
     }
     return Completions.none();
   }

@@ -32,8 +32,12 @@ final class KeyTransitions {
   private final Bulkheads bulkheads;
   private final Circuits circuits;
   // Owned by the shard context.
-  /** Upstreams whose last session start on this shard failed: logged once per run of failures. */
-  private final Set<String> startsFailing = new HashSet<>();
+  /**
+   * Upstreams whose last probe session start failed: logged once per run of failures (probes of an
+   * upstream run on one shard, so once per upstream). A client's session start that fails is
+   * logged by the health verticle, which hears of it from every shard.
+   */
+  private final Set<String> probeStartsFailing = new HashSet<>();
 
   KeyTransitions(Vertx vertx, JunctionMetrics metrics, UpstreamPool.Factory factory, Transitions transitions,
       PoolKeys keys, Bulkheads bulkheads, Circuits circuits) {
@@ -195,8 +199,8 @@ final class KeyTransitions {
     if (!pool.probe) {
       after.and(circuits.succeeded(upstream));
     }
-    if (startsFailing.remove(upstream)) {
-      LOG.info("upstream {}: sessions start again", upstream);
+    if (pool.probe && probeStartsFailing.remove(upstream)) {
+      LOG.info("upstream {}: probe sessions start again", upstream);
     }
     return after.and(dispatch(pool)).and(grow(pool));
   }
@@ -213,11 +217,10 @@ final class KeyTransitions {
     boolean refused = failed != null && failed.outcome == Outcome.UNAUTHORIZED;
     Completions after = Completions.none();
     if (!pool.probe && !refused) {
-      after.and(circuits.failed(upstream, StartFailed.unreachable(cause), JunctionException.describe(cause)));
+      after.and(circuits.startFailed(upstream, StartFailed.unreachable(cause), JunctionException.describe(cause)));
     }
-    if (!refused && startsFailing.add(upstream)) {
-      LOG.warn("upstream {}: a session could not be started ({} waiting): {}", upstream, pool.waiters.size(),
-          JunctionException.describe(cause));
+    if (pool.probe && !refused && probeStartsFailing.add(upstream)) {
+      LOG.warn("upstream {}: a probe session could not be started: {}", upstream, JunctionException.describe(cause));
     }
     if (!refused) {
       pool.startFailed();

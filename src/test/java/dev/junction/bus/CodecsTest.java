@@ -66,7 +66,7 @@ class CodecsTest {
         new RefreshCredentials("files", "t-hash", "subject-token", "ab12", "Bearer resource_metadata=\"x\""),
         new CredentialsChanged("files", "t-hash"),
         new HealthChange("files", UpstreamState.DISCONNECTED, true, "files-backup"),
-        new CallOutcome("files", false, true, "connection refused"),
+        new CallOutcome("files", false, true, "connection refused", true),
         new ProbeUpstream("files"),
         new ProbeResult(false, false, "timed out"),
         new ProcessSlot("files", true),

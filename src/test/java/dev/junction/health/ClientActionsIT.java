@@ -12,7 +12,10 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -23,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A client's own actions are not upstream faults: requests the upstream refuses (HTTP 4xx), and
- * sessions ended or calls cancelled by their client while a call is in flight, never open the
- * circuit that every tenant shares.
+ * sessions ended or calls cancelled by their client while a call is in flight (a DELETE, a
+ * {@code notifications/cancelled}, a 2026-07-28 client closing its request's stream), never open
+ * the circuit that every tenant shares.
  */
 @ExtendWith(LogWatch.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -47,6 +51,7 @@ class ClientActionsIT {
     JsonObject health = new JsonObject().put("failureThreshold", 2);
     Vertx vertx = Vertx.vertx();
     WebClient web = WebClient.create(vertx);
+    HttpClient http = vertx.createHttpClient();
     try (StubMcpServer stub = StubMcpServer.start();
          Gateway gateway = Gateway.start(new JsonObject().put("s", Gateway.http(stub.url())),
              new JsonObject().put("health", health).put("admin", Admin.config()));
@@ -81,6 +86,36 @@ class ClientActionsIT {
           RawMcp.Reply deleted = mcp.send(HttpMethod.DELETE, as(RawMcp.sessionHeaders(session, VERSION), "a"), null);
           assertThat(deleted.status()).isEqualTo(200);
           hanging.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+        }
+        served(mcp, round);
+
+        // tenant a: calls it cancels while they hang upstream, as many as the threshold each way
+        String session = initialize(mcp, "a");
+        for (int i = 0; i < 2; i++) {
+          long before = stub.count("tools/call");
+          long cancels = stub.count("notifications/cancelled");
+          Future<HttpResponse<Buffer>> hanging = web.requestAbs(HttpMethod.POST, gateway.url("/mcp"))
+              .putHeaders(as(RawMcp.sessionHeaders(session, VERSION), "a"))
+              .sendBuffer(call(5, "s_hang").toBuffer());
+          Await.until(() -> stub.count("tools/call") > before, 10, "the hanging call to reach the upstream");
+          RawMcp.Reply cancel = mcp.post(as(RawMcp.sessionHeaders(session, VERSION), "a"), new JsonObject()
+              .put("jsonrpc", "2.0").put("method", "notifications/cancelled")
+              .put("params", new JsonObject().put("requestId", 5).put("reason", "user")));
+          assertThat(cancel.status()).isEqualTo(202);
+          Await.until(() -> stub.count("notifications/cancelled") > cancels, 10, "the cancel to reach the upstream");
+          hanging.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < 2; i++) {
+          // 2026-07-28: closing the request's stream is the cancellation
+          long before = stub.count("tools/call");
+          long cancels = stub.count("notifications/cancelled");
+          HttpClientRequest request = http.request(new RequestOptions().setMethod(HttpMethod.POST)
+              .setAbsoluteURI(gateway.url("/mcp")).setHeaders(as(RawMcp.statelessHeaders("tools/call", "s_hang"), "a")))
+              .await();
+          request.send(RawMcp.statelessRequest(6, "tools/call", new JsonObject().put("name", "s_hang")).toBuffer());
+          Await.until(() -> stub.count("tools/call") > before, 10, "the hanging call to reach the upstream");
+          request.reset();
+          Await.until(() -> stub.count("notifications/cancelled") > cancels, 10, "the cancel to reach the upstream");
         }
         served(mcp, round);
       }

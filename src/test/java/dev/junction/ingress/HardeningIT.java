@@ -201,6 +201,29 @@ class HardeningIT {
     }
   }
 
+  // defect 7: the router's own refusals (no route, a verb the endpoint has no use for) on MCP paths
+  @Test
+  void routingRefusalsOnMcpPathsAreJsonRpcErrors() {
+    for (String path : List.of("/servers/a/b/mcp", "/v/a/b/mcp", "/servers//mcp")) {
+      RawHttp.Read r = RawHttp.exchange(gateway.port(), "POST", path, host, "Content-Type: application/json",
+          "Accept: application/json, text/event-stream", "Content-Length: 0");
+      assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(404);
+      assertThat(r.header("Content-Type")).as(path).startsWith("application/json");
+      assertThat(r.json().getJsonObject("error").getInteger("code")).as(path).isEqualTo(-32600);
+      assertThat(r.json().containsKey("id")).isTrue();
+      assertThat(r.json().getValue("id")).isNull();
+    }
+    for (String verb : List.of("PUT", "PATCH")) {
+      RawHttp.Read r = RawHttp.exchange(gateway.port(), verb, "/mcp", host, "Content-Length: 0");
+      assertThat(r.status()).as(verb + ": " + r.text()).isEqualTo(405);
+      assertThat(r.json().getJsonObject("error").getInteger("code")).as(verb).isEqualTo(-32600);
+      assertThat(r.json().getValue("id")).isNull();
+    }
+    RawHttp.Read other = RawHttp.exchange(gateway.port(), "GET", "/nowhere", host);
+    assertThat(other.status()).isEqualTo(404);
+    assertThat(other.body()).doesNotContain("Exception");
+  }
+
   // defect 8
   @Test
   void bodiesOverTheBudgetGet503WhileSmallOnesPass() {

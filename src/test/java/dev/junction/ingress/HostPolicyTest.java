@@ -47,6 +47,13 @@ class HostPolicyTest {
   }
 
   @Test
+  void addsTheManagementHost() {
+    HostPolicy hosts = new HostPolicy(config("management: {host: ops.internal, port: 9090}\n"));
+    assertThat(hosts.allows("ops.internal")).isTrue();
+    assertThat(hosts.allows("rebind.attacker.example")).isFalse();
+  }
+
+  @Test
   void mcpPathsAreRecognizedForRefusals() {
     assertThat(Refusal.isMcpPath("/mcp")).isTrue();
     assertThat(Refusal.isMcpPath("/servers/files/mcp")).isTrue();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.Issuer;
 import dev.junction.testkit.LogWatch;
+import dev.junction.testkit.RawHttp;
 import dev.junction.testkit.RawMcp;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.MultiMap;
@@ -56,6 +57,15 @@ class ManagementPortIT {
         assertThat(status(gateway.url(path), "admin-secret")).as("MCP port " + path).isEqualTo(404);
       }
       assertThat(status(base + "/admin/pool", "wrong")).as("the admin token still holds there").isEqualTo(401);
+      // DNS rebinding (issue 18 point 6): the Host check holds on the management port too
+      for (String path : OPERATIONS) {
+        RawHttp.Read r = RawHttp.exchange(management, "GET", path, "rebind.attacker.example:" + management);
+        assertThat(r.status()).as("rebinding Host on management " + path).isEqualTo(403);
+        assertThat(r.json().getString("error")).isNotBlank();
+        assertThat(r.body()).doesNotContain("junction_");
+      }
+      assertThat(RawHttp.exchange(management, "GET", "/healthz", "junction.test").status())
+          .as("the resource's host is allowed").isEqualTo(200);
       assertThat(status(base + "/mcp", null)).as("no MCP on the management port").isEqualTo(404);
       assertThat(status(base + "/.well-known/oauth-protected-resource", null)).isEqualTo(404);
 

@@ -11,6 +11,7 @@ import dev.junction.testkit.OAuthServerNode;
 import dev.junction.testkit.RawMcp;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -122,6 +123,51 @@ class RegistrationIT {
         assertThat(admin.upstream("remote").getString("circuit")).isEqualTo("closed");
         assertThat(remote.authorizations().stream().filter(Objects::nonNull)).isNotEmpty();
       }
+    }
+  }
+
+  @Test
+  void anAggregateListFindsTheAuthorizationServerAndIsNoHealthFailure() throws Exception {
+    try (OAuthServerNode as = OAuthServerNode.start(0);
+         StubMcpServer remote = StubMcpServer.start();
+         Gateway gateway = Gateway.start(new JsonObject().put("remote", registering(remote)),
+             new JsonObject().put("health", new JsonObject().put("probeInterval", "0s")).put("admin", Admin.config()));
+         Admin admin = new Admin(gateway);
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      remote.protect(as.issuer());
+      RawMcp.Reply list = mcp.stateless(1, "tools/list", null);
+      assertThat(list.result()).as(list.body()).isNotNull();
+      assertThat(list.result().getJsonArray("tools").stream().map(t -> ((JsonObject) t).getString("name")))
+          .contains("remote_echo");
+      assertThat(as.events().stream().filter(e -> "registration".equals(e.getString("event")))).hasSize(1);
+      assertThat(remote.authorizations().get(0)).as("the first request went without a token").isNull();
+      assertThat(admin.upstream("remote").getInteger("consecutiveFailures")).as("the 401 was no failure").isZero();
+      assertThat(admin.upstream("remote").getString("circuit")).isEqualTo("closed");
+    }
+  }
+
+  @Test
+  void aDiscoveryThatFailsIsAHealthFailure() throws Exception {
+    int dead;
+    try (ServerSocket s = new ServerSocket(0)) {
+      dead = s.getLocalPort();
+    }
+    JsonObject health = new JsonObject().put("probeInterval", "0s").put("failureThreshold", 5);
+    try (StubMcpServer remote = StubMcpServer.start();
+         Gateway gateway = Gateway.start(new JsonObject().put("remote", registering(remote)),
+             new JsonObject().put("health", health).put("admin", Admin.config()));
+         Admin admin = new Admin(gateway);
+         RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      // the upstream's metadata names an authorization server that is not there
+      remote.protect("http://127.0.0.1:" + dead);
+      RawMcp.Reply r = call(mcp);
+      assertThat(r.error()).as(r.body()).isNotNull();
+      assertThat(r.error().getInteger("code")).isEqualTo(-32603);
+      assertThat(r.error().getString("message")).contains("could not be renewed");
+      assertThat(r.error().getJsonObject("data").getString("upstream")).isEqualTo("remote");
+      Await.until(() -> admin.upstream("remote").getInteger("consecutiveFailures") >= 1, 10, "a health failure");
+      assertThat(admin.upstream("remote").getString("lastError")).contains("could not be renewed");
+      assertThat(remote.count("tools/call")).as("the call never went through").isZero();
     }
   }
 }
