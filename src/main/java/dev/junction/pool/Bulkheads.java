@@ -10,33 +10,51 @@ import java.util.Map;
  */
 final class Bulkheads {
   private final Owner owner = new Owner();
-  private final Map<String, Integer> inFlight = new HashMap<>();
+  /** Calls in flight by tenant, then upstream; no composite key is built per call. */
+  private final Map<String, Map<String, int[]>> inFlight = new HashMap<>();
 
   /** Takes a place for a call; the calls already in flight when the bulkhead is full, or -1 when taken. */
   int enter(String tenant, String upstream, int max) {
     assert owner.current() : "bulkheads touched off their shard context";
-    String key = key(tenant, upstream);
-    int busy = inFlight.getOrDefault(key, 0);
-    if (busy >= max) {
-      return busy;
+    Map<String, int[]> upstreams = inFlight.get(tenant);
+    int[] busy = upstreams == null ? null : upstreams.get(upstream);
+    int n = busy == null ? 0 : busy[0];
+    if (n >= max) {
+      return n;
     }
-    inFlight.put(key, busy + 1);
+    if (busy == null) {
+      if (upstreams == null) {
+        upstreams = new HashMap<>(4);
+        inFlight.put(tenant, upstreams);
+      }
+      busy = new int[1];
+      upstreams.put(upstream, busy);
+    }
+    busy[0]++;
     return -1;
   }
 
   /** Gives a call's place back. */
   void leave(String tenant, String upstream) {
     assert owner.current() : "bulkheads touched off their shard context";
-    inFlight.computeIfPresent(key(tenant, upstream), (k, n) -> n <= 1 ? null : n - 1);
+    Map<String, int[]> upstreams = inFlight.get(tenant);
+    int[] busy = upstreams == null ? null : upstreams.get(upstream);
+    if (busy == null) {
+      return;
+    }
+    if (--busy[0] <= 0) {
+      upstreams.remove(upstream);
+      if (upstreams.isEmpty()) {
+        inFlight.remove(tenant);
+      }
+    }
   }
 
   /** The calls in flight from a tenant to an upstream. */
   int busy(String tenant, String upstream) {
     assert owner.current() : "bulkheads touched off their shard context";
-    return inFlight.getOrDefault(key(tenant, upstream), 0);
-  }
-
-  private static String key(String tenant, String upstream) {
-    return tenant + '|' + upstream;
+    Map<String, int[]> upstreams = inFlight.get(tenant);
+    int[] busy = upstreams == null ? null : upstreams.get(upstream);
+    return busy == null ? 0 : busy[0];
   }
 }

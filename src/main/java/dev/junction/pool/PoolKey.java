@@ -14,11 +14,49 @@ import java.util.TreeMap;
  * finds the same sessions. Tenant keys and credentials are secrets: a key is never logged or used
  * as a metric label, and admin shows only {@link #hashed()}. Immutable.
  */
-record PoolKey(String tenant, String upstream, String configHash, String declaredHash, String client) {
+final class PoolKey {
+  private final String tenant;
+  private final String upstream;
+  private final String configHash;
+  private final String declaredHash;
+  private final String client;
+  /** Built once: a key is looked up on every call, and building these strings showed in profiles. */
+  private final String slot;
+  private final String id;
+
+  PoolKey(String tenant, String upstream, String configHash, String declaredHash, String client) {
+    this.tenant = tenant;
+    this.upstream = upstream;
+    this.configHash = configHash;
+    this.declaredHash = declaredHash;
+    this.client = client;
+    this.slot = tenant + '|' + upstream + '|' + declaredHash + (client == null ? "" : '|' + client);
+    this.id = slot + '|' + configHash;
+  }
+
+  String tenant() {
+    return tenant;
+  }
+
+  String upstream() {
+    return upstream;
+  }
+
+  String configHash() {
+    return configHash;
+  }
+
+  String declaredHash() {
+    return declaredHash;
+  }
+
+  String client() {
+    return client;
+  }
 
   /** The key's identity, used as a map key inside the shard. */
   String id() {
-    return slot() + '|' + configHash;
+    return id;
   }
 
   /**
@@ -26,7 +64,23 @@ record PoolKey(String tenant, String upstream, String configHash, String declare
    * declared capabilities. A new key in the same slot supersedes the old one, which drains.
    */
   String slot() {
-    return tenant + '|' + upstream + '|' + declaredHash + (client == null ? "" : '|' + client);
+    return slot;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PoolKey k && id.equals(k.id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  /** Never the key itself: tenant keys and credentials hash into it. */
+  @Override
+  public String toString() {
+    return "PoolKey[" + hashed() + "]";
   }
 
   /** What admin shows: a hash of the whole key. */

@@ -1,6 +1,7 @@
 package dev.junction.routing;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A downstream endpoint: the aggregate {@code /mcp}, one upstream at {@code /servers/<name>/mcp},
@@ -29,6 +30,18 @@ public record Endpoint(Kind kind, String name, String tenant) {
 
   public static Endpoint virtual(String name) {
     return new Endpoint(Kind.VIRTUAL, name, null);
+  }
+
+  // Written out: compared on every call, where the generated record methods showed in profiles.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Endpoint e && kind == e.kind && Objects.equals(name, e.name)
+        && Objects.equals(tenant, e.tenant);
+  }
+
+  @Override
+  public int hashCode() {
+    return (kind.hashCode() * 31 + Objects.hashCode(name)) * 31 + Objects.hashCode(tenant);
   }
 
   /** The same endpoint as a declared tenant sees it. */

@@ -4,6 +4,7 @@ import dev.junction.testkit.SdkHttpServer;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
@@ -110,8 +111,12 @@ final class GatewayBench {
       gatewayFlags.addAll(List.of(extra.trim().split("\\s+")));
     }
     String[] flags = gatewayFlags.toArray(String[]::new);
+    // JUNCTION_BENCH_BASELINE_JAR: an older build of the gateway, measured in the same run as a fourth path
+    String baselineJar = System.getenv("JUNCTION_BENCH_BASELINE_JAR");
     try (GatewayProcess gateway = GatewayProcess.start(config, flags);
-        GatewayProcess bare = GatewayProcess.startBare(upstreamUrl, "-Xms512m", "-Xmx512m")) {
+        GatewayProcess bare = GatewayProcess.startBare(upstreamUrl, "-Xms512m", "-Xmx512m");
+        GatewayProcess baseline = baselineJar == null ? null
+            : GatewayProcess.startJar(baselineJar, config, baselineFlags())) {
       String gatewayUrl = gateway.url().replace("/mcp", "/servers/" + name + "/mcp");
       String bareUrl = bare.url();
       String direct = caller.initialize(upstreamUrl);
@@ -120,7 +125,14 @@ final class GatewayBench {
       Target toDirect = new Target(() -> caller.sessionCall(upstreamUrl, direct, tool, args), null);
       Target toBare = new Target(() -> caller.sessionCall(bareUrl, viaBare, tool, args), bare);
       Target toGateway = new Target(() -> caller.sessionCall(gatewayUrl, viaGateway, tool, args), gateway);
-      List<Target> paths = List.of(toDirect, toBare, toGateway);
+      List<Target> paths = new java.util.ArrayList<>(List.of(toDirect, toBare, toGateway));
+      Target toBaseline = null;
+      if (baseline != null) {
+        String baselineUrl = baseline.url().replace("/mcp", "/servers/" + name + "/mcp");
+        String viaBaseline = caller.initialize(baselineUrl);
+        toBaseline = new Target(() -> caller.sessionCall(baselineUrl, viaBaseline, tool, args), baseline);
+        paths.add(toBaseline);
+      }
       // Warm-up: whole unmeasured rounds until no JVM's JIT compiler is busy any more. A gateway
       // fresh from start spends more CPU compiling than relaying for its first ~30 s; that is not
       // what a running gateway costs.
@@ -155,10 +167,27 @@ final class GatewayBench {
       }
       t.append(String.format("| CPU per call (in the kernel), µs | | %s | %s | | |%n", toBare.cpuPerCall(),
           toGateway.cpuPerCall()));
+      if (toBaseline != null) {
+        t.append(String.format("%nSame run, the baseline build (%s) as a fourth path: throughput %,.0f calls/s, "
+            + "CPU per call %s µs; this build's CPU per call is %.2f× the baseline's, %.2f× the bare proxy's "
+            + "(the baseline's: %.2f×).%n", Path.of(baselineJar).getFileName(), toBaseline.throughput(),
+            toBaseline.cpuPerCall(), toGateway.cpuMicros() / toBaseline.cpuMicros(),
+            toGateway.cpuMicros() / toBare.cpuMicros(), toBaseline.cpuMicros() / toBare.cpuMicros()));
+      }
       t.append(String.format("%nWarm-up: %d unmeasured rounds; the gateway's JIT compiler then ran %,d ms during the "
           + "%d measured rounds.%n", warmUp, jit, ROUNDS));
       return t.toString();
     }
+  }
+
+  /** The baseline's JVM flags: the gateway's heap, and JUNCTION_BENCH_BASELINE_FLAGS (e.g. a profiler agent). */
+  private static String[] baselineFlags() {
+    List<String> flags = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+    String extra = System.getenv("JUNCTION_BENCH_BASELINE_FLAGS");
+    if (extra != null && !extra.isBlank()) {
+      flags.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return flags.toArray(String[]::new);
   }
 
   /** One round: each path saturated in turn, then each at the fixed rate in turn. */
@@ -210,7 +239,11 @@ final class GatewayBench {
     }
 
     String cpuPerCall() {
-      return String.format("%,.0f (%,.0f)", cpu / 1_000.0 / Math.max(1, calls), sys / 1_000.0 / Math.max(1, calls));
+      return String.format("%,.1f (%,.1f)", cpuMicros(), sys / 1_000.0 / Math.max(1, calls));
+    }
+
+    double cpuMicros() {
+      return cpu / 1_000.0 / Math.max(1, calls);
     }
   }
 

@@ -35,11 +35,22 @@ final class GatewayProcess implements AutoCloseable {
   /** Starts the jar on a given port, e.g. one a load generator chose before it started this. */
   static GatewayProcess start(int port, java.util.function.IntFunction<String> configForPort, String... jvmFlags)
       throws Exception {
+    // JUNCTION_BENCH_JAR: another build of the gateway, e.g. an older commit's jar to compare with
+    return startJar(System.getenv().getOrDefault("JUNCTION_BENCH_JAR", "target/junction.jar"), port, configForPort,
+        jvmFlags);
+  }
+
+  /** Starts a given build of the gateway (a jar) on a free port. */
+  static GatewayProcess startJar(String jar, java.util.function.IntFunction<String> configForPort, String... jvmFlags)
+      throws Exception {
+    return startJar(jar, freePort(), configForPort, jvmFlags);
+  }
+
+  private static GatewayProcess startJar(String jar, int port, java.util.function.IntFunction<String> configForPort,
+      String... jvmFlags) throws Exception {
     Path config = Files.createTempFile("junction-bench", ".yaml");
     Files.writeString(config, configForPort.apply(port));
     config.toFile().deleteOnExit();
-    // JUNCTION_BENCH_JAR: another build of the gateway, e.g. an older commit's jar to compare with
-    String jar = System.getenv().getOrDefault("JUNCTION_BENCH_JAR", "target/junction.jar");
     return launch(port, List.of("-jar", jar, "--config", config.toString()), jvmFlags);
   }
 
