@@ -127,11 +127,10 @@ class MrtrInteropIT {
       JsonObject error = mcp.post(RawMcp.sessionHeaders(session, "2025-11-25"), new JsonObject().put("jsonrpc", "2.0")
           .put("id", 7).put("method", "tools/call").put("params", new JsonObject().put("name", "ask-name")))
           .error();
-      // the SDK v2 server checks the declared capabilities itself (-32021, MissingRequiredClientCapability)
-      // before it answers input-required; the gateway's own check (-32602, data.capability) covers
-      // upstreams that do not
-      assertThat(error.getInteger("code")).isIn(-32021, -32602);
-      assertThat(error.encode()).contains("elicitation");
+      // the SDK v2 server checks the declared capabilities itself before it answers input-required;
+      // the gateway's own check covers upstreams that do not, with the same MissingRequiredClientCapability
+      assertThat(error.getInteger("code")).isEqualTo(-32021);
+      assertThat(error.getJsonObject("data").getJsonObject("requiredCapabilities").containsKey("elicitation")).isTrue();
     }
   }
 
