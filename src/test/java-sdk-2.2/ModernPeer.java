@@ -32,8 +32,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The MCP Java SDK 2.2.0 as a 2026-07-28 peer of the gateway, on the SDK's stateless API
  * ({@code io.modelcontextprotocol.modern}). It runs in a JVM of its own with only the SDK 2.2.0 and
- * its dependencies on the classpath (target/java-sdk-2.2.0, see pom.xml), launched as a source file
- * by JavaSdkModernIT:
+ * its dependencies on the classpath (target/java-sdk-2.2.0, see pom.xml), compiled and launched by
+ * the test kit's JavaSdkModern for JavaSdkModernIT:
  * <ul>
  *   <li>{@code server}: a 2026-07-28 server over stdio with the tools {@code echo(text)} and
  *   {@code ask-name}, which asks for a name through an input-required result (basic/patterns/mrtr);</li>

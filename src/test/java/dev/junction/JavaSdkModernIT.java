@@ -38,7 +38,7 @@ class JavaSdkModernIT {
 
   @BeforeAll
   static void start() {
-    JavaSdkModern.requireCopied();
+    JavaSdkModern.prepare();
     legacy = SdkHttpServer.start("sdk");
     gateway = Gateway.start(new JsonObject()
         .put("jmodern", new JsonObject().put("transport", "stdio")

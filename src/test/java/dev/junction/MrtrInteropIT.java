@@ -105,7 +105,8 @@ class MrtrInteropIT {
       JsonObject result = mcp.stateless(1, "tools/call", new JsonObject()
           .put("name", "everything_trigger-sampling-request").put("arguments", new JsonObject().put("prompt", "x")))
           .result();
-      // server-everything turns the refused sampling request into a tool error
+      // the gateway refuses the upstream's requests (MissingRequiredClientCapability), and the upstream
+      // decides what that means for the call: server-everything turns it into a tool error
       assertThat(result.getString("resultType")).isEqualTo("complete");
       assertThat(result.getBoolean("isError", false)).isTrue();
     }

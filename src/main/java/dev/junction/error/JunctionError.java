@@ -72,7 +72,8 @@ public enum JunctionError {
    * An upstream asked for input (elicitation, sampling, roots) that the client did not declare it
    * can give: 2026-07-28's MissingRequiredClientCapabilityError (basic, "_meta"), whose
    * {@code data.requiredCapabilities} lists the missing capabilities; built by {@link #missingCapability}.
-   * An upstream that detects it itself sends the same code.
+   * It answers a 2025 upstream's request for a 2026-07-28 client, and fails a 2025 client's call to a
+   * 2026-07-28 upstream; an upstream that detects it itself sends the same code.
    */
   MISSING_CLIENT_CAPABILITY(-32021, 200, 400, "Missing required client capability"),
   /** The upstream did not answer in time. */

@@ -166,7 +166,6 @@ final class MrtrRounds {
     if (missing != null) {
       session.respond(upstreamId, JunctionError.missingCapability(upstreamId, missing, null,
           "the client did not declare " + missing));
-      refuse(round, session, missing);
       return true;
     }
     round.unsent.put("junction-" + round.nextKey++, new Asked(session, upstreamId, request));
@@ -179,21 +178,6 @@ final class MrtrRounds {
       });
     }
     return true;
-  }
-
-  /**
-   * The call needs what the client did not declare: the client gets MissingRequiredClientCapability
-   * (2026-07-28 basic, "_meta"), now or on its pending retry, and the call is cancelled upstream.
-   */
-  private void refuse(Round round, UpstreamSession asking, String missing) {
-    Set<UpstreamSession> sessions = new LinkedHashSet<>(round.paused);
-    round.asked.values().forEach(a -> sessions.add(a.session));
-    round.unsent.values().forEach(a -> sessions.add(a.session));
-    sessions.add(asking);
-    // before the cancellation, whose own answer would otherwise reach the client
-    finish(round, JunctionError.missingCapability(round.downstreamId, missing, asking.upstream(), "the upstream "
-        + asking.upstream() + " needs the client's " + missing + " capability, which it did not declare"));
-    sessions.forEach(s -> s.cancel(round.call, "the client did not declare " + missing));
   }
 
   /** Sends the unsent requests to the waiting client as an input-required result. */
@@ -238,7 +222,7 @@ final class MrtrRounds {
       round.waiter = null;
       end(round);
       waiter.complete(response);
-    } else if (rounds.containsKey(round.id) && round.result == null) {
+    } else if (rounds.containsKey(round.id)) {
       round.result = response;
     }
   }

@@ -1,8 +1,11 @@
 package dev.junction.testkit;
 
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 
 /**
- * The MCP Java SDK 2.2.0 as a 2026-07-28 peer ({@code src/test/java-sdk-2.2/ModernPeer.java}), in
- * a child JVM whose classpath holds only that SDK and its dependencies, which Maven copies to
- * {@code target/java-sdk-2.2.0} before the integration tests. It lives apart from the tests' own
+ * The MCP Java SDK 2.2.0 as a 2026-07-28 peer ({@code src/test/java-sdk-2.2/ModernPeer.java}, compiled
+ * by {@link #prepare()}), in a child JVM whose classpath holds only that SDK and its dependencies, which
+ * Maven copies to {@code target/java-sdk-2.2.0} before the integration tests. It lives apart from the tests' own
  * classpath because 2.2.0 pulls a reactor-core release candidate, which the SDK 2.1.0 that the
  * jar ships with does not (see pom.xml).
  */
@@ -27,10 +33,40 @@ public final class JavaSdkModern {
   private JavaSdkModern() {
   }
 
-  /** Fails with instructions when the jars are not there. */
-  public static void requireCopied() {
+  /** Where the peer is compiled to. */
+  private static final Path CLASSES = Path.of("target", "java-sdk-2.2.0-peer").toAbsolutePath();
+
+  /**
+   * Compiles the peer against the jars, once, so that the child JVMs start without a compiler (a
+   * gateway starting beside a child that compiles has its event loops starved of CPU); fails with
+   * instructions when the jars are not there.
+   */
+  public static void prepare() {
     if (!Files.isRegularFile(JARS.resolve("mcp-core-2.2.0.jar"))) {
       throw new IllegalStateException("run `./mvnw dependency:copy@java-sdk-2.2.0` (verify does) to fill " + JARS);
+    }
+    try {
+      Path compiled = CLASSES.resolve("ModernPeer.class");
+      if (Files.isRegularFile(compiled)
+          && Files.getLastModifiedTime(compiled).compareTo(Files.getLastModifiedTime(SOURCE)) > 0) {
+        return;
+      }
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int rc = ToolProvider.getSystemJavaCompiler().run(null, null, err, "-d", CLASSES.toString(),
+          "-cp", jars(), "--release", "17", SOURCE.toString());
+      if (rc != 0) {
+        throw new IllegalStateException("ModernPeer does not compile:\n" + err.toString(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The jars, one by one (javac takes no wildcard). */
+  private static String jars() throws IOException {
+    try (Stream<Path> files = Files.list(JARS)) {
+      return files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted()
+          .collect(Collectors.joining(File.pathSeparator));
     }
   }
 
@@ -75,8 +111,10 @@ public final class JavaSdkModern {
   }
 
   private static List<String> command(String... args) {
+    // a small JVM: the C1 compiler only and the serial collector, to leave the CPU to the gateway
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", "-cp", JARS.resolve("*").toString(), SOURCE.toString()));
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+        "-cp", CLASSES + File.pathSeparator + JARS.resolve("*"), "ModernPeer"));
     command.addAll(List.of(args));
     return command;
   }
