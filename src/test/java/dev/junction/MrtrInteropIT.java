@@ -105,7 +105,8 @@ class MrtrInteropIT {
       JsonObject result = mcp.stateless(1, "tools/call", new JsonObject()
           .put("name", "everything_trigger-sampling-request").put("arguments", new JsonObject().put("prompt", "x")))
           .result();
-      // server-everything turns the refused sampling request into a tool error
+      // the gateway refuses the upstream's requests (MissingRequiredClientCapability), and the upstream
+      // decides what that means for the call: server-everything turns it into a tool error
       assertThat(result.getString("resultType")).isEqualTo("complete");
       assertThat(result.getBoolean("isError", false)).isTrue();
     }
@@ -127,11 +128,10 @@ class MrtrInteropIT {
       JsonObject error = mcp.post(RawMcp.sessionHeaders(session, "2025-11-25"), new JsonObject().put("jsonrpc", "2.0")
           .put("id", 7).put("method", "tools/call").put("params", new JsonObject().put("name", "ask-name")))
           .error();
-      // the SDK v2 server checks the declared capabilities itself (-32021, MissingRequiredClientCapability)
-      // before it answers input-required; the gateway's own check (-32602, data.capability) covers
-      // upstreams that do not
-      assertThat(error.getInteger("code")).isIn(-32021, -32602);
-      assertThat(error.encode()).contains("elicitation");
+      // the SDK v2 server checks the declared capabilities itself before it answers input-required;
+      // the gateway's own check covers upstreams that do not, with the same MissingRequiredClientCapability
+      assertThat(error.getInteger("code")).isEqualTo(-32021);
+      assertThat(error.getJsonObject("data").getJsonObject("requiredCapabilities").containsKey("elicitation")).isTrue();
     }
   }
 

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Java SDK server over Streamable HTTP, requestTimeout 2 s) over time: a client that answers a round
  * after longer than the upstream's requestTimeout still gets the call's result, and what the call
  * streams after the client's answer (progress) reaches the retry, with the retry's progress token;
- * closing the retry's stream cancels the upstream call (basic/patterns/cancellation).
+ * closing the retry's stream cancels the upstream call (basic/patterns/cancellation). The upstream's
+ * elicitation for a client that did not declare it is refused with MissingRequiredClientCapability
+ * (-32021), which the Java SDK server passes on to the client.
  */
 @ExtendWith(LogWatch.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -114,6 +116,23 @@ class MrtrRoundsIT {
       Await.until(() -> cancelledUpstreamRequests() > cancelled, 8, "the upstream call to be cancelled");
     } finally {
       vertx.close().await();
+    }
+  }
+
+  @Test
+  void aClientThatDidNotDeclareTheCapabilityGetsMissingRequiredClientCapability() {
+    try (RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
+      // the gateway declared elicitation upstream, but this client's _meta does not: the upstream's
+      // request is refused with MissingRequiredClientCapabilityError, which this upstream passes on
+      RawMcp.Reply refused = mcp.stateless(1, "tools/call", new JsonObject().put("name", TOOL)
+          .put("arguments", new JsonObject()));
+      // 2026-07-28 basic, "_meta": -32021 with data.requiredCapabilities, HTTP 400
+      assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+      JsonObject error = refused.error();
+      assertThat(error.getInteger("code")).isEqualTo(-32021);
+      assertThat(error.getJsonObject("data").getJsonObject("requiredCapabilities"))
+          .isEqualTo(new JsonObject().put("elicitation", new JsonObject()));
+      assertThat(refused.last().getValue("id")).isEqualTo(1);
     }
   }
 

@@ -70,9 +70,12 @@ public enum JunctionError {
   INVALID_REQUEST_STATE(-32602, 200, 400, "Invalid params: requestState is not valid"),
   /**
    * An upstream asked for input (elicitation, sampling, roots) that the client did not declare it
-   * can give; {@code data.capability} names the missing capability.
+   * can give: 2026-07-28's MissingRequiredClientCapabilityError (basic, "_meta"), whose
+   * {@code data.requiredCapabilities} lists the missing capabilities; built by {@link #missingCapability}.
+   * It answers a 2025 upstream's request for a 2026-07-28 client, and fails a 2025 client's call to a
+   * 2026-07-28 upstream; an upstream that detects it itself sends the same code.
    */
-  MISSING_CLIENT_CAPABILITY(-32602, 200, 400, "The client lacks a capability the upstream needs"),
+  MISSING_CLIENT_CAPABILITY(-32021, 200, 400, "Missing required client capability"),
   /** The upstream did not answer in time. */
   UPSTREAM_TIMEOUT(-32001, 200, 200, "Upstream request timed out"),
   /**
@@ -95,12 +98,6 @@ public enum JunctionError {
   INTERNAL(-32603, 200, 200, "Internal error"),
   /** A handler failed before an exchange began (there is no JSON-RPC exchange to carry the error). */
   HANDLER_FAILURE(-32603, 500, 500, "Internal error");
-
-  /**
-   * 2026-07-28's MissingRequiredClientCapabilityError, which an upstream may send (the gateway's own
-   * refusal of a missing capability is {@link #MISSING_CLIENT_CAPABILITY}).
-   */
-  private static final int MISSING_REQUIRED_CAPABILITY = -32021;
 
   private final int code;
   private final int sessionStatus;
@@ -147,7 +144,7 @@ public enum JunctionError {
   /** The HTTP status of a 2026-07-28 response with this error code (see {@link #statelessStatusOf(JsonObject)}). */
   public static int statelessStatusOf(int code) {
     return code == METHOD_NOT_FOUND.code ? METHOD_NOT_FOUND.statelessStatus
-        : code == INVALID_PARAMS.code || code == HEADER_MISMATCH.code || code == MISSING_REQUIRED_CAPABILITY
+        : code == INVALID_PARAMS.code || code == HEADER_MISMATCH.code || code == MISSING_CLIENT_CAPABILITY.code
             || code == UNSUPPORTED_PROTOCOL_VERSION.code ? 400 : 200;
   }
 
@@ -176,6 +173,19 @@ public enum JunctionError {
         : "tool".equals(scope) ? "the tenant's limit for this tool of upstream " + upstream
         : "the tenant's limit on upstream " + upstream;
     return RATE_LIMITED.response(id, limit + "; retry after " + retryAfterMs + " ms", data);
+  }
+
+  /**
+   * A refusal of input the client cannot give: {@code data.requiredCapabilities} is a
+   * ClientCapabilities object with the missing one, {@code data.upstream} the upstream that asked
+   * (when known).
+   */
+  public static JsonObject missingCapability(Object id, String capability, String upstream, String detail) {
+    JsonObject data = new JsonObject().put("requiredCapabilities", new JsonObject().put(capability, new JsonObject()));
+    if (upstream != null) {
+      data.put("upstream", upstream);
+    }
+    return MISSING_CLIENT_CAPABILITY.response(id, detail, data);
   }
 
   /** The JSON-RPC {@code error} member. */

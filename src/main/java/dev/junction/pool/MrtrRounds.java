@@ -164,8 +164,8 @@ final class MrtrRounds {
     Object upstreamId = request.getValue("id");
     String missing = missingCapability(request.getString("method"), round.capabilities);
     if (missing != null) {
-      session.respond(upstreamId, JunctionError.MISSING_CLIENT_CAPABILITY.response(upstreamId,
-          "the client did not declare " + missing, new JsonObject().put("capability", missing)));
+      session.respond(upstreamId, JunctionError.missingCapability(upstreamId, missing, null,
+          "the client did not declare " + missing));
       return true;
     }
     round.unsent.put("junction-" + round.nextKey++, new Asked(session, upstreamId, request));

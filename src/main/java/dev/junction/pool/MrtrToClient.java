@@ -62,9 +62,8 @@ final class MrtrToClient {
       String missing = MrtrRounds.missingCapability(asked == null ? null : asked.getString("method"),
           ds.clientCapabilities);
       if (missing != null) {
-        return failed(reply, JunctionError.MISSING_CLIENT_CAPABILITY.response(id, "the upstream "
-            + session.upstream() + " needs the client's " + missing + " capability, which it did not declare",
-            new JsonObject().put("capability", missing).put("upstream", session.upstream())));
+        return failed(reply, JunctionError.missingCapability(id, missing, session.upstream(), "the upstream "
+            + session.upstream() + " needs the client's " + missing + " capability, which it did not declare"));
       }
     }
     if (!inputRequests.isEmpty() && call.exchange == null) {
