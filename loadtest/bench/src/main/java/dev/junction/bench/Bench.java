@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * (gateway vs direct, the gateway on cores of its own), {@code gateway-shared} (the same, every
  * process on every core), {@code heap-sessions} (live heap per client session), {@code heap-tenants
  * [count [concurrency]]} (live heap after tenant churn), {@code cluster} (a call forwarded to the node that owns
- * its session against one sent to the owner). Each rewrites its own section of BENCHMARKS.md (in the
+ * its session against one sent to the owner), {@code tracing} (the gateway with tracing off and on). Each rewrites its own section of BENCHMARKS.md (in the
  * working directory: run it from the project root).
  */
 public final class Bench {
@@ -22,11 +22,12 @@ public final class Bench {
       case "gateway" -> GatewayBench.run(true);
       case "gateway-shared" -> GatewayBench.run(false);
       case "cluster" -> ClusterBench.run();
+      case "tracing" -> TracingBench.run();
       case "heap-sessions" -> HeapBench.sessions();
       case "heap-tenants" -> HeapBench.tenants(args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
           args.length > 2 ? Integer.parseInt(args[2]) : 8);
       default -> throw new IllegalArgumentException("unknown benchmark '" + which
-          + "'; try: pool, gateway, gateway-shared, cluster, heap-sessions, heap-tenants");
+          + "'; try: pool, gateway, gateway-shared, cluster, tracing, heap-sessions, heap-tenants");
     };
     // the section's markers are the benchmark's name
     Report.write(out, which, section);
