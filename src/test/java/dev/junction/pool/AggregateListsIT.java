@@ -3,6 +3,8 @@ package dev.junction.pool;
 import static dev.junction.testkit.RawMcp.sessionHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.testkit.Admin;
+import dev.junction.testkit.Await;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.RawMcp;
@@ -237,10 +239,14 @@ class AggregateListsIT {
     JsonObject virtual = new JsonObject().put("v", new JsonObject().put("upstreams", new JsonArray()
         .add("down")).put("tools", new JsonObject().put("allow", new JsonArray().add("down_*"))));
     try (Gateway gateway = Gateway.start(new JsonObject().put("down", down), new JsonObject()
-             .put("virtualServers", virtual).put("health", new JsonObject().put("failureThreshold", 1)));
-         RawMcp mcp = new RawMcp(gateway.url("/v/v/mcp"))) {
+             .put("virtualServers", virtual).put("health", new JsonObject().put("failureThreshold", 1))
+             .put("admin", Admin.config()));
+         RawMcp mcp = new RawMcp(gateway.url("/v/v/mcp"));
+         Admin admin = new Admin(gateway)) {
       JsonObject call = new JsonObject().put("name", "down_echo").put("arguments", new JsonObject());
       mcp.stateless(1, "tools/call", call);
+      // the health verticle opens the circuit after the first failure, and the shard hears of it a moment later
+      Await.until(() -> "open".equals(admin.upstream("down").getString("circuit")), 10, "the circuit to open");
       RawMcp.Reply r = mcp.stateless(2, "tools/call", call);
       assertThat(r.error().getInteger("code")).isEqualTo(-32603);
       assertThat(r.error().getString("message")).isEqualTo("Upstream unavailable: circuit open");
