@@ -17,8 +17,8 @@ import org.HdrHistogram.Histogram;
  */
 final class GatewayBench {
   private static final int ROUNDS = 3;
-  private static final long SATURATION_MS = 3_000;
-  private static final int CONCURRENCY = 32;
+  static final long SATURATION_MS = 3_000;
+  static final int CONCURRENCY = 32;
   private static final int RATE = 1_000;
   private static final long RATE_MS = 5_000;
   private static final int MAX_WARM_UP_ROUNDS = 8;
@@ -37,12 +37,8 @@ final class GatewayBench {
     int n = Runtime.getRuntime().availableProcessors();
     String machine = Report.machine(); // before this JVM is pinned to some of the cores
     String layout;
-    if (ownCores && n >= 2) {
-      String mine = n / 2 == 1 ? "0" : "0-" + (n / 2 - 1);
-      GatewayProcess.cpus = n - n / 2 == 1 ? String.valueOf(n / 2) : (n / 2) + "-" + (n - 1);
-      // threads started later inherit this
-      new ProcessBuilder("taskset", "-a", "-p", "-c", mine, String.valueOf(ProcessHandle.current().pid()))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    String mine = ownCores ? splitCores() : null;
+    if (mine != null) {
       layout = "The load generator and the upstreams (one JVM) run on cores " + mine + "; the gateway and the bare "
           + "proxy (each a JVM of its own) on cores " + GatewayProcess.cpus + " (`taskset`). The direct calls use the "
           + "same cores as the load generator and upstreams do in the other runs, so each ratio compares equal work "
@@ -106,11 +102,7 @@ final class GatewayBench {
           + ",filename=" + jfr + "-" + name + ".jfr");
     }
     // JUNCTION_BENCH_GATEWAY_FLAGS: more JVM flags for the gateway, e.g. -Dio.netty.transport.noNative=true (NIO)
-    String extra = System.getenv("JUNCTION_BENCH_GATEWAY_FLAGS");
-    if (extra != null && !extra.isBlank()) {
-      gatewayFlags.addAll(List.of(extra.trim().split("\\s+")));
-    }
-    String[] flags = gatewayFlags.toArray(String[]::new);
+    String[] flags = flags("JUNCTION_BENCH_GATEWAY_FLAGS", gatewayFlags).toArray(String[]::new);
     // JUNCTION_BENCH_BASELINE_JAR: an older build of the gateway, measured in the same run as a fourth path
     String baselineJar = System.getenv("JUNCTION_BENCH_BASELINE_JAR");
     try (GatewayProcess gateway = GatewayProcess.start(config, flags);
@@ -180,29 +172,42 @@ final class GatewayBench {
     }
   }
 
-  /** The baseline's JVM flags: the gateway's heap, and JUNCTION_BENCH_BASELINE_FLAGS (e.g. a profiler agent). */
-  private static String[] baselineFlags() {
-    List<String> flags = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
-    String extra = System.getenv("JUNCTION_BENCH_BASELINE_FLAGS");
+  /**
+   * Pins this JVM (load generator and upstreams) to the first half of the cores and the proxies it
+   * starts to the other half; the first half's cores, or null on a single core (nothing pinned).
+   */
+  static String splitCores() throws Exception {
+    int n = Runtime.getRuntime().availableProcessors();
+    if (n < 2) {
+      return null;
+    }
+    String mine = n / 2 == 1 ? "0" : "0-" + (n / 2 - 1);
+    GatewayProcess.cpus = n - n / 2 == 1 ? String.valueOf(n / 2) : (n / 2) + "-" + (n - 1);
+    // threads started later inherit this
+    new ProcessBuilder("taskset", "-a", "-p", "-c", mine, String.valueOf(ProcessHandle.current().pid()))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    return mine;
+  }
+
+  /** JVM flags from an environment variable (split on white space), after the given ones. */
+  private static List<String> flags(String variable, List<String> given) {
+    List<String> flags = new java.util.ArrayList<>(given);
+    String extra = System.getenv(variable);
     if (extra != null && !extra.isBlank()) {
       flags.addAll(List.of(extra.trim().split("\\s+")));
     }
-    return flags.toArray(String[]::new);
+    return flags;
+  }
+
+  /** The baseline's JVM flags: the gateway's heap, and JUNCTION_BENCH_BASELINE_FLAGS (e.g. a profiler agent). */
+  private static String[] baselineFlags() {
+    return flags("JUNCTION_BENCH_BASELINE_FLAGS", List.of("-Xms512m", "-Xmx512m")).toArray(String[]::new);
   }
 
   /** One round: each path saturated in turn, then each at the fixed rate in turn. */
   private static void round(Caller caller, List<Target> paths) throws Exception {
     for (Target p : paths) {
-      long[] cpu0 = p.process == null ? null : p.process.cpuNanos();
-      double tput = caller.saturate(SATURATION_MS, CONCURRENCY, p.call);
-      if (p.process != null) {
-        long[] cpu1 = p.process.cpuNanos();
-        p.cpu += cpu1[0] - cpu0[0];
-        p.sys += cpu1[1] - cpu0[1];
-      }
-      p.calls += (long) (tput * SATURATION_MS / 1000);
-      p.tputSum += tput;
-      p.rounds++;
+      p.saturate(caller);
     }
     for (Target p : paths) {
       p.latency.add(caller.openLoop(RATE, RATE_MS, p.call));
@@ -210,7 +215,7 @@ final class GatewayBench {
   }
 
   /** A way to the upstream (direct, or through a proxy process) and what was measured on it. */
-  private static final class Target {
+  static final class Target {
     final Supplier<Future<?>> call;
     final GatewayProcess process;
     final Histogram latency = new Histogram(60_000_000L, 3);
@@ -223,6 +228,20 @@ final class GatewayBench {
     Target(Supplier<Future<?>> call, GatewayProcess process) {
       this.call = call;
       this.process = process;
+    }
+
+    /** One saturation run: throughput, and the process's CPU during it. */
+    void saturate(Caller caller) throws Exception {
+      long[] cpu0 = process == null ? null : process.cpuNanos();
+      double tput = caller.saturate(SATURATION_MS, CONCURRENCY, call);
+      if (process != null) {
+        long[] cpu1 = process.cpuNanos();
+        cpu += cpu1[0] - cpu0[0];
+        sys += cpu1[1] - cpu0[1];
+      }
+      calls += (long) (tput * SATURATION_MS / 1000);
+      tputSum += tput;
+      rounds++;
     }
 
     void reset() {

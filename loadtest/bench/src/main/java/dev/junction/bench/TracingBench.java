@@ -1,7 +1,6 @@
 package dev.junction.bench;
 
 import dev.junction.testkit.StubMcpServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * What OpenTelemetry tracing costs per call: the gateway with tracing off, and with an OTLP
@@ -19,8 +17,6 @@ import java.util.function.Supplier;
  * own cost (batching, protobuf, the HTTP post) is in the gateway's CPU as it would be in production.
  */
 final class TracingBench {
-  private static final long SATURATION_MS = 3_000;
-  private static final int CONCURRENCY = 32;
   private static final int WARM_UP_ROUNDS = 4;
   private static final int ROUNDS = 3;
 
@@ -28,14 +24,8 @@ final class TracingBench {
   }
 
   static String run() throws Exception {
-    int n = Runtime.getRuntime().availableProcessors();
-    String machine = Report.machine();
-    String mine = n / 2 <= 1 ? "0" : "0-" + (n / 2 - 1);
-    if (n >= 2) {
-      GatewayProcess.cpus = n - n / 2 == 1 ? String.valueOf(n / 2) : (n / 2) + "-" + (n - 1);
-      new ProcessBuilder("taskset", "-a", "-p", "-c", mine, String.valueOf(ProcessHandle.current().pid()))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-    }
+    String machine = Report.machine(); // before this JVM is pinned to some of the cores
+    String mine = GatewayBench.splitCores();
     Vertx vertx = Vertx.vertx();
     AtomicLong exports = new AtomicLong();
     AtomicLong exportBytes = new AtomicLong();
@@ -53,37 +43,41 @@ final class TracingBench {
         + "The gateway (target/junction.jar, three processes: tracing off; an OTLP/HTTP exporter sampling every "
         + "trace; one sampling a tenth) and the bare Vert.x proxy run on cores " + GatewayProcess.cpus + "; the load "
         + "generator, the stub upstream and the collector (a sink answering 200, in the load generator's JVM) on "
-        + "cores " + mine + ". A session-based tools/call (`echo`, ~100-byte results), " + CONCURRENCY + " calls in "
-        + "flight for " + SATURATION_MS / 1000 + " s per process per round, the processes taking turns; "
+        + "cores " + mine + " (with one core, all share it). A session-based tools/call (`echo`, ~100-byte results), "
+        + GatewayBench.CONCURRENCY + " calls in "
+        + "flight for " + GatewayBench.SATURATION_MS / 1000 + " s per process per round, the processes taking turns; "
         + WARM_UP_ROUNDS + " warm-up rounds, then " + ROUNDS + " measured. CPU per call: the process's user + "
         + "kernel time during its runs (/proc).\n\n");
     try (Caller caller = new Caller(); StubMcpServer stub = StubMcpServer.start().withoutRecording()) {
-      List<Path> paths = new ArrayList<>();
+      List<String> names = List.of("bare Vert.x proxy", "gateway, tracing off", "gateway, every trace sampled",
+          "gateway, a tenth sampled");
+      List<GatewayBench.Target> paths = new ArrayList<>();
       try (GatewayProcess bare = GatewayProcess.startBare(stub.url(), "-Xms512m", "-Xmx512m");
           GatewayProcess off = gateway(stub.url(), null, 0);
           GatewayProcess all = gateway(stub.url(), collector, 1.0);
           GatewayProcess tenth = gateway(stub.url(), collector, 0.1)) {
-        paths.add(path("bare Vert.x proxy", caller, bare.url(), bare));
-        paths.add(path("gateway, tracing off", caller, url(off), off));
-        paths.add(path("gateway, every trace sampled", caller, url(all), all));
-        paths.add(path("gateway, a tenth sampled", caller, url(tenth), tenth));
+        paths.add(path(caller, bare.url(), bare));
+        paths.add(path(caller, url(off), off));
+        paths.add(path(caller, url(all), all));
+        paths.add(path(caller, url(tenth), tenth));
         for (int r = 0; r < WARM_UP_ROUNDS + ROUNDS; r++) {
           if (r == WARM_UP_ROUNDS) {
-            paths.forEach(Path::reset);
+            paths.forEach(GatewayBench.Target::reset);
             exports.set(0);
             exportBytes.set(0);
           }
-          for (Path p : paths) {
+          for (GatewayBench.Target p : paths) {
             p.saturate(caller);
           }
         }
       }
-      Path bare = paths.get(0);
-      Path off = paths.get(1);
+      GatewayBench.Target bare = paths.get(0);
+      GatewayBench.Target off = paths.get(1);
       out.append("| | throughput, calls/s | CPU per call, µs | vs tracing off | vs bare proxy |\n"
           + "|---|---:|---:|---:|---:|\n");
-      for (Path p : paths) {
-        out.append(String.format("| %s | %,.0f | %.1f | %s | %.2f× |%n", p.name, p.throughput(), p.cpuMicros(),
+      for (int i = 0; i < paths.size(); i++) {
+        GatewayBench.Target p = paths.get(i);
+        out.append(String.format("| %s | %,.0f | %.1f | %s | %.2f× |%n", names.get(i), p.throughput(), p.cpuMicros(),
             p == bare ? "" : String.format("%+.1f µs", p.cpuMicros() - off.cpuMicros()),
             p.cpuMicros() / bare.cpuMicros()));
       }
@@ -115,50 +109,9 @@ final class TracingBench {
     return gateway.url().replace("/mcp", "/servers/stub/mcp");
   }
 
-  private static Path path(String name, Caller caller, String url, GatewayProcess process) throws Exception {
+  private static GatewayBench.Target path(Caller caller, String url, GatewayProcess process) throws Exception {
     String session = caller.initialize(url);
     JsonObject args = new JsonObject().put("size", 40);
-    return new Path(name, () -> caller.sessionCall(url, session, "echo", args), process);
-  }
-
-  /** One process measured: its saturation runs and the CPU they took. */
-  private static final class Path {
-    final String name;
-    final Supplier<Future<?>> call;
-    final GatewayProcess process;
-    double tputSum;
-    int rounds;
-    long calls;
-    long cpu;
-
-    Path(String name, Supplier<Future<?>> call, GatewayProcess process) {
-      this.name = name;
-      this.call = call;
-      this.process = process;
-    }
-
-    void saturate(Caller caller) throws Exception {
-      long cpu0 = process.cpuNanos()[0];
-      double tput = caller.saturate(SATURATION_MS, CONCURRENCY, call);
-      cpu += process.cpuNanos()[0] - cpu0;
-      calls += (long) (tput * SATURATION_MS / 1000);
-      tputSum += tput;
-      rounds++;
-    }
-
-    void reset() {
-      tputSum = 0;
-      rounds = 0;
-      calls = 0;
-      cpu = 0;
-    }
-
-    double throughput() {
-      return tputSum / Math.max(1, rounds);
-    }
-
-    double cpuMicros() {
-      return cpu / 1_000.0 / Math.max(1, calls);
-    }
+    return new GatewayBench.Target(() -> caller.sessionCall(url, session, "echo", args), process);
   }
 }
