@@ -8,6 +8,7 @@ import dev.junction.bus.RelayRequest;
 import dev.junction.bus.SessionCommand;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ProtocolVersion;
@@ -220,7 +221,7 @@ final class Batches {
         response.setStatusCode(202).end();
       } else {
         response.setStatusCode(200).putHeader("Content-Type", McpMeta.JSON)
-            .end(new JsonArray(new ArrayList<>(answers)).toBuffer());
+            .end(JsonBytes.encode(new ArrayList<>(answers)));
       }
     }
   }

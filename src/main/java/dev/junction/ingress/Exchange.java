@@ -5,6 +5,7 @@ import dev.junction.bus.RelayReply;
 import dev.junction.bus.SessionCommand;
 import dev.junction.bus.StreamEvent;
 import dev.junction.error.JunctionError;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.mcp.McpMeta;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -141,7 +142,7 @@ final class Exchange {
     if (body == null) {
       response.end();
     } else {
-      response.putHeader("Content-Type", McpMeta.JSON).end(body.toBuffer());
+      response.putHeader("Content-Type", McpMeta.JSON).end(JsonBytes.encode(body));
     }
   }
 }

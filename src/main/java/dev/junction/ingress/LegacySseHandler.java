@@ -10,6 +10,7 @@ import dev.junction.bus.RelayRequest;
 import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.metrics.JunctionMetrics;
@@ -111,7 +112,7 @@ final class LegacySseHandler {
     }
     Object parsed;
     try {
-      parsed = Json.decodeValue(body == null ? Buffer.buffer() : body);
+      parsed = JsonBytes.decode(body == null ? Buffer.buffer() : body);
     } catch (DecodeException e) {
       send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
       return;

@@ -11,6 +11,7 @@ import dev.junction.config.JunctionConfig;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.ParamHeaders;
@@ -105,7 +106,7 @@ final class PostHandler {
     }
     try {
       // an empty body comes as no buffer at all
-      parsed = Json.decodeValue(body == null ? Buffer.buffer() : body);
+      parsed = JsonBytes.decode(body);
     } catch (DecodeException e) {
       send(resp, JunctionError.PARSE_ERROR.status(false), JunctionError.PARSE_ERROR.response(null));
       return;

@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.error.JunctionError;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.mcp.McpMeta;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,6 +29,6 @@ final class Refusal {
     }
     JsonObject body = isMcpPath(req.path()) ? error.response(null, null, data)
         : new JsonObject().put("error", error.message());
-    resp.setStatusCode(error.status(false)).putHeader("Content-Type", McpMeta.JSON).end(body.toBuffer());
+    resp.setStatusCode(error.status(false)).putHeader("Content-Type", McpMeta.JSON).end(JsonBytes.encode(body));
   }
 }

@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.error.JunctionError;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.mcp.McpMeta;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,7 @@ final class Responses {
 
   static void send(HttpServerResponse resp, int status, JsonObject body) {
     if (!resp.ended() && !resp.closed()) {
-      resp.setStatusCode(status).putHeader("Content-Type", McpMeta.JSON).end(body.toBuffer());
+      resp.setStatusCode(status).putHeader("Content-Type", McpMeta.JSON).end(JsonBytes.encode(body));
     }
   }
 }

@@ -1,11 +1,17 @@
 package dev.junction.ingress;
 
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.mcp.McpMeta;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 
 /** Writing {@code text/event-stream} responses. */
 final class Sse {
+  private static final byte[] EVENT = "event: message\ndata: ".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
+
   private Sse() {
   }
 
@@ -19,7 +25,7 @@ final class Sse {
   /** One JSON-RPC message as a {@code message} event. */
   static void write(HttpServerResponse response, JsonObject message) {
     if (!response.ended() && !response.closed()) {
-      response.write("event: message\ndata: " + message.encode() + "\n\n");
+      response.write(Buffer.buffer(EVENT).appendBuffer(JsonBytes.encode(message)).appendBytes(END));
     }
   }
 

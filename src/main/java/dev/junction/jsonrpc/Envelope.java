@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,7 @@ public final class Envelope {
           int start = (int) p.currentTokenLocation().getByteOffset();
           p.skipChildren();
           int end = (int) p.currentLocation().getByteOffset();
-          out.put(name, Json.decodeValue(Buffer.buffer().appendBytes(data, start, end - start)));
+          out.put(name, JsonBytes.decode(data, start, end - start));
         } else {
           out.put(name, switch (value) {
             case VALUE_STRING -> p.getText();

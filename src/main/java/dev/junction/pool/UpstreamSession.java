@@ -36,8 +36,14 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     void onClosed(UpstreamSession session, String reason);
   }
 
-  /** A request in flight; {@code timer} is -1 while its timeout is paused ({@link #pause}). */
-  private record Pending(Promise<Reply> promise, Call call, long timer, long timeoutMs) {
+  /**
+   * A request in flight, due at {@code deadline} (a {@link System#nanoTime()} value), which is
+   * {@link Long#MAX_VALUE} while its timeout is paused ({@link #pause}).
+   */
+  private record Pending(Promise<Reply> promise, Call call, long deadline, long timeoutMs) {
+    boolean paused() {
+      return deadline == Long.MAX_VALUE;
+    }
   }
 
   final UpstreamOptions options;
@@ -52,6 +58,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   /** Event-loop contexts run on one thread; handlers may run on duplicates of the context. */
   private final Thread owner = Thread.currentThread();
   private final Map<Long, Pending> pending = new HashMap<>();
+  private final Deadlines deadlines;
   private long nextId = 1;
   private boolean closed;
   /** Why the transport went away on its own, or null while it lives or when the gateway closed it. */
@@ -66,6 +73,7 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     this.pool = pool;
     this.transport = transport;
     this.events = events;
+    this.deadlines = new Deadlines(vertx, this::due);
   }
 
   String upstream() {
@@ -144,15 +152,15 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     long start = System.nanoTime();
     promise.future().onSuccess(reply -> metrics.upstreamRequest(upstream(), method, reply.outcome().label(),
         System.nanoTime() - start));
-    long timer = vertx.setTimer(timeoutMs, t -> timeout(id, timeoutMs));
-    pending.put(id, new Pending(promise, call, timer, timeoutMs));
+    long deadline = start + timeoutMs * 1_000_000;
+    pending.put(id, new Pending(promise, call, deadline, timeoutMs));
+    deadlines.add(deadline);
     JsonObject request = JsonRpc.request(id, method, p);
     Future<Void> sent = stateless && call != null && call.paramHeaders != null
         ? transport.send(request, call.paramHeaders) : transport.send(request);
     sent.onFailure(err -> {
       Pending lost = pending.remove(id);
       if (lost != null) {
-        vertx.cancelTimer(lost.timer);
         lost.promise.complete(failure(id, Outcome.UNAVAILABLE, JunctionException.describe(err)));
       }
     });
@@ -163,12 +171,26 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     return Reply.failure(id, upstream(), outcome, detail);
   }
 
-  private void timeout(long id, long timeoutMs) {
-    Pending p = pending.remove(id);
-    if (p != null) {
-      abandon(id, "timeout");
-      p.promise.complete(failure(id, Outcome.TIMEOUT, "no answer within " + timeoutMs + " ms"));
+  /** Times out the requests due at {@code now} (see {@link Deadlines}); returns the next deadline. */
+  private long due(long now) {
+    List<Long> expired = new ArrayList<>();
+    long next = Long.MAX_VALUE;
+    for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+      long deadline = e.getValue().deadline;
+      if (deadline <= now) {
+        expired.add(e.getKey());
+      } else {
+        next = Math.min(next, deadline);
+      }
     }
+    for (Long id : expired) {
+      Pending p = pending.remove(id);
+      if (p != null) {
+        abandon(id, "timeout");
+        p.promise.complete(failure(id, Outcome.TIMEOUT, "no answer within " + p.timeoutMs + " ms"));
+      }
+    }
+    return next;
   }
 
   /**
@@ -176,19 +198,16 @@ final class UpstreamSession implements UpstreamTransport.Listener {
    * ({@link MrtrRounds}): {@code mrtr.holdTimeout} bounds that wait, not the upstream's requestTimeout.
    */
   void pause(Call call) {
-    pending.replaceAll((id, p) -> {
-      if (p.call != call || p.timer < 0) {
-        return p;
-      }
-      vertx.cancelTimer(p.timer);
-      return new Pending(p.promise, p.call, -1, p.timeoutMs);
-    });
+    pending.replaceAll((id, p) -> p.call != call || p.paused() ? p
+        : new Pending(p.promise, p.call, Long.MAX_VALUE, p.timeoutMs));
   }
 
   /** Runs the paused timeouts of a call's requests again, each in full: its client has answered. */
   void resume(Call call) {
-    pending.replaceAll((id, p) -> p.call != call || p.timer >= 0 ? p
-        : new Pending(p.promise, p.call, vertx.setTimer(p.timeoutMs, t -> timeout(id, p.timeoutMs)), p.timeoutMs));
+    long now = System.nanoTime();
+    pending.replaceAll((id, p) -> p.call != call || !p.paused() ? p
+        : new Pending(p.promise, p.call, now + p.timeoutMs * 1_000_000, p.timeoutMs));
+    pending.values().forEach(p -> deadlines.add(p.deadline));
   }
 
   /** Cancels every request of a downstream call (its client went away or sent a cancel). */
@@ -201,7 +220,6 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     });
     for (Long id : ids) {
       Pending p = pending.remove(id);
-      vertx.cancelTimer(p.timer);
       abandon(id, reason);
       p.promise.complete(failure(id, Outcome.CANCELLED, "cancelled"));
     }
@@ -282,7 +300,6 @@ final class UpstreamSession implements UpstreamTransport.Listener {
         LOG.debug("upstream {}: response to an unknown or finished request", upstream());
         return;
       }
-      vertx.cancelTimer(p.timer);
       p.promise.complete(Reply.of(message));
       return;
     }
@@ -328,7 +345,6 @@ final class UpstreamSession implements UpstreamTransport.Listener {
     assert Thread.currentThread() == owner : "not on the owner thread";
     Pending p = id instanceof Number n ? pending.remove(n.longValue()) : null;
     if (p != null) {
-      vertx.cancelTimer(p.timer);
       p.promise.complete(reply);
     }
   }
@@ -347,8 +363,8 @@ final class UpstreamSession implements UpstreamTransport.Listener {
   private void failAll(Outcome outcome, String reason) {
     List<Map.Entry<Long, Pending>> all = new ArrayList<>(pending.entrySet());
     pending.clear();
+    deadlines.stop();
     for (Map.Entry<Long, Pending> e : all) {
-      vertx.cancelTimer(e.getValue().timer);
       e.getValue().promise.complete(failure(e.getKey(), outcome, reason));
     }
   }

@@ -1,6 +1,7 @@
 package dev.junction.upstream.http;
 
 import dev.junction.jsonrpc.Envelope;
+import dev.junction.jsonrpc.JsonBytes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -38,7 +39,7 @@ final class Messages {
   /** A body's JSON object, or null when it is none. */
   static JsonObject decodeQuietly(Buffer body) {
     try {
-      return Json.decodeValue(body) instanceof JsonObject o ? o : null;
+      return JsonBytes.decode(body) instanceof JsonObject o ? o : null;
     } catch (DecodeException e) {
       return null;
     }

@@ -5,6 +5,7 @@ import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionException;
 import dev.junction.error.Outcome;
 import dev.junction.jsonrpc.Envelope;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.McpMethod;
@@ -131,7 +132,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
           if (id != null) {
             inFlight.put(id, req);
           }
-          return req.send(message.toBuffer());
+          return req.send(JsonBytes.encode(message));
         })
         .recover(err -> retry && !closed && err instanceof HttpClosedException
             && (id == null || inFlight.containsKey(id))
@@ -278,7 +279,7 @@ public final class StreamableHttpTransport implements UpstreamTransport {
     }
     Object parsed;
     try {
-      parsed = Json.decodeValue(body);
+      parsed = JsonBytes.decode(body);
     } catch (DecodeException e) {
       if (requestId != null) {
         deliverError(requestId, Outcome.UNAVAILABLE, "response is not JSON");

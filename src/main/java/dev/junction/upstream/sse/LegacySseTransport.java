@@ -5,6 +5,7 @@ import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.error.Outcome;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.mcp.McpMeta;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Future;
@@ -169,7 +170,7 @@ public final class LegacySseTransport implements UpstreamTransport {
     Object id = message.getValue("id");
     boolean isRequest = id != null && message.getString("method") != null;
     return requests.request(request(HttpMethod.POST, endpoint).putHeader("Content-Type", McpMeta.JSON))
-        .compose(req -> req.send(message.toBuffer()))
+        .compose(req -> req.send(JsonBytes.encode(message)))
         .compose(resp -> resp.end().compose(v -> resp.statusCode() < 300
             ? Future.<Void>succeededFuture()
             : Future.failedFuture("HTTP " + resp.statusCode())))

@@ -2,6 +2,7 @@ package dev.junction.upstream.stdio;
 
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.Outcome;
+import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.upstream.UpstreamTransport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -192,7 +193,7 @@ public final class StdioTransport implements UpstreamTransport {
     if (closed || process == null) {
       return Future.failedFuture("upstream " + options.name() + " is not running");
     }
-    byte[] bytes = (message.encode() + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = JsonBytes.encode(message).appendByte((byte) '\n').getBytes();
     OutputStream out = stdin;
     // ordered: messages reach the process in the order they were sent
     return writer.executeBlocking(() -> {
