@@ -2,6 +2,7 @@ package dev.junction.upstream.http;
 
 import dev.junction.mcp.McpMeta;
 import dev.junction.mcp.McpMethod;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,12 @@ final class Requests {
   private String protocolVersion;
   /** 2026-07-28: no session; version, method and name travel as headers on every POST. */
   private boolean stateless;
+  /**
+   * The headers every POST of the session carries as it stands (configured, session, content
+   * types), built once per change of the session rather than per request; null when stale.
+   * Vert.x copies a request's headers from its options, so one map serves every request.
+   */
+  private MultiMap postHeaders;
 
   Requests(Target target, Map<String, String> headers, long connectTimeoutMs) {
     this.target = target;
@@ -37,10 +44,12 @@ final class Requests {
 
   void sessionId(String id) {
     this.sessionId = id;
+    postHeaders = null;
   }
 
   void protocolVersion(String version) {
     this.protocolVersion = version;
+    postHeaders = null;
   }
 
   boolean stateless() {
@@ -49,6 +58,7 @@ final class Requests {
 
   void stateless(boolean on) {
     this.stateless = on;
+    postHeaders = null;
   }
 
   /**
@@ -56,18 +66,25 @@ final class Requests {
    * 2026-07-28 the message's own headers ({@code Mcp-Param-*}, may be null).
    */
   RequestOptions post(JsonObject message, Map<String, String> own) {
-    RequestOptions options = of(HttpMethod.POST)
-        .putHeader("Content-Type", McpMeta.JSON)
-        .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE);
+    if (postHeaders == null) {
+      postHeaders = of(HttpMethod.POST).putHeader("Content-Type", McpMeta.JSON)
+          .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE).getHeaders();
+    }
+    JsonObject params = message.getJsonObject("params");
+    JsonObject meta = params == null ? null : params.getJsonObject("_meta");
+    String traceparent = meta != null && meta.getValue("traceparent") instanceof String t ? t : null;
+    RequestOptions options = target(HttpMethod.POST);
+    if (!stateless && traceparent == null) {
+      return options.setHeaders(postHeaders);
+    }
+    options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(postHeaders));
     if (stateless) {
       statelessHeaders(options, message);
       if (own != null) {
         own.forEach(options::putHeader);
       }
     }
-    JsonObject params = message.getJsonObject("params");
-    JsonObject meta = params == null ? null : params.getJsonObject("_meta");
-    if (meta != null && meta.getValue("traceparent") instanceof String traceparent) {
+    if (traceparent != null) {
       options.putHeader("traceparent", traceparent); // W3C Trace Context, continued by the gateway
     }
     return options;
@@ -90,10 +107,7 @@ final class Requests {
 
   /** A request to the upstream's URL with the configured headers and the session's own. */
   RequestOptions of(HttpMethod method) {
-    RequestOptions ro = new RequestOptions()
-        .setMethod(method)
-        .setHost(target.host()).setPort(target.port()).setURI(target.uri()).setSsl(target.ssl())
-        .setConnectTimeout(connectTimeoutMs);
+    RequestOptions ro = target(method);
     headers.forEach(ro::putHeader);
     if (sessionId != null && !stateless) {
       ro.putHeader(McpMeta.HEADER_SESSION_ID, sessionId);
@@ -102,5 +116,10 @@ final class Requests {
       ro.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, protocolVersion);
     }
     return ro;
+  }
+
+  private RequestOptions target(HttpMethod method) {
+    return new RequestOptions().setMethod(method).setHost(target.host()).setPort(target.port())
+        .setURI(target.uri()).setSsl(target.ssl()).setConnectTimeout(connectTimeoutMs);
   }
 }
