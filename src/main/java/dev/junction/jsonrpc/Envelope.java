@@ -1,6 +1,5 @@
 package dev.junction.jsonrpc;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -18,8 +17,6 @@ import java.util.Arrays;
  * look inside such a result reads it with {@link #result}. Pure.
  */
 public final class Envelope {
-  private static final JsonFactory FACTORY = new JsonFactory();
-
   private Envelope() {
   }
 
@@ -29,7 +26,7 @@ public final class Envelope {
    */
   public static JsonObject withRawResult(Buffer bytes) {
     byte[] data = bytes.getBytes();
-    try (JsonParser p = FACTORY.createParser(data)) {
+    try (JsonParser p = JsonBytes.FACTORY.createParser(data)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -80,7 +77,7 @@ public final class Envelope {
 
   /** True when a JSON object (as UTF-8) has this member at its top level; nested ones do not count. */
   public static boolean hasMember(byte[] object, String name) {
-    try (JsonParser p = FACTORY.createParser(object)) {
+    try (JsonParser p = JsonBytes.FACTORY.createParser(object)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return false;
       }

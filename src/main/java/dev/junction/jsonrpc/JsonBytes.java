@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class JsonBytes {
   /** Characters beyond the BMP are written as their four UTF-8 bytes, as Vert.x's mapper does. */
-  private static final JsonFactory FACTORY = JsonFactory.builder()
+  static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
   private JsonBytes() {

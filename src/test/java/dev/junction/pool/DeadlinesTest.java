@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,11 +42,17 @@ class DeadlinesTest {
     }
   }
 
-  @Test
-  void eachRequestEndsAtItsDeadlineNotBeforeWhateverTheOrder(Vertx vertx, VertxTestContext test) {
+  /** Runs {@code body} on an event-loop context, with fresh requests and their deadlines. */
+  private static void onContext(Vertx vertx, BiConsumer<Requests, Deadlines> body) {
     vertx.runOnContext(v -> {
       Requests requests = new Requests();
-      Deadlines deadlines = new Deadlines(vertx, requests::due);
+      body.accept(requests, new Deadlines(vertx, requests::due));
+    });
+  }
+
+  @Test
+  void eachRequestEndsAtItsDeadlineNotBeforeWhateverTheOrder(Vertx vertx, VertxTestContext test) {
+    onContext(vertx, (requests, deadlines) -> {
       long now = System.nanoTime();
       // a later deadline first, then an earlier one: the timer moves to the earlier
       for (long[] r : new long[][] {{300, 'c'}, {100, 'a'}, {200, 'b'}, {200, 'B'}}) {
@@ -63,9 +70,7 @@ class DeadlinesTest {
 
   @Test
   void answeredRequestsCostNoTimerAndAStoppedSessionNoSweep(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(v -> {
-      Requests requests = new Requests();
-      Deadlines deadlines = new Deadlines(vertx, requests::due);
+    onContext(vertx, (requests, deadlines) -> {
       long now = System.nanoTime();
       for (int i = 0; i < 1_000; i++) {
         // each answered at once, as calls are: the first one armed the timer, the rest leave it be

@@ -43,15 +43,7 @@ public final class Gateway implements AutoCloseable {
       config.mergeIn(extra, true);
     }
     JunctionConfig parsed = new ConfigLoader().parse(config.encode());
-    VertxOptions options = new VertxOptions()
-        .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS)
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(100)
-        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-        // the warning carries the blocked thread's stack, so a failure says where it was
-        .setWarningExceptionTime(MAX_EVENT_LOOP_MS)
-        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
-    return new Gateway(Junction.start(parsed, options).await());
+    return new Gateway(Junction.start(parsed, options()).await());
   }
 
   /**
@@ -69,6 +61,7 @@ public final class Gateway implements AutoCloseable {
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100)
         .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        // the warning carries the blocked thread's stack, so a failure says where it was
         .setWarningExceptionTime(MAX_EVENT_LOOP_MS)
         .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
   }

@@ -67,8 +67,7 @@ final class Requests {
    */
   RequestOptions post(JsonObject message, Map<String, String> own) {
     if (postHeaders == null) {
-      postHeaders = of(HttpMethod.POST).putHeader("Content-Type", McpMeta.JSON)
-          .putHeader("Accept", McpMeta.JSON + ", " + McpMeta.SSE).getHeaders();
+      postHeaders = sessionHeaders().add("Content-Type", McpMeta.JSON).add("Accept", McpMeta.JSON + ", " + McpMeta.SSE);
     }
     JsonObject params = message.getJsonObject("params");
     JsonObject meta = params == null ? null : params.getJsonObject("_meta");
@@ -107,15 +106,19 @@ final class Requests {
 
   /** A request to the upstream's URL with the configured headers and the session's own. */
   RequestOptions of(HttpMethod method) {
-    RequestOptions ro = target(method);
-    headers.forEach(ro::putHeader);
+    return target(method).setHeaders(sessionHeaders());
+  }
+
+  /** The configured headers and, while the session is session-based, its id and version. */
+  private MultiMap sessionHeaders() {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().addAll(headers);
     if (sessionId != null && !stateless) {
-      ro.putHeader(McpMeta.HEADER_SESSION_ID, sessionId);
+      h.add(McpMeta.HEADER_SESSION_ID, sessionId);
     }
     if (protocolVersion != null && !stateless) {
-      ro.putHeader(McpMeta.HEADER_PROTOCOL_VERSION, protocolVersion);
+      h.add(McpMeta.HEADER_PROTOCOL_VERSION, protocolVersion);
     }
-    return ro;
+    return h;
   }
 
   private RequestOptions target(HttpMethod method) {
