@@ -99,7 +99,10 @@ public final class Junction {
     }
     VertxOptions vertxOptions = new VertxOptions(options).setMetricsOptions(metrics)
         // epoll where it loads (Linux), the JDK's NIO otherwise
-        .setPreferNativeTransport(true);
+        .setPreferNativeTransport(true)
+        // one loop per shard or ingress instance, not two per core: each shard shares its loop with
+        // an ingress instance, so a request that stays on it is never handed to another thread
+        .setEventLoopPoolSize(Math.max(config.shards(), config.ingressInstances()));
     if (!config.cluster().enabled()) {
       Vertx vertx = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory()).build();
       return start(vertx, config, null, file).onFailure(err -> vertx.close());

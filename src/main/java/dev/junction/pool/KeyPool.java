@@ -131,9 +131,14 @@ final class KeyPool {
   List<Entry> reapable() {
     assert owner.current() : OFF_CONTEXT;
     long now = System.currentTimeMillis();
-    return entries.stream()
-        .filter(e -> e.inFlight == 0 && !e.checking && (e.session.closed() || expired(e, now)))
-        .toList();
+    List<Entry> reapable = null;
+    for (Entry e : entries) {
+      if (e.inFlight == 0 && !e.checking && (e.session.closed() || expired(e, now))) {
+        reapable = reapable == null ? new ArrayList<>(2) : reapable;
+        reapable.add(e);
+      }
+    }
+    return reapable == null ? List.of() : reapable;
   }
 
   /** Calls one session can take; 0 in the options means no limit. */

@@ -143,8 +143,8 @@ final class KeyTransitions {
     for (KeyPool.Entry e : pool.reapable()) {
       after.and(keys.remove(pool, e, e.session.closed() ? "closed" : "ttl"));
     }
-    long wait = pool.startDelay();
-    if (wait > 0 && !pool.waiters.isEmpty()) {
+    long wait = pool.waiters.isEmpty() ? 0 : pool.startDelay();
+    if (wait > 0) {
       // sessions of this key crashed in a row: the next start waits out its backoff
       if (pool.restartTimer < 0) {
         pool.restartTimer = vertx.setTimer(wait, t -> transitions.run(() -> restartDue(pool)));

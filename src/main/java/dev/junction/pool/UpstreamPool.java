@@ -107,10 +107,13 @@ final class UpstreamPool {
       return Future.failedFuture(JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
           "removed from the config"));
     }
-    Promise<Void> admitted = Promise.promise();
-    run(() -> admit(scope.tenantKey, options, admitted));
-    return admitted.future().compose(v -> keyPool(scope, options)
-        .compose(pool -> lease(pool, false))
+    // admitted with the scope's cached key, the lease is asked for in the same transition (every
+    // call after the first of a scope); without one, the key is found or made first
+    Promise<KeyPool> admitted = Promise.promise();
+    Promise<Lease> leased = Promise.promise();
+    run(() -> admit(scope, options, admitted, leased));
+    return admitted.future().compose(cached -> (cached != null ? leased.future()
+            : keyPool(scope, options).compose(pool -> lease(pool, false)))
         .recover(err -> err instanceof KeyRetired ? again(scope, upstream, false, 1) : Future.failedFuture(err))
         .onFailure(err -> run(() -> bulkheadLeft(scope.tenantKey, upstream))));
   }
@@ -281,9 +284,14 @@ final class UpstreamPool {
     return after;
   }
 
-  /** A call asks to go upstream: refused while the circuit is open or the tenant's bulkhead is full. */
-  private Completions admit(String tenant, UpstreamOptions options, Promise<Void> admitted) {
+  /**
+   * A call asks to go upstream: refused while the circuit is open or the tenant's bulkhead is full.
+   * Once admitted, with a live cached key, it also asks that key for a lease ({@code leased}) and
+   * completes {@code admitted} with the key; without one, with null.
+   */
+  private Completions admit(Scope scope, UpstreamOptions options, Promise<KeyPool> admitted, Promise<Lease> leased) {
     String upstream = options.name();
+    String tenant = scope.tenantKey;
     if (circuits.open(upstream)) {
       return Completions.failing(admitted, JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
           "circuit open"));
@@ -293,7 +301,11 @@ final class UpstreamPool {
       return Completions.failing(admitted, JunctionException.upstream(JunctionError.UPSTREAM_UNAVAILABLE, upstream,
           "too many concurrent calls from this tenant (" + busy + ")"));
     }
-    return Completions.none().succeed(admitted, null);
+    KeyPool cached = cached(scope, upstream);
+    if (cached == null) {
+      return Completions.none().succeed(admitted, null);
+    }
+    return keyTransitions.acquire(cached, false, leased).succeed(admitted, cached);
   }
 
   /** An admitted call got no lease: its bulkhead place goes back. */
@@ -309,12 +321,17 @@ final class UpstreamPool {
 
   /** The scope's cached key for the upstream, if it is still live and not draining; else null. */
   private Completions attachCached(Scope scope, String upstream, Promise<KeyPool> found) {
+    return Completions.none().succeed(found, cached(scope, upstream));
+  }
+
+  /** The scope's cached key for the upstream, attached to the scope while it is live and not draining; else null. */
+  private KeyPool cached(Scope scope, String upstream) {
     KeyPool cached = scope.pools.get(upstream);
     if (cached != null && !cached.draining && keys.live(cached)) {
       cached.attached.add(scope);
-      return Completions.none().succeed(found, cached);
+      return cached;
     }
-    return Completions.none().succeed(found, null);
+    return null;
   }
 
   /** The scope's key with these credentials, made when new; a new key drains the one it supersedes. */

@@ -16,10 +16,20 @@ public final class ToolFilter {
   private final Predicate<String> visible;
 
   public ToolFilter(List<String> allow, List<String> deny) {
-    List<Pattern> allowed = allow.stream().map(ToolFilter::glob).toList();
-    List<Pattern> denied = deny.stream().map(ToolFilter::glob).toList();
-    this.visible = name -> (allowed.isEmpty() || allowed.stream().anyMatch(p -> p.matcher(name).matches()))
-        && denied.stream().noneMatch(p -> p.matcher(name).matches());
+    Pattern[] allowed = allow.stream().map(ToolFilter::glob).toArray(Pattern[]::new);
+    Pattern[] denied = deny.stream().map(ToolFilter::glob).toArray(Pattern[]::new);
+    // checked on every call: loops over arrays, and nothing at all for an empty filter
+    this.visible = allowed.length == 0 && denied.length == 0 ? name -> true
+        : name -> (allowed.length == 0 || matches(allowed, name)) && !matches(denied, name);
+  }
+
+  private static boolean matches(Pattern[] globs, String name) {
+    for (Pattern p : globs) {
+      if (p.matcher(name).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ToolFilter(Predicate<String> visible) {
