@@ -3,6 +3,7 @@ package dev.junction;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -106,6 +107,15 @@ class ArchitectureTest {
         .check(MAIN);
     noClasses().that().resideInAPackage("dev.junction.config..")
         .should().dependOnClassesThat().resideInAPackage("dev.junction.bus..")
+        .check(MAIN);
+  }
+
+  /** The binder is generic: Junction's keys live in dev.junction.config, on top of it. */
+  @Test
+  void theBinderKnowsNoJunctionType() {
+    noClasses().that().resideInAPackage("dev.junction.binding..")
+        .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.junction..")
+            .and(JavaClass.Predicates.resideOutsideOfPackage("dev.junction.binding..")))
         .check(MAIN);
   }
 

@@ -1,10 +1,11 @@
-package dev.junction.config;
+package dev.junction.binding;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -17,43 +18,91 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Binds the parsed YAML tree onto the config records, as their {@link Key}s describe. A problem is
- * added to a list with its key path instead of thrown, so that all are reported at once; a bad
- * value binds as empty (0, null, an empty list) so that binding goes on. Lists and maps come out
- * unmodifiable (maps keep the file's order), so the records are deeply immutable.
+ * Binds YAML onto records, as the {@link Key}s on their components describe. A problem is added to
+ * a list with its key path instead of thrown, so that all are reported at once; a bad value binds
+ * as empty (0, null, an empty list) so that binding goes on. Lists and maps come out unmodifiable
+ * (maps keep the file's order), so the records are deeply immutable. Knows no type of its own
+ * program: a value type with a form of its own names it with {@link Key.Form}.
  */
-final class Binder {
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+public final class Binder {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final List<String> errors;
   /** The first record bound of each type: the top-level section that {@link Key#inherit()} keys fall back to. */
   private final Map<Class<?>, Object> bases = new HashMap<>();
 
-  Binder(List<String> errors) {
+  private Binder(List<String> errors) {
     this.errors = errors;
   }
 
+  /**
+   * Binds YAML text onto {@code type}: strings have their variables substituted first, then the
+   * keys are bound and checked. Every problem is added to {@code errors} with its key path; the
+   * result is only meaningful when none was added, and null when the text is no YAML mapping.
+   */
+  public static <T> T bind(Class<T> type, String yaml, EnvSubstitution env, List<String> errors) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : "";
+      errors.add("(file): not valid YAML" + where);
+      return null;
+    }
+    if (root != null && !root.isMissingNode() && !root.isNull() && !root.isObject()) {
+      errors.add("(root): must be a mapping");
+      return null;
+    }
+    root = root == null || !root.isObject() ? YAML.createObjectNode() : root;
+    env.applyTree(root, "", errors);
+    return new Binder(errors).record(type, root, "", null, true, null);
+  }
+
   /** A record that checks what its keys cannot check alone (keys that depend on each other). */
-  interface Checked {
+  public interface Checked {
     void check(Section section);
   }
 
   /** The section being checked: its path and its YAML node, to tell which keys were written. */
-  record Section(String path, JsonNode node, List<String> errors) {
+  public record Section(String path, JsonNode node, List<String> errors) {
     /** Whether a key, or a dotted path of keys, is written in the section. */
-    boolean has(String key) {
+    public boolean has(String key) {
       return !find(node, key).isMissingNode() && !find(node, key).isNull();
     }
 
-    void error(String key, String message) {
+    public void error(String key, String message) {
       errors.add(at(path, key) + ": " + message);
     }
   }
 
+  /** A value type's own form: how it reads from YAML and its JSON Schema (it shows as its toString). */
+  public interface Form<T> {
+    /** The value, or null with a problem added to {@code errors} under {@code path}. */
+    T read(JsonNode node, String path, List<String> errors);
+
+    JsonNode schema();
+  }
+
+  /** The form a type names with {@link Key.Form}, or null. */
+  static Form<?> form(Class<?> type) {
+    Key.Form named = type.getAnnotation(Key.Form.class);
+    if (named == null) {
+      return null;
+    }
+    try {
+      Constructor<? extends Form<?>> make = named.value().getDeclaredConstructor();
+      make.setAccessible(true);
+      return make.newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(named.value().getName() + " needs a constructor without arguments", e);
+    }
+  }
+
   /** Binds a record section; absent keys take {@code base}'s values, or their defaults when base is null. */
-  <T> T record(Class<T> type, JsonNode node, String path, Object base, boolean strict, String name) {
+  private <T> T record(Class<T> type, JsonNode node, String path, Object base, boolean strict, String name) {
     if (strict && !node.isMissingNode() && !node.isNull() && !node.isObject()) {
       errors.add(path + ": must be a mapping");
     }
@@ -91,7 +140,7 @@ final class Binder {
         return null;
       }
       if (key.value().isEmpty()) {
-        return rc.getType().isRecord() && rc.getType() != RateLimit.class
+        return rc.getType().isRecord() && form(rc.getType()) == null
             ? record(rc.getType(), MissingNode.getInstance(), at, null, !key.inline(), null) : empty(rc.getType());
       }
       child = defaultOf(key);
@@ -137,8 +186,9 @@ final class Binder {
       });
       return Collections.unmodifiableMap(out);
     }
-    if (raw == RateLimit.class) {
-      return RateLimit.read(n, at, errors);
+    Form<?> form = form(raw);
+    if (form != null) {
+      return form.read(n, at, errors);
     }
     if (raw.isRecord()) {
       return record(raw, n, at, base, !key.inline(), name);
@@ -259,8 +309,31 @@ final class Binder {
     return node;
   }
 
+  /**
+   * {@code next} with the values of its {@link Key#restart()} keys, at any depth of records, taken
+   * from {@code running}; the key paths of those that differ are added to {@code kept}.
+   */
+  public static <T extends Record> T keepRestartKeys(T running, T next, String path, List<String> kept) {
+    T out = next;
+    for (RecordComponent rc : next.getClass().getRecordComponents()) {
+      Key key = rc.getAnnotation(Key.class);
+      Object was = get(rc, running);
+      Object now = get(rc, next);
+      if (key == null || Objects.equals(was, now)) {
+        continue;
+      }
+      Object keep = key.restart() ? was : was instanceof Record r && now instanceof Record n
+          ? keepRestartKeys(r, n, at(path, name(rc)), kept) : now;
+      if (key.restart()) {
+        kept.add(at(path, name(rc)));
+      }
+      out = keep == now ? out : with(out, rc.getName(), keep);
+    }
+    return out;
+  }
+
   /** A copy of a record with one component replaced. */
-  static <T extends Record> T with(T record, String component, Object value) {
+  public static <T extends Record> T with(T record, String component, Object value) {
     RecordComponent[] parts = record.getClass().getRecordComponents();
     Object[] args = new Object[parts.length];
     for (int i = 0; i < parts.length; i++) {
@@ -310,8 +383,8 @@ final class Binder {
     return key == null || key.name().isEmpty() && !key.inline() ? rc.getName() : key.name();
   }
 
-  /** An enum constant as the config spells it: {@code STREAMABLE_HTTP} is {@code streamable-http}. */
-  static String key(Enum<?> e) {
+  /** An enum constant as the YAML spells it: {@code STREAMABLE_HTTP} is {@code streamable-http}. */
+  public static String key(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 

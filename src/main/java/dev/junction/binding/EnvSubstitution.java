@@ -1,4 +1,4 @@
-package dev.junction.config;
+package dev.junction.binding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * literal {@code ${}. Substitution runs on parsed scalars, never on the YAML text, so a value
  * cannot change the structure of the file.
  */
-final class EnvSubstitution {
+public final class EnvSubstitution {
   /** {@code $${}, {@code ${NAME}}, {@code ${NAME:-default}}, or an unterminated {@code ${}. */
   private static final Pattern VARIABLE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*?)(?::-([^}]*))?}|\\$\\{");
 
   private final Function<String, String> env;
 
-  EnvSubstitution(Function<String, String> env) {
+  public EnvSubstitution(Function<String, String> env) {
     this.env = env;
   }
 

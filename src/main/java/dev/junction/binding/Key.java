@@ -1,4 +1,4 @@
-package dev.junction.config;
+package dev.junction.binding;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -9,13 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One config key, written on the record component that holds it: its YAML name, default, bounds
- * and documentation. {@link Binder} reads the YAML by these, {@link ConfigSchema} writes the JSON Schema
- * from them and {@link ConfigJson} shows the values, so a key is described in this one place.
+ * One key, written on the record component that holds it: its YAML name, default, bounds and
+ * documentation. {@link Binder} reads the YAML by these, {@link Schema} writes the JSON Schema
+ * from them and {@link Show} shows the values, so a key is described in this one place.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)
-@interface Key {
+public @interface Key {
   /** What the key does (the schema's description). */
   String doc();
 
@@ -57,6 +57,9 @@ import java.util.regex.Pattern;
   /** Absent keys come from the top-level section of the same record type (per-upstream overrides). */
   boolean inherit() default false;
 
+  /** The value is taken once, at start: a running program keeps the one it started with (see {@link Schema}). */
+  boolean restart() default false;
+
   /** How a number is written: plain, a duration ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}) or a size. */
   enum Unit {
     NONE("(\\d{1,18})", Map.of(), "whole number"),
@@ -68,7 +71,7 @@ import java.util.regex.Pattern;
     final Pattern form;
     private final Map<String, Long> factors;
     /** What a value must be, for errors. */
-    final String what;
+    public final String what;
 
     Unit(String form, Map<String, Long> factors, String what) {
       this.form = Pattern.compile(form);
@@ -77,7 +80,7 @@ import java.util.regex.Pattern;
     }
 
     /** A number, or a string of digits and a unit, times the unit's factor; -1 when it is neither. */
-    long parse(Object value) {
+    public long parse(Object value) {
       if (value instanceof Number n) {
         return n.longValue() >= 0 ? n.longValue() : -1;
       }
@@ -89,8 +92,8 @@ import java.util.regex.Pattern;
       return m.groupCount() < 2 || m.group(2) == null ? n : n * factors.get(m.group(2));
     }
 
-    /** The number as the config writes it: {@code 90s}, {@code 250ms}, {@code 16MiB}. */
-    String format(long n) {
+    /** The number as the YAML writes it: {@code 90s}, {@code 250ms}, {@code 16MiB}. */
+    public String format(long n) {
       return this == MILLIS ? (n % 1000 == 0 ? n / 1000 + "s" : n + "ms")
           : this == BYTES ? Sizes.format(n).replace(" ", "") : String.valueOf(n);
     }
@@ -104,5 +107,12 @@ import java.util.regex.Pattern;
 
     /** Where it went, relative to the section's parent. */
     String to();
+  }
+
+  /** A value type that reads by a form of its own (a string such as {@code 50/s}), not key by key. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @interface Form {
+    Class<? extends Binder.Form<?>> value();
   }
 }

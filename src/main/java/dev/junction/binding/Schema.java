@@ -1,7 +1,6 @@
-package dev.junction.config;
+package dev.junction.binding;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,31 +11,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON Schema (draft 2020-12) of the config file, written from the same {@link Key}s that
- * {@link Binder} reads by; {@code conf/junction.schema.json} is its output, kept in step by a test.
- * Any value other than a free string may also be a {@code ${VAR}}, substituted when the file loads.
+ * The JSON Schema (draft 2020-12) of a YAML file bound onto a record, written from the same
+ * {@link Key}s that {@link Binder} reads by. Any value other than a free string may also be a
+ * {@code ${VAR}}, substituted when the file loads. A {@link Key#restart()} key's description says
+ * that it applies after a restart.
  */
-final class ConfigSchema {
+public final class Schema {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final String RESTART = " Applies after a restart.";
 
-  private ConfigSchema() {
+  private Schema() {
   }
 
-  /** The schema as the checked-in file holds it (two-space indents, a final newline). */
-  static String text() {
-    ObjectNode root = JSON.createObjectNode()
+  /** The schema of {@code root}'s file, as a file holds it (two-space indents, a final newline). */
+  public static String text(Class<? extends Record> root, String title, String description) {
+    ObjectNode schema = JSON.createObjectNode()
         .put("$schema", "https://json-schema.org/draft/2020-12/schema")
-        .put("title", "Junction configuration")
-        .put("description", "The YAML file the gateway reads (conf/junction.yaml); see README.md, Configuration.");
-    root.setAll(object(JunctionConfig.class));
+        .put("title", title)
+        .put("description", description);
+    schema.setAll(object(root));
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).replace("\r\n", "\n") + "\n";
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema).replace("\r\n", "\n") + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static ObjectNode object(Class<?> type) {
+  /** The schema of a record's mapping. */
+  public static ObjectNode object(Class<? extends Record> type) {
     return mapping(Binder.shape(type));
   }
 
@@ -52,7 +54,7 @@ final class ConfigSchema {
         properties.set(name, mapping(keys));
       } else if (place instanceof RecordComponent rc) {
         Key key = rc.getAnnotation(Key.class);
-        ObjectNode p = properties.putObject(name).put("description", key.doc());
+        ObjectNode p = properties.putObject(name).put("description", key.doc() + (key.restart() ? RESTART : ""));
         p.setAll(type(rc.getGenericType(), key));
         if (!key.value().isEmpty()) {
           p.set("default", Binder.defaultOf(key));
@@ -76,13 +78,12 @@ final class ConfigSchema {
       o.set("additionalProperties", type(Binder.arg(type, 1), key));
       return key.pattern().isEmpty() ? o : o.set("propertyNames", pattern(key.pattern()));
     }
-    if (raw == RateLimit.class) {
-      ObjectNode rate = JSON.createObjectNode().put("type", "string")
-          .put("pattern", "^(?:" + RateLimit.FORM.pattern() + "|off)$");
-      return anyOf(rate, JSON.createObjectNode().put("const", false), object(Rate.class));
+    Binder.Form<?> form = Binder.form(raw);
+    if (form != null) {
+      return (ObjectNode) form.schema();
     }
     if (raw.isRecord()) {
-      return object(raw);
+      return object(raw.asSubclass(Record.class));
     }
     if (raw.isEnum()) {
       ArrayNode keys = JSON.createArrayNode();
@@ -101,13 +102,6 @@ final class ConfigSchema {
     n.put("pattern", "^(?:" + (raw == double.class ? "\\d*\\.?\\d+" : key.unit().form.pattern()) + ")$");
     n.put("minimum", key.min());
     return orVariable(key.max() == Long.MAX_VALUE ? n : n.put("maximum", key.max()));
-  }
-
-  /** The long form of a rate limit, for the schema only. */
-  private record Rate(
-      @Key(required = true, doc = "50/s, 300/m or 1000/h, or off.") String rate,
-      @Key(max = RateLimit.MAX, doc = "The most calls a rested client may make at once; default: the count.")
-      long burst) {
   }
 
   private static ObjectNode pattern(String regex) {

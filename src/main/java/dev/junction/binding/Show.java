@@ -1,4 +1,4 @@
-package dev.junction.config;
+package dev.junction.binding;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -6,17 +6,18 @@ import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
 
-/** Shows config records as JSON in the file's own shape and spelling, with secrets masked. Pure. */
-final class ConfigJson {
-  private ConfigJson() {
+/** Shows bound records as JSON in the file's own shape and spelling, with secrets masked. Pure. */
+public final class Show {
+  private Show() {
   }
 
   /** A value as JSON; {@code key} (null for a whole record) says how it is written and whether it is a secret. */
-  static Object show(Object value, Key key) {
+  public static Object show(Object value, Key key) {
     if (value == null || key != null && key.secret()) {
       return value == null ? null : value instanceof Map<?, ?> m ? masked(m) : "***";
     }
-    if (value instanceof Record r && !(value instanceof RateLimit)) {
+    boolean ownForm = value.getClass().isAnnotationPresent(Key.Form.class);
+    if (value instanceof Record r && !ownForm) {
       JsonObject json = new JsonObject();
       for (RecordComponent rc : r.getClass().getRecordComponents()) {
         Key k = rc.getAnnotation(Key.class);
@@ -54,7 +55,7 @@ final class ConfigJson {
     if (value instanceof Number n && key != null && key.unit() != Key.Unit.NONE) {
       return key.unit().format(n.longValue());
     }
-    return value instanceof RateLimit ? value.toString() : value;
+    return ownForm ? value.toString() : value;
   }
 
   private static JsonObject masked(Map<?, ?> values) {

@@ -1,13 +1,8 @@
-package dev.junction.config;
+package dev.junction.binding;
 
 /** Byte sizes written as {@code 16MiB}, {@code 512KiB}, {@code 1GiB}, {@code 100B} or plain bytes. Pure. */
 public final class Sizes {
   private Sizes() {
-  }
-
-  /** Bytes, or -1 when the value is not a size. */
-  static long parseBytes(Object value) {
-    return Key.Unit.BYTES.parse(value);
   }
 
   /** The size in the largest unit that divides it: {@code 16 MiB}, {@code 1536 KiB}, {@code 100 B}. */

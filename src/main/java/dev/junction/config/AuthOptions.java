@@ -1,7 +1,10 @@
 package dev.junction.config;
 
-import static dev.junction.config.Key.Unit.MILLIS;
+import static dev.junction.binding.Key.Unit.MILLIS;
 
+import dev.junction.binding.Binder;
+import dev.junction.binding.Key;
+import dev.junction.binding.Show;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,10 +18,11 @@ import java.util.Map;
 public record AuthOptions(
     @Key(name = "unauthenticated", value = "reject", doc = "allow: requests without credentials get in, their"
         + " tenant taken from identity headers.") Access access,
-    @Key(pattern = ConfigLoader.URL, must = "be an http:// or https:// URL", doc = "The gateway's public URL"
-        + " (the token audience, RFC 8707 / RFC 9728); default: from the listen address.") String resource,
-    @Key(name = "oauth.issuer", pattern = ConfigLoader.URL, must = "be an http:// or https:// URL", doc = "The"
-        + " authorization server whose tokens are accepted; its metadata and JWKS are found from it.") String issuer,
+    @Key(pattern = ConfigLoader.URL, must = "be an http:// or https:// URL", restart = true, doc = "The gateway's"
+        + " public URL (the token audience, RFC 8707 / RFC 9728); default: from the listen address.") String resource,
+    @Key(name = "oauth.issuer", pattern = ConfigLoader.URL, must = "be an http:// or https:// URL", restart = true,
+        doc = "The authorization server whose tokens are accepted; its metadata and JWKS are found from it.")
+    String issuer,
     @Key(name = "oauth.audiences", doc = "Accepted aud values besides the resource URL and its endpoint URLs.")
     List<String> audiences,
     @Key(name = "oauth.scopes", doc = "Scopes every token must carry (else 403 insufficient_scope).")
@@ -116,6 +120,6 @@ public record AuthOptions(
   /** The values as the file writes them, secrets masked (a record's own toString would show them). */
   @Override
   public String toString() {
-    return ConfigJson.show(this, null).toString();
+    return Show.show(this, null).toString();
   }
 }

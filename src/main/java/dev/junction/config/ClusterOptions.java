@@ -1,7 +1,9 @@
 package dev.junction.config;
 
-import static dev.junction.config.Key.Unit.MILLIS;
+import static dev.junction.binding.Key.Unit.MILLIS;
 
+import dev.junction.binding.Binder;
+import dev.junction.binding.Key;
 import java.util.List;
 
 /**

@@ -1,9 +1,8 @@
 package dev.junction.config;
 
+import dev.junction.binding.Binder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * What a reload changes, from the running config to a newly validated one: the settings that can
@@ -21,33 +20,6 @@ import java.util.function.Function;
 public record ConfigChange(JunctionConfig effective, boolean same, List<String> needsRestart, List<String> added,
     List<String> removed, List<String> changed) {
 
-  /** A setting that a running node cannot change: its key and how to read it. */
-  private record Fixed(String key, String component, Function<JunctionConfig, Object> read) {
-  }
-
-  /** Listeners, cluster and the verticle layout are set up once, at start. */
-  private static final List<Fixed> FIXED = List.of(
-      new Fixed("listen.host", "host", JunctionConfig::host),
-      new Fixed("listen.port", "port", JunctionConfig::port),
-      new Fixed("shards", "shards", JunctionConfig::shards),
-      new Fixed("ingressInstances", "ingressInstances", JunctionConfig::ingressInstances),
-      new Fixed("allowedHosts", "allowedHosts", JunctionConfig::allowedHosts),
-      new Fixed("limits", "limits", JunctionConfig::limits),
-      new Fixed("management", "management", JunctionConfig::management),
-      new Fixed("cluster", "cluster", JunctionConfig::cluster),
-      new Fixed("metrics.vertx", "vertxMeters", JunctionConfig::vertxMeters),
-      new Fixed("stdio.workRoot", "stdioWorkRoot", JunctionConfig::stdioWorkRoot),
-      new Fixed("reload", "reload", JunctionConfig::reload),
-      new Fixed("shutdown", "shutdown", JunctionConfig::shutdown),
-      // the tracer and the input-required rounds' key are made once, with the verticles
-      new Fixed("tracing", "tracing", JunctionConfig::tracing),
-      new Fixed("mrtr", "mrtr", JunctionConfig::mrtr),
-      // timers and sweepers set up with the verticles
-      new Fixed("sessionIdleTimeout", "sessionIdleTimeoutMs", JunctionConfig::sessionIdleTimeoutMs),
-      new Fixed("sseKeepAlive", "sseKeepAliveMs", JunctionConfig::sseKeepAliveMs),
-      new Fixed("secretRefreshInterval", "secretRefreshIntervalMs", JunctionConfig::secretRefreshIntervalMs),
-      new Fixed("pool.evictionInterval", "evictionIntervalMs", JunctionConfig::evictionIntervalMs));
-
   public ConfigChange {
     needsRestart = List.copyOf(needsRestart);
     added = List.copyOf(added);
@@ -57,25 +29,10 @@ public record ConfigChange(JunctionConfig effective, boolean same, List<String> 
 
   /** The change from {@code running} to {@code next} (both validated). */
   public static ConfigChange between(JunctionConfig running, JunctionConfig next) {
+    // listeners, cluster, the verticle layout, timers and the issuer's key loop are set up at start:
+    // their keys say restart = true, and keep their running values
     List<String> restart = new ArrayList<>();
-    JunctionConfig effective = next;
-    for (Fixed f : FIXED) {
-      if (!Objects.equals(f.read().apply(running), f.read().apply(next))) {
-        restart.add(f.key());
-        effective = Binder.with(effective, f.component(), f.read().apply(running));
-      }
-    }
-    // the issuer's keys are fetched by a loop that starts with the node
-    if (!Objects.equals(running.auth().issuer(), next.auth().issuer())) {
-      restart.add("auth.oauth.issuer");
-      effective = Binder.with(effective, "auth", Binder.with(effective.auth(), "issuer", running.auth().issuer()));
-    }
-    // the resource URL names the audience and, with allowedHosts, the accepted Host: both set up with the listener
-    if (!Objects.equals(running.auth().resource(), next.auth().resource())) {
-      restart.add("auth.resource");
-      effective = Binder.with(effective, "auth", Binder.with(effective.auth(), "resource",
-          running.auth().resource()));
-    }
+    JunctionConfig effective = Binder.keepRestartKeys(running, next, "", restart);
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     next.upstreams().forEach((name, u) -> {

@@ -1,7 +1,8 @@
 package dev.junction.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.binding.Binder;
+import dev.junction.binding.EnvSubstitution;
+import dev.junction.binding.Schema;
 import dev.junction.routing.Prefixes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,20 +48,11 @@ public final class ConfigLoader {
 
   /** Parses YAML text. */
   public JunctionConfig parse(String yaml) {
-    JsonNode root;
-    try {
-      root = Binder.YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() != null ? " at line " + e.getLocation().getLineNr() : "";
-      throw new ConfigException(List.of("(file): not valid YAML" + where));
-    }
-    if (root != null && !root.isMissingNode() && !root.isNull() && !root.isObject()) {
-      throw new ConfigException(List.of("(root): must be a mapping"));
-    }
-    root = root == null || !root.isObject() ? Binder.YAML.createObjectNode() : root;
     List<String> errors = new ArrayList<>();
-    env.applyTree(root, "", errors);
-    JunctionConfig config = new Binder(errors).record(JunctionConfig.class, root, "", null, true, null);
+    JunctionConfig config = Binder.bind(JunctionConfig.class, yaml, env, errors);
+    if (config == null) {
+      throw new ConfigException(errors);
+    }
     Map<String, String> aliases = new LinkedHashMap<>();
     config.upstreams().forEach((name, u) -> aliases.put(name, u.alias()));
     Prefixes.Assignment prefixes = Prefixes.assign(aliases);
@@ -72,5 +64,11 @@ public final class ConfigLoader {
     prefixes.prefixes().forEach((name, prefix) ->
         upstreams.put(name, Binder.with(config.upstreams().get(name), "prefix", prefix)));
     return Binder.with(config, "upstreams", Collections.unmodifiableMap(upstreams));
+  }
+
+  /** The JSON Schema of the config file ({@code conf/junction.schema.json}, kept in step by a test). */
+  public static String schema() {
+    return Schema.text(JunctionConfig.class, "Junction configuration",
+        "The YAML file the gateway reads (conf/junction.yaml); see README.md, Configuration.");
   }
 }

@@ -1,5 +1,7 @@
 package dev.junction.config;
 
+import dev.junction.binding.Binder;
+
 /** What an aggregate list does when one upstream fails or is too slow. */
 public enum FailureMode {
   /** Leave the upstream out, tell the client with a logging notification, answer with the rest. */

@@ -1,7 +1,10 @@
 package dev.junction.config;
 
-import static dev.junction.config.Key.Unit.MILLIS;
+import static dev.junction.binding.Key.Unit.MILLIS;
 
+import dev.junction.binding.Binder;
+import dev.junction.binding.Key;
+import dev.junction.binding.Show;
 import dev.junction.config.UpstreamAuthOptions.Mode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -16,30 +19,31 @@ import java.util.regex.Pattern;
  * every verticle context may read the same instance.
  */
 public record JunctionConfig(
-    @Key(name = "listen.host", value = DEFAULT_HOST, doc = "The address to listen on.") String host,
+    @Key(name = "listen.host", value = DEFAULT_HOST, restart = true, doc = "The address to listen on.") String host,
     @Key(name = "listen.port", value = "" + DEFAULT_PORT, min = 0, max = 65535, must = "be 0..65535, got %s",
-        doc = "The port to listen on; 0 picks a free one.") int port,
-    @Key(doc = "Pool shards (default: one per core); a tenant's sessions all live on one shard.") int shards,
-    @Key(doc = "HTTP server instances (default: one per core).") int ingressInstances,
-    @Key(name = "sessionIdleTimeout", value = "30m", unit = MILLIS,
+        restart = true, doc = "The port to listen on; 0 picks a free one.") int port,
+    @Key(restart = true, doc = "Pool shards (default: one per core); a tenant's sessions all live on one shard.")
+    int shards,
+    @Key(restart = true, doc = "HTTP server instances (default: one per core).") int ingressInstances,
+    @Key(name = "sessionIdleTimeout", value = "30m", unit = MILLIS, restart = true,
         doc = "A downstream session idle this long is ended (an open GET stream is activity).")
     long sessionIdleTimeoutMs,
     @Key(doc = "Origins allowed besides loopback ones; a request with another Origin gets 403.")
     List<String> allowedOrigins,
-    @Key(doc = "Host names allowed besides loopback names, IP addresses, listen.host and auth.resource's host;"
-        + " ['*'] turns the check off.") List<String> allowedHosts,
-    @Key(doc = "Client connections and request bodies.") LimitsOptions limits,
+    @Key(restart = true, doc = "Host names allowed besides loopback names, IP addresses, listen.host and"
+        + " auth.resource's host; ['*'] turns the check off.") List<String> allowedHosts,
+    @Key(restart = true, doc = "Client connections and request bodies.") LimitsOptions limits,
     @Key(value = "open", doc = "Aggregate lists: open leaves a failing upstream out, closed fails.")
     FailureMode failureMode,
     @Key(name = "listCacheTtl", value = "60s", unit = MILLIS, min = 0, must = "be a duration such as 30s"
         + " (0 turns the cache off)", doc = "How long list pages are cached unless the upstream sends ttlMs; 0: off.")
     long listCacheTtlMs,
-    @Key(name = "sseKeepAlive", value = "15s", unit = MILLIS, doc = "An SSE comment after this much silence; a call"
-        + " unanswered this long becomes an SSE stream.") long sseKeepAliveMs,
-    @Key(name = "secretRefreshInterval", value = "30s", unit = MILLIS, doc = "How often headerFiles are read again.")
-    long secretRefreshIntervalMs,
-    @Key(name = "metrics.vertx", value = "false", doc = "Add Vert.x's own per-request meters (vertx_http_*,"
-        + " vertx_eventbus_*); they cost CPU on every call.") boolean vertxMeters,
+    @Key(name = "sseKeepAlive", value = "15s", unit = MILLIS, restart = true, doc = "An SSE comment after this much"
+        + " silence; a call unanswered this long becomes an SSE stream.") long sseKeepAliveMs,
+    @Key(name = "secretRefreshInterval", value = "30s", unit = MILLIS, restart = true,
+        doc = "How often headerFiles are read again.") long secretRefreshIntervalMs,
+    @Key(name = "metrics.vertx", value = "false", restart = true, doc = "Add Vert.x's own per-request meters"
+        + " (vertx_http_*, vertx_eventbus_*); they cost CPU on every call.") boolean vertxMeters,
     @Key(name = "metrics.tenantLabels", value = "false", doc = "Label call meters with the declared tenant's name"
         + " (declared tenants only; others are '-').") boolean tenantLabels,
     @Key(name = "metrics.maxToolLabels", value = "500", min = 0, doc = "At most this many tool names (from the"
@@ -54,26 +58,27 @@ public record JunctionConfig(
         doc = "Headers whose values identify a tenant, hashed in this order.") List<String> identityHeaders,
     @Key(name = "pool.anonymous", value = "shared", doc = "Requests without any identity header: shared (one"
         + " anonymous tenant) or reject (401).") Anonymous anonymous,
-    @Key(name = "pool.evictionInterval", value = "5s", unit = MILLIS,
+    @Key(name = "pool.evictionInterval", value = "5s", unit = MILLIS, restart = true,
         doc = "How often idle sessions are reaped and empty pool keys evicted.") long evictionIntervalMs,
     @Key(value = "off", doc = "Each tenant's requests: 50/s, 300/m, 1000/h, {rate, burst} or off.") RateLimit rateLimit,
     @Key(name = "admin.token", secret = true, doc = "The bearer token that opens /admin/*; empty keeps it off.")
     String adminToken,
-    @Key(name = "stdio.workRoot", pattern = "/.*", must = "be an absolute directory path", doc = "Each stdio"
-        + " process without a cwd gets a fresh directory here (default: junction-stdio in java.io.tmpdir).")
-    String stdioWorkRoot,
+    @Key(name = "stdio.workRoot", pattern = "/.*", must = "be an absolute directory path", restart = true,
+        doc = "Each stdio process without a cwd gets a fresh directory here (default: junction-stdio in"
+        + " java.io.tmpdir).") String stdioWorkRoot,
     @Key(doc = "How clients authenticate (required), and the declared tenants.") AuthOptions auth,
-    @Key(optional = true, doc = "A separate listener for /healthz, /readyz, /metrics and /admin, which then leave"
-        + " the MCP port; absent: everything on one port.") ManagementOptions management,
-    @Key(doc = "What SIGTERM does: keep serving for drainDelay, then let in-flight calls finish within timeout.")
-    ShutdownOptions shutdown,
-    @Key(doc = "Cluster mode: nodes share sessions over the clustered event bus (README, \"Cluster mode\").")
-    ClusterOptions cluster,
-    @Key(doc = "Multi round-trip requests bridged between 2025 upstreams and 2026-07-28 clients.") MrtrOptions mrtr,
-    @Key(doc = "OpenTelemetry tracing over OTLP/HTTP, off by default (README, \"Observe it\").")
+    @Key(optional = true, restart = true, doc = "A separate listener for /healthz, /readyz, /metrics and /admin, which"
+        + " then leave the MCP port; absent: everything on one port.") ManagementOptions management,
+    @Key(restart = true, doc = "What SIGTERM does: keep serving for drainDelay, then let in-flight calls finish"
+        + " within timeout.") ShutdownOptions shutdown,
+    @Key(restart = true, doc = "Cluster mode: nodes share sessions over the clustered event bus (README, \"Cluster"
+        + " mode\").") ClusterOptions cluster,
+    @Key(restart = true, doc = "Multi round-trip requests bridged between 2025 upstreams and 2026-07-28 clients.")
+    MrtrOptions mrtr,
+    @Key(restart = true, doc = "OpenTelemetry tracing over OTLP/HTTP, off by default (README, \"Observe it\").")
     TracingOptions tracing,
-    @Key(doc = "How the config file is watched; a valid change applies without a restart (README, \"Changing the"
-        + " config at runtime\").") ReloadOptions reload,
+    @Key(restart = true, doc = "How the config file is watched; a valid change applies without a restart (README,"
+        + " \"Changing the config at runtime\").") ReloadOptions reload,
     @Key(pattern = ConfigLoader.NAMES, doc = "The upstream MCP servers by name ([a-z0-9-]+, used in"
         + " /servers/<name>/mcp), in the order that decides prefixes.") Map<String, UpstreamOptions> upstreams,
     @Key(pattern = ConfigLoader.NAMES, doc = "Selections of upstreams and tools, served at /v/<name>/mcp.")
@@ -122,13 +127,13 @@ public record JunctionConfig(
 
   /** The configuration as JSON, with secrets masked. */
   public JsonObject toJson() {
-    return (JsonObject) ConfigJson.show(this, null);
+    return (JsonObject) Show.show(this, null);
   }
 
   /** The values as the file writes them, secrets masked (a record's own toString would show them). */
   @Override
   public String toString() {
-    return ConfigJson.show(this, null).toString();
+    return Show.show(this, null).toString();
   }
 
   /** What refers from one section to another. */

@@ -1,7 +1,9 @@
 package dev.junction.config;
 
-import static dev.junction.config.Key.Unit.BYTES;
-import static dev.junction.config.Key.Unit.MILLIS;
+import static dev.junction.binding.Key.Unit.BYTES;
+import static dev.junction.binding.Key.Unit.MILLIS;
+
+import dev.junction.binding.Key;
 
 /**
  * What the ingress allows a client connection: body sizes, the memory all bodies in flight may

@@ -1,5 +1,7 @@
 package dev.junction.config;
 
+import dev.junction.binding.Key;
+
 /**
  * The management listener ({@code management: {host, port}}): {@code /healthz}, {@code /readyz},
  * {@code /metrics} and {@code /admin/*} are served there and no longer on the MCP port, so that

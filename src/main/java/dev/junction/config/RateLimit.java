@@ -1,6 +1,11 @@
 package dev.junction.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.binding.Binder;
+import dev.junction.binding.Key;
+import dev.junction.binding.Schema;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -15,6 +20,7 @@ import java.util.regex.Pattern;
  * @param periodMs the period: 1 s, 1 min or 1 h
  * @param burst the most tokens a bucket holds (the calls a rested client may make at once)
  */
+@Key.Form(RateLimit.Yaml.class)
 public record RateLimit(long count, long periodMs, long burst) {
   /** No limit. */
   public static final RateLimit OFF = new RateLimit(0, 1_000, 0);
@@ -53,8 +59,31 @@ public record RateLimit(long count, long periodMs, long burst) {
     return off() || burst == count ? rate() : rate() + " burst " + burst;
   }
 
+  /** How a rate limit is written in the config, and its schema. */
+  static final class Yaml implements Binder.Form<RateLimit> {
+    @Override
+    public RateLimit read(JsonNode node, String path, List<String> errors) {
+      return RateLimit.read(node, path, errors);
+    }
+
+    /** A rate, {@code false} (YAML 1.1 reads a bare off so), or the long form. */
+    @Override
+    public JsonNode schema() {
+      ObjectNode schema = JsonNodeFactory.instance.objectNode();
+      schema.putArray("anyOf").add(schema.objectNode().put("type", "string").put("pattern", "^(?:" + FORM.pattern()
+          + "|off)$")).add(schema.objectNode().put("const", false)).add(Schema.object(LongForm.class));
+      return schema;
+    }
+  }
+
+  /** The long form, for the schema only. */
+  private record LongForm(
+      @Key(required = true, doc = "50/s, 300/m or 1000/h, or off.") String rate,
+      @Key(max = MAX, doc = "The most calls a rested client may make at once; default: the count.") long burst) {
+  }
+
   /** {@code 50/s}, {@code {rate: 50/s, burst: 100}} or {@code off}; null (with an error) for anything else. */
-  static RateLimit read(JsonNode node, String path, List<String> errors) {
+  private static RateLimit read(JsonNode node, String path, List<String> errors) {
     if (!node.isObject()) {
       return rate(node, path, errors);
     }

@@ -1,6 +1,8 @@
 package dev.junction.config;
 
-import static dev.junction.config.Key.Unit.MILLIS;
+import static dev.junction.binding.Key.Unit.MILLIS;
+
+import dev.junction.binding.Key;
 
 /**
  * How the config file is watched for changes ({@code reload: {watch, pollInterval, debounce}}).

@@ -1,6 +1,8 @@
 package dev.junction.config;
 
-import static dev.junction.config.Key.Unit.MILLIS;
+import static dev.junction.binding.Key.Unit.MILLIS;
+
+import dev.junction.binding.Key;
 
 /**
  * What SIGTERM does ({@code shutdown: {drainDelay, timeout}}): readiness fails at once and the node

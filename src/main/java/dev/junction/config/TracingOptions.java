@@ -1,5 +1,7 @@
 package dev.junction.config;
 
+import dev.junction.binding.Key;
+
 /**
  * OpenTelemetry tracing ({@code tracing: {endpoint, sampleRatio, serviceName}}), off unless an
  * OTLP endpoint is set here or in {@code OTEL_EXPORTER_OTLP_ENDPOINT} /

@@ -1,7 +1,10 @@
 package dev.junction.config;
 
-import static dev.junction.config.Key.Unit.MILLIS;
+import static dev.junction.binding.Key.Unit.MILLIS;
 
+import dev.junction.binding.Binder;
+import dev.junction.binding.Key;
+import dev.junction.binding.Show;
 import java.util.List;
 
 /**
@@ -51,7 +54,7 @@ public record UpstreamAuthOptions(
   /** The values as the file writes them, secrets masked (a record's own toString would show them). */
   @Override
   public String toString() {
-    return ConfigJson.show(this, null).toString();
+    return Show.show(this, null).toString();
   }
 
   @Override

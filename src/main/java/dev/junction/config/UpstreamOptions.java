@@ -1,8 +1,11 @@
 package dev.junction.config;
 
-import static dev.junction.config.Key.Unit.BYTES;
-import static dev.junction.config.Key.Unit.MILLIS;
+import static dev.junction.binding.Key.Unit.BYTES;
+import static dev.junction.binding.Key.Unit.MILLIS;
 
+import dev.junction.binding.Binder;
+import dev.junction.binding.Key;
+import dev.junction.binding.Show;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,13 +101,13 @@ public record UpstreamOptions(
 
   /** The options as JSON, with header and env values masked. */
   public JsonObject toJson() {
-    return (JsonObject) ConfigJson.show(this, null);
+    return (JsonObject) Show.show(this, null);
   }
 
   /** The values as the file writes them, secrets masked (a record's own toString would show them). */
   @Override
   public String toString() {
-    return ConfigJson.show(this, null).toString();
+    return Show.show(this, null).toString();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.junction.config;
 
+import dev.junction.binding.Key;
 import java.util.List;
 
 /**

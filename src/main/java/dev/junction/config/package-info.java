@@ -1,9 +1,9 @@
 /**
- * Configuration: the YAML file bound onto immutable records. Each key is written once, as a
- * {@code Key} on the record component that holds it (its name, default,
- * bounds and description); {@code Binder} reads the file by these, {@code ConfigSchema} writes
- * {@code conf/junction.schema.json} from them, and {@code ConfigJson} shows a loaded config.
- * Loading runs on the launcher thread before Vert.x starts. The records are deeply immutable
- * (unmodifiable lists and maps), so every verticle context reads the same instance.
+ * Configuration: Junction's keys, declared on immutable records and bound from the YAML file by
+ * {@code dev.junction.binding}; each key is written once, as a {@code Key} on the record component
+ * that holds it. Also the checks across keys, the loader, and what a reload changes (keys marked
+ * {@code restart} keep their running values). Loading runs on the launcher thread before Vert.x
+ * starts. The records are deeply immutable (unmodifiable lists and maps), so every verticle
+ * context reads the same instance.
  */
 package dev.junction.config;

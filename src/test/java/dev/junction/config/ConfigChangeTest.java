@@ -53,6 +53,21 @@ class ConfigChangeTest {
   }
 
   @Test
+  void restartKeysAreFoundAtAnyDepthAndTheirSectionsAsAWhole() {
+    String running = BASE.replace("auth: {unauthenticated: allow}",
+        "auth: {unauthenticated: allow, oauth: {issuer: https://a.example}}");
+    String next = BASE.replace("auth: {unauthenticated: allow}",
+        "auth: {unauthenticated: allow, oauth: {issuer: https://b.example, leeway: 5s}}")
+        + "tracing: {endpoint: http://127.0.0.1:4318/v1/traces}\nlistCacheTtl: 5s\n";
+    ConfigChange change = ConfigChange.between(parse(running), parse(next));
+    assertThat(change.needsRestart()).containsExactly("auth.oauth.issuer", "tracing");
+    assertThat(change.effective().auth().issuer()).isEqualTo("https://a.example");
+    assertThat(change.effective().auth().leewayMs()).isEqualTo(5_000);
+    assertThat(change.effective().tracing()).isEqualTo(parse(running).tracing());
+    assertThat(change.effective().listCacheTtlMs()).isEqualTo(5_000);
+  }
+
+  @Test
   void upstreamsAreAddedRemovedAndChangedByName() {
     String next = """
         listen: {port: 8080}

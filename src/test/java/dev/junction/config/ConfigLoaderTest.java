@@ -3,6 +3,8 @@ package dev.junction.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.binding.Key;
+import dev.junction.binding.Sizes;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -145,7 +147,7 @@ class ConfigLoaderTest {
     assertThat(sized.toJson().getString("maxEventSize")).isEqualTo("512KiB");
     assertThat(sized.toJson().getString("maxResponseSize")).isEqualTo("2MiB");
     assertThat(Sizes.format(1536)).isEqualTo("1536 B");
-    assertThat(Sizes.parseBytes("1 GiB")).isEqualTo(1L << 30);
+    assertThat(Key.Unit.BYTES.parse("1 GiB")).isEqualTo(1L << 30);
 
     assertThatThrownBy(() -> loader.parse("""
         auth: {unauthenticated: allow}

@@ -9,6 +9,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.junction.binding.Key;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +34,11 @@ class ConfigSchemaTest {
   @Test
   void theCheckedInSchemaIsTheOneTheRecordsDescribe() throws IOException {
     if (Boolean.getBoolean("junction.schema.write")) {
-      Files.writeString(FILE, ConfigSchema.text());
+      Files.writeString(FILE, ConfigLoader.schema());
     }
     assertThat(Files.readString(FILE))
         .as("conf/junction.schema.json is stale: run ConfigSchemaTest with -Djunction.schema.write=true")
-        .isEqualTo(ConfigSchema.text());
+        .isEqualTo(ConfigLoader.schema());
   }
 
   @Test
@@ -80,6 +83,34 @@ class ConfigSchemaTest {
     assertThat(schema().validate("port: 1", InputFormat.YAML)).isNotEmpty();
     assertThat(schema().validate("listen: {port: \"${PORT:-8080}\"}\nrateLimit: {rate: 5/s}", InputFormat.YAML))
         .isEmpty();
+  }
+
+  /** README's reload table names every key that applies only after a restart, and no other. */
+  @Test
+  void theReadmeListsTheRestartKeys() throws IOException {
+    TreeSet<String> restart = new TreeSet<>();
+    restartKeys(JunctionConfig.class, "", restart);
+    String row = Files.readAllLines(Path.of("README.md")).stream().filter(l -> l.contains("| need a restart"))
+        .findFirst().orElseThrow();
+    TreeSet<String> listed = new TreeSet<>();
+    Matcher m = Pattern.compile("`([^`]+)`").matcher(row.split("\\| need")[0]);
+    while (m.find()) {
+      listed.add(m.group(1));
+    }
+    assertThat(listed).containsExactlyElementsOf(restart);
+  }
+
+  private static void restartKeys(Class<?> type, String path, TreeSet<String> out) {
+    for (RecordComponent rc : type.getRecordComponents()) {
+      Key key = rc.getAnnotation(Key.class);
+      String name = key == null ? "" : key.name().isEmpty() && !key.inline() ? rc.getName() : key.name();
+      if (key != null && key.restart()) {
+        // the README names listen.host and listen.port together
+        out.add(join(path, name).startsWith("listen.") ? "listen" : join(path, name));
+      } else if (key != null && rc.getType().isRecord() && rc.getType() != RateLimit.class) {
+        restartKeys(rc.getType(), join(path, name), out);
+      }
+    }
   }
 
   private static Schema schema() {

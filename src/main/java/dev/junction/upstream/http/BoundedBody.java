@@ -1,6 +1,6 @@
 package dev.junction.upstream.http;
 
-import dev.junction.config.Sizes;
+import dev.junction.binding.Sizes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

@@ -1,6 +1,6 @@
 package dev.junction.upstream.http;
 
-import dev.junction.config.Sizes;
+import dev.junction.binding.Sizes;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.mcp.McpMeta;
 import dev.junction.upstream.sse.SseParser;

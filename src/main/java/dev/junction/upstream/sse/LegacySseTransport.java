@@ -1,6 +1,6 @@
 package dev.junction.upstream.sse;
 
-import dev.junction.config.Sizes;
+import dev.junction.binding.Sizes;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
