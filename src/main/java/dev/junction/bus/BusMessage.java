@@ -5,8 +5,8 @@ package dev.junction.bus;
  * package, so the codecs register themselves from it ({@link Codecs}) and none can be forgotten.
  * Local delivery hands a record over by reference.
  */
-public sealed interface BusMessage permits RelayRequest, SessionCommand, RelayReply, StreamEvent, Credentials,
-    CredentialsRequest, HealthChange, ReadyQuery, Readiness, GatewayStarted,
+public sealed interface BusMessage permits RelayRequest, SessionCommand, RelayReply, RelayAnswer, StreamEvent,
+    Credentials, CredentialsRequest, HealthChange, ReadyQuery, Readiness, GatewayStarted,
     CallOutcome, ProbeUpstream, ProbeResult, ProcessSlot, UpstreamsQuery,
     UpstreamsView, PoolSnapshot, AdminQuery, CredentialsChanged, Heartbeat,
     KeysQuery, InboundKeys, Introspect, IntrospectReply, RefreshCredentials,

@@ -12,7 +12,10 @@
  *       (progress, logging, server requests) to the exchange's address. The reply says how many
  *       events were sent before it ({@code streamed}), and the ingress holds the reply back until
  *       that many have arrived: the event bus does not order messages to two addresses, and a
- *       result must never overtake the progress that came before it.</li>
+ *       result must never overtake the progress that came before it. A request with an exchange
+ *       to a shard of the same node goes one way instead, and the shard answers with a
+ *       {@code RelayAnswer} on the exchange's address, after its events: no reply handler and no
+ *       timer per request (the ingress instance checks the answers' deadlines once a second).</li>
  *   <li><b>Session commands</b> (ingress to a shard): {@code SessionCommand} opens or closes a GET
  *       stream, ends a session, or cancels the calls of a vanished exchange; the first two that
  *       ask are answered with a {@code SessionReply}.</li>

@@ -92,6 +92,12 @@ final class Forwards {
         ? Addresses.nodePool(owner.node(), owner.shard()) : null;
   }
 
+  /** Whether {@code address} is this node's (always, without a cluster). */
+  boolean local(String address) {
+    String owner = Addresses.nodeOf(address);
+    return owner == null || owner.equals(node);
+  }
+
   /**
    * A request to {@code address}; when that is another node's, it counts as a forward of
    * {@code kind} and fails when the node is lost. A member without a consumer at the address
@@ -99,10 +105,10 @@ final class Forwards {
    * {@link JunctionError#UNKNOWN_SESSION}: no such session.
    */
   <T> Future<Message<T>> request(String address, Object body, DeliveryOptions options, String kind) {
-    String owner = Addresses.nodeOf(address);
-    if (owner == null || owner.equals(node)) {
+    if (local(address)) {
       return vertx.eventBus().request(address, body, options);
     }
+    String owner = Addresses.nodeOf(address);
     metrics.forwarded(kind);
     Promise<Message<T>> promise = Promise.promise();
     Runnable lost = () -> {

@@ -20,14 +20,15 @@ import dev.junction.metrics.JunctionMetrics;
 import dev.junction.metrics.Tracing;
 import dev.junction.routing.Endpoint;
 import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -252,7 +253,10 @@ final class PostHandler {
         exchange == null ? null : exchange.address(), identity.token(), identity.apiKey(), paramHeaders);
     DeliveryOptions delivery = "subscriptions/listen".equals(message.getString("method")) ? listenDelivery
         : relayDelivery;
-    forwards.<RelayReply>request(shardAddress, relay, delivery, "relay").onComplete(ar -> {
+    Future<RelayReply> replied = exchange != null && forwards.local(shardAddress)
+        ? oneWay(shardAddress, relay, exchange.address(), delivery.getSendTimeout())
+        : forwards.<RelayReply>request(shardAddress, relay, delivery, "relay").map(Message::body);
+    replied.onComplete(ar -> {
       if (ar.failed() && Forwards.unknownSession(ar.cause())) {
         JsonObject unknown = JunctionError.UNKNOWN_SESSION.response(null);
         if (exchange != null) {
@@ -263,7 +267,7 @@ final class PostHandler {
         return;
       }
       if (traced != null) {
-        Tracing.end(traced, ar.succeeded() ? ar.result().body().body() : null);
+        Tracing.end(traced, ar.succeeded() ? ar.result().body() : null);
       }
       if (ar.failed()) {
         String ref = UUID.randomUUID().toString();
@@ -277,7 +281,7 @@ final class PostHandler {
         }
         return;
       }
-      RelayReply reply = ar.result().body();
+      RelayReply reply = ar.result();
       if (exchange != null) {
         exchange.reply(stateless ? statelessStatus(reply) : reply);
       } else if (reply.body() == null) {
@@ -286,6 +290,18 @@ final class PostHandler {
         send(req.response(), reply.status(), reply.body());
       }
     });
+  }
+
+  /**
+   * A request with an exchange to a shard of this node, sent one way: the shard answers on the
+   * exchange's event address, after its events ({@code RelayAnswer}), so no reply handler and no
+   * timer is set up per request. Fails as an event-bus request would: no consumer, or no answer in
+   * time.
+   */
+  private Future<RelayReply> oneWay(String address, RelayRequest relay, String exchange, long timeoutMs) {
+    Future<RelayReply> answer = streams.answer(exchange, timeoutMs);
+    vertx.eventBus().<RelayRequest>sender(address).write(relay).onFailure(err -> streams.fail(exchange, err));
+    return answer;
   }
 
   /**

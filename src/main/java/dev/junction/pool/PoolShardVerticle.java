@@ -11,6 +11,7 @@ import dev.junction.bus.HealthChange;
 import dev.junction.bus.Heartbeat;
 import dev.junction.bus.PoolSnapshot;
 import dev.junction.bus.ProbeUpstream;
+import dev.junction.bus.RelayAnswer;
 import dev.junction.bus.RelayReply;
 import dev.junction.bus.RelayRequest;
 import dev.junction.bus.SessionCommand;
@@ -154,13 +155,26 @@ public final class PoolShardVerticle extends VerticleBase {
     return pool;
   }
 
+  /**
+   * Answers a relayed message: with a reply when it came as a request, or, when it came one way,
+   * as a {@link RelayAnswer} on its exchange's event address (after the exchange's events).
+   */
+  private void answer(Message<RelayRequest> msg, RelayReply reply) {
+    String exchange = msg.body().exchangeAddress();
+    if (msg.replyAddress() != null || exchange == null) {
+      msg.reply(reply);
+    } else {
+      vertx.eventBus().send(Addresses.eventsOf(exchange), new RelayAnswer(exchange, reply));
+    }
+  }
+
   private void onRelay(Message<RelayRequest> msg) {
     RelayRequest req = msg.body();
     JsonObject m = req.message();
     if (req.stateless()) {
       Scope scope = sessions.tenant(req);
       if (!JsonRpc.isRequest(m)) {
-        msg.reply(RelayReply.accepted());
+        answer(msg, RelayReply.accepted());
         return;
       }
       Call call = new Call(scope, req.exchangeAddress(), m.getValue("id"), JsonRpc.progressToken(JsonRpc.params(m)));
@@ -170,7 +184,7 @@ public final class PoolShardVerticle extends VerticleBase {
           ? Discovery.discover(this, scope, req.endpoint(), m.getValue("id"))
           : "subscriptions/listen".equals(method) ? subscriptions.listen(scope, req.endpoint(), m, call)
           : relay.handle(scope, req.endpoint(), m, call);
-      answer.onComplete(ar -> msg.reply(reply(ar.result(), m.getValue("id"), call)));
+      answer.onComplete(ar -> answer(msg, reply(ar.result(), m.getValue("id"), call)));
       return;
     }
     if ("initialize".equals(m.getString("method"))) {
@@ -180,22 +194,22 @@ public final class PoolShardVerticle extends VerticleBase {
     DownstreamSession ds = sessions.seen(req);
     // draining or ending: the session's calls in flight finish, and its client's answers to them still arrive
     if (ds == null || (draining || ds.ending) && JsonRpc.isRequest(m)) {
-      msg.reply(new RelayReply(404, JunctionError.UNKNOWN_SESSION.response(null), null, 0));
+      answer(msg, new RelayReply(404, JunctionError.UNKNOWN_SESSION.response(null), null, 0));
       return;
     }
     if (JsonRpc.isResponse(m)) {
       events.clientResponse(ds, m);
-      msg.reply(RelayReply.accepted());
+      answer(msg, RelayReply.accepted());
     } else if (JsonRpc.isNotification(m)) {
       events.clientNotification(ds, m);
-      msg.reply(RelayReply.accepted());
+      answer(msg, RelayReply.accepted());
     } else {
       Call call = new Call(ds, req.exchangeAddress(), m.getValue("id"), JsonRpc.progressToken(JsonRpc.params(m)));
       ds.calls++;
       relay.handle(ds, ds.endpoint, m, call).onComplete(ar -> {
         ds.calls--;
         ds.lastSeen = System.currentTimeMillis(); // an answer is activity: idle time counts from here
-        msg.reply(reply(ar.result(), m.getValue("id"), call));
+        answer(msg, reply(ar.result(), m.getValue("id"), call));
         sessions.callDone(ds);
       });
     }
@@ -252,10 +266,10 @@ public final class PoolShardVerticle extends VerticleBase {
       JsonObject response = ar.result();
       if (response.containsKey("error")) {
         sessions.failed(ds);
-        msg.reply(RelayReply.ok(response, 0));
+        answer(msg, RelayReply.ok(response, 0));
       } else {
         sessions.established();
-        msg.reply(new RelayReply(200, response, ds.id, 0));
+        answer(msg, new RelayReply(200, response, ds.id, 0));
       }
     });
   }

@@ -58,6 +58,7 @@ class CodecsTest {
         new RelayRequest(Endpoint.server("files").forTenant("acme"), "s-1", "t-hash", "2025-06-18", false, call,
             "junction.exchange.x#1", "subject-token", "a1b2c3"),
         new RelayReply(200, result, "s-2", 3),
+        new RelayAnswer("junction.exchange.x#1", new RelayReply(200, result, null, 1)),
         new StreamEvent("junction.exchange.x#1", progress),
         new SessionCommand(SessionCommand.Kind.CANCEL_EXCHANGE, "s-1", "t-hash", "junction.exchange.x#2"),
         SessionReply.CONFLICT,
