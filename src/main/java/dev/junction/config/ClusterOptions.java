@@ -30,11 +30,6 @@ public record ClusterOptions(
         doc = "A member silent this long is removed from the cluster.") long memberTimeoutMs)
     implements Binder.Checked {
 
-  /** Cluster mode on with static members (tests). */
-  public static ClusterOptions of(String host, int port, List<String> members, long memberTimeoutMs) {
-    return new ClusterOptions(true, host, port, 0, List.copyOf(members), null, memberTimeoutMs);
-  }
-
   @Override
   public void check(Binder.Section s) {
     if (host.isBlank()) {

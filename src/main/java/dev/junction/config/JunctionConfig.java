@@ -87,8 +87,6 @@ public record JunctionConfig(
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-  /** At most this many pool keys are evicted per run, so a burst of expiries cannot stall a shard. */
-  public static final int MAX_EVICTIONS_PER_RUN = 2_000;
 
   /** What requests without identity get. */
   public enum Anonymous { SHARED, REJECT }
@@ -116,7 +114,7 @@ public record JunctionConfig(
   }
 
   /** One shard per core: each shard is one event-loop context. */
-  public static int defaultShards() {
+  private static int defaultShards() {
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 

@@ -1,6 +1,5 @@
 package dev.junction.pool;
 
-import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.error.JunctionException;
 import dev.junction.metrics.JunctionMetrics;
@@ -21,6 +20,8 @@ import java.util.function.Supplier;
  * return what to run afterwards (sessions to close, waiters to fail).
  */
 final class PoolKeys {
+  /** At most this many keys are evicted per run, so a burst of expiries cannot stall a shard. */
+  static final int MAX_EVICTIONS_PER_RUN = 2_000;
   /** Sessions one sweep closes at most (each HTTP one sends a DELETE). */
   static final int MAX_CLOSES_PER_RUN = 1_000;
   private static final String OFF_CONTEXT = "pool keys touched off their shard context";
@@ -140,7 +141,7 @@ final class PoolKeys {
   /**
    * Reaps idle and expired sessions, at most {@link #MAX_CLOSES_PER_RUN} a run, and evicts keys
    * that have been empty and unused for the idle timeout, at most
-   * {@link JunctionConfig#MAX_EVICTIONS_PER_RUN} keys a run.
+   * {@link #MAX_EVICTIONS_PER_RUN} keys a run.
    */
   Completions sweep() {
     assert owner.current() : OFF_CONTEXT;
@@ -160,7 +161,7 @@ final class PoolKeys {
           }
         }
       }
-      if (evicted < JunctionConfig.MAX_EVICTIONS_PER_RUN && pool.idle()
+      if (evicted < MAX_EVICTIONS_PER_RUN && pool.idle()
           && (pool.draining || now - pool.lastUsed >= pool.limits.idleTimeoutMs())) {
         unregister(pool);
         for (Scope scope : pool.attached) {
