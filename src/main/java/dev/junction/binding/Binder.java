@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Binds YAML onto records, as the {@link Key}s on their components describe. A problem is added to
@@ -117,7 +115,7 @@ public final class Binder {
       args[i] = key != null ? component(parts[i], key, node, path, base)
           : "name".equals(parts[i].getName()) ? name : empty(parts[i].getType());
     }
-    T value = construct(type, args);
+    T value = Records.construct(type, args);
     if (value instanceof Checked c) {
       c.check(new Section(path, node, errors));
     }
@@ -128,7 +126,7 @@ public final class Binder {
   private Object component(RecordComponent rc, Key key, JsonNode node, String path, Object base) {
     String at = at(path, name(rc));
     JsonNode child = find(node, name(rc));
-    Object inherited = base != null ? get(rc, base) : key.inherit() ? bases.get(rc.getType()) : null;
+    Object inherited = base != null ? Records.get(rc, base) : key.inherit() ? bases.get(rc.getType()) : null;
     if (child.isMissingNode() || child.isNull()) {
       if (inherited != null) {
         return inherited;
@@ -140,7 +138,7 @@ public final class Binder {
         return null;
       }
       if (key.value().isEmpty()) {
-        return rc.getType().isRecord() && form(rc.getType()) == null
+        return rc.getType().isRecord() && !rc.getType().isAnnotationPresent(Key.Form.class)
             ? record(rc.getType(), MissingNode.getInstance(), at, null, !key.inline(), null) : empty(rc.getType());
       }
       child = defaultOf(key);
@@ -307,60 +305,6 @@ public final class Binder {
       node = node.path(segment);
     }
     return node;
-  }
-
-  /**
-   * {@code next} with the values of its {@link Key#restart()} keys, at any depth of records, taken
-   * from {@code running}; the key paths of those that differ are added to {@code kept}.
-   */
-  public static <T extends Record> T keepRestartKeys(T running, T next, String path, List<String> kept) {
-    T out = next;
-    for (RecordComponent rc : next.getClass().getRecordComponents()) {
-      Key key = rc.getAnnotation(Key.class);
-      Object was = get(rc, running);
-      Object now = get(rc, next);
-      if (key == null || Objects.equals(was, now)) {
-        continue;
-      }
-      Object keep = key.restart() ? was : was instanceof Record r && now instanceof Record n
-          ? keepRestartKeys(r, n, at(path, name(rc)), kept) : now;
-      if (key.restart()) {
-        kept.add(at(path, name(rc)));
-      }
-      out = keep == now ? out : with(out, rc.getName(), keep);
-    }
-    return out;
-  }
-
-  /** A copy of a record with one component replaced. */
-  public static <T extends Record> T with(T record, String component, Object value) {
-    RecordComponent[] parts = record.getClass().getRecordComponents();
-    Object[] args = new Object[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      args[i] = parts[i].getName().equals(component) ? value : get(parts[i], record);
-    }
-    @SuppressWarnings("unchecked")
-    Class<T> type = (Class<T>) record.getClass();
-    return construct(type, args);
-  }
-
-  private static <T> T construct(Class<T> type, Object[] args) {
-    Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class[]::new);
-    try {
-      return type.getDeclaredConstructor(types).newInstance(args);
-    } catch (InvocationTargetException e) {
-      throw new IllegalStateException(type.getSimpleName() + " refused its values", e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(type.getSimpleName() + " is not a config record", e);
-    }
-  }
-
-  static Object get(RecordComponent rc, Object record) {
-    try {
-      return rc.getAccessor().invoke(record);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(rc.getName() + " cannot be read", e);
-    }
   }
 
   static JsonNode defaultOf(Key key) {

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class Schema {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final String RESTART = " Applies after a restart.";
+  private static final String RESTART = " Applies after a restart.";
 
   private Schema() {
   }

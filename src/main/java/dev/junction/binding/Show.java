@@ -32,7 +32,7 @@ public final class Show {
           }
           at = at.getJsonObject(segment);
         }
-        Object shown = show(Binder.get(rc, r), k);
+        Object shown = show(Records.get(rc, r), k);
         if (k.inline()) {
           at.mergeIn((JsonObject) shown);
         } else {

@@ -1,6 +1,6 @@
 package dev.junction.config;
 
-import dev.junction.binding.Binder;
+import dev.junction.binding.Records;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +32,7 @@ public record ConfigChange(JunctionConfig effective, boolean same, List<String> 
     // listeners, cluster, the verticle layout, timers and the issuer's key loop are set up at start:
     // their keys say restart = true, and keep their running values
     List<String> restart = new ArrayList<>();
-    JunctionConfig effective = Binder.keepRestartKeys(running, next, "", restart);
+    JunctionConfig effective = Records.keepRestartKeys(running, next, "", restart);
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     next.upstreams().forEach((name, u) -> {

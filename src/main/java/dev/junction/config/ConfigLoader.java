@@ -2,6 +2,7 @@ package dev.junction.config;
 
 import dev.junction.binding.Binder;
 import dev.junction.binding.EnvSubstitution;
+import dev.junction.binding.Records;
 import dev.junction.binding.Schema;
 import dev.junction.routing.Prefixes;
 import java.io.IOException;
@@ -62,8 +63,8 @@ public final class ConfigLoader {
     }
     Map<String, UpstreamOptions> upstreams = new LinkedHashMap<>();
     prefixes.prefixes().forEach((name, prefix) ->
-        upstreams.put(name, Binder.with(config.upstreams().get(name), "prefix", prefix)));
-    return Binder.with(config, "upstreams", Collections.unmodifiableMap(upstreams));
+        upstreams.put(name, Records.with(config.upstreams().get(name), "prefix", prefix)));
+    return Records.with(config, "upstreams", Collections.unmodifiableMap(upstreams));
   }
 
   /** The JSON Schema of the config file ({@code conf/junction.schema.json}, kept in step by a test). */

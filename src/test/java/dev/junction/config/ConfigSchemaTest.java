@@ -107,7 +107,7 @@ class ConfigSchemaTest {
       if (key != null && key.restart()) {
         // the README names listen.host and listen.port together
         out.add(join(path, name).startsWith("listen.") ? "listen" : join(path, name));
-      } else if (key != null && rc.getType().isRecord() && rc.getType() != RateLimit.class) {
+      } else if (key != null && rc.getType().isRecord() && !rc.getType().isAnnotationPresent(Key.Form.class)) {
         restartKeys(rc.getType(), join(path, name), out);
       }
     }
@@ -147,9 +147,10 @@ class ConfigSchemaTest {
     Type[] args = type instanceof ParameterizedType p ? p.getActualTypeArguments() : new Type[0];
     if (raw == List.class && args[0] instanceof Class<?> c && c.isRecord()) {
       keys(c, path + "[]", out);
-    } else if (raw == Map.class && args[1] instanceof Class<?> c && c.isRecord() && c != RateLimit.class) {
+    } else if (raw == Map.class && args[1] instanceof Class<?> c && c.isRecord()
+        && !c.isAnnotationPresent(Key.Form.class)) {
       keys(c, path + ".*", out);
-    } else if (raw.isRecord() && raw != RateLimit.class) {
+    } else if (raw.isRecord() && !raw.isAnnotationPresent(Key.Form.class)) {
       keys(raw, path, out);
     } else {
       out.add(path);
