@@ -26,6 +26,8 @@ public final class Addresses {
   public static final String HEALTH_STARTED = "junction.health.started";
   /** Where the reload verticle publishes each new config version (local to the node). */
   public static final String CONFIG_CHANGED = "junction.config.changed";
+  /** Where ingress instances and shards say they applied a version ({@code ConfigApplied}). */
+  public static final String CONFIG_APPLIED = "junction.config.applied";
   /** Where SIGHUP and {@code POST /admin/reload} ask for a reload ({@code ReloadConfig}, {@code ReloadReply}). */
   public static final String CONFIG_RELOAD = "junction.config.reload";
   /** The node is draining: readiness fails and listeners close gracefully (publish). */

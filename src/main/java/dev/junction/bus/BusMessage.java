@@ -12,5 +12,5 @@ public sealed interface BusMessage permits RelayRequest, SessionCommand, RelayRe
     KeysQuery, InboundKeys, Introspect, IntrospectReply, RefreshCredentials,
     SessionReply, ProcessSlotReply, CredentialsReply, DrainStarted,
     ClusterMembers, MembersQuery, NodeLeaving, DrainSessions, DrainReply,
-    ConfigChanged, ReloadConfig, ReloadReply {
+    ConfigChanged, ConfigApplied, ReloadConfig, ReloadReply {
 }

@@ -1,6 +1,7 @@
 package dev.junction.ingress;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.ConfigApplied;
 import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.DrainStarted;
 import dev.junction.config.JunctionConfig;
@@ -60,6 +61,7 @@ public final class IngressVerticle extends VerticleBase {
       metadata.configure(m.body().config());
       mcp.configure(m.body().config());
       operations.changed(m.body());
+      vertx.eventBus().send(Addresses.CONFIG_APPLIED, new ConfigApplied(m.body().version()));
     });
     vertx.eventBus().<DrainStarted>localConsumer(Addresses.DRAIN, m -> {
       operations.drain();

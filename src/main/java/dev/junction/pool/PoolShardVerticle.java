@@ -2,6 +2,7 @@ package dev.junction.pool;
 
 import dev.junction.bus.Addresses;
 import dev.junction.bus.AdminQuery;
+import dev.junction.bus.ConfigApplied;
 import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.CredentialsChanged;
 import dev.junction.bus.DrainReply;
@@ -110,8 +111,10 @@ public final class PoolShardVerticle extends VerticleBase {
       credentials.changed(m.body());
       pool.forget(m.body().upstream(), m.body().tenantKey());
     }));
-    consumers.add(vertx.eventBus().<ConfigChanged>localConsumer(Addresses.CONFIG_CHANGED,
-        m -> configure(m.body().config())));
+    consumers.add(vertx.eventBus().<ConfigChanged>localConsumer(Addresses.CONFIG_CHANGED, m -> {
+      configure(m.body().config());
+      vertx.eventBus().send(Addresses.CONFIG_APPLIED, new ConfigApplied(m.body().version()));
+    }));
     poolSweeper = vertx.setPeriodic(config.evictionIntervalMs(), t -> {
       pool.sweep();
       limits.sweep();

@@ -1,6 +1,7 @@
 package dev.junction.reload;
 
 import dev.junction.bus.Addresses;
+import dev.junction.bus.ConfigApplied;
 import dev.junction.bus.ConfigChanged;
 import dev.junction.bus.ReloadConfig;
 import dev.junction.bus.ReloadReply;
@@ -29,11 +30,15 @@ import org.slf4j.LoggerFactory;
  * symlink swap or an editor's rename reads like any write) and applied once it has stayed the
  * same for the debounce; {@link ReloadConfig} reloads at once. A reload parses and validates the
  * whole file off the event loop; an invalid one changes nothing. A valid one becomes the next
- * version, published to this node's verticles as one {@link ConfigChanged}. Reloads run one at a
- * time: requests that come during one are answered by the next, which reads the file again.
+ * version, published to this node's verticles as one {@link ConfigChanged}; it is "applied" once
+ * every ingress instance and shard has said so ({@link ConfigApplied}), so the next request runs on
+ * it wherever it lands. Reloads run one at a time: requests that come during one are answered by
+ * the next, which reads the file again.
  */
 public final class ReloadVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReloadVerticle.class);
+  /** How long a reload waits for every ingress instance and shard to apply it before it answers anyway. */
+  static final long APPLY_WAIT_MS = 5_000;
 
   private final Path file;
   private final ConfigLoader loader;
@@ -52,6 +57,9 @@ public final class ReloadVerticle extends VerticleBase {
   private long pendingSince;
   private boolean reloading;
   private List<Promise<ReloadReply>> waiting = new ArrayList<>();
+  /** The instances yet to apply the version being published, and the reload's answer when they have. */
+  private int applying;
+  private Promise<Void> applied;
 
   /**
    * @param config the config the node started with (version 1)
@@ -67,6 +75,11 @@ public final class ReloadVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     metrics = ReloadMetrics.create();
+    vertx.eventBus().<ConfigApplied>localConsumer(Addresses.CONFIG_APPLIED, m -> {
+      if (m.body().version() == version && applied != null && --applying == 0) {
+        applied.tryComplete();
+      }
+    });
     consumer = vertx.eventBus().localConsumer(Addresses.CONFIG_RELOAD, m -> {
       LOG.info("config reload asked ({})", m.body().trigger());
       reload(m.body().trigger()).onComplete(ar -> m.reply(ar.result()));
@@ -123,8 +136,9 @@ public final class ReloadVerticle extends VerticleBase {
     List<Promise<ReloadReply>> answering = waiting;
     waiting = new ArrayList<>();
     reloading = true;
-    read().compose(this::validate).onComplete(ar -> {
-      ReloadReply reply = ar.succeeded() ? apply(ar.result(), trigger) : rejected(ar.cause());
+    read().compose(this::validate).transform(ar -> ar.succeeded() ? apply(ar.result(), trigger)
+        : Future.succeededFuture(rejected(ar.cause()))).onComplete(ar -> {
+      ReloadReply reply = ar.result();
       metrics.reloaded(reply.outcome(), version);
       answering.forEach(p -> p.complete(reply));
       reloading = false;
@@ -161,21 +175,34 @@ public final class ReloadVerticle extends VerticleBase {
     return new ReloadReply(ReloadReply.REJECTED, version, errors, List.of());
   }
 
-  private ReloadReply apply(ConfigChange change, String trigger) {
+  private Future<ReloadReply> apply(ConfigChange change, String trigger) {
     if (!change.needsRestart().isEmpty()) {
       LOG.warn("config reload: {} changed but apply(ies) only after a restart; the running values stay",
           String.join(", ", change.needsRestart()));
     }
     if (change.none()) {
       LOG.info("config reload ({}): nothing to apply, version {} runs", trigger, version);
-      return new ReloadReply(ReloadReply.UNCHANGED, version, List.of(), change.needsRestart());
+      return Future.succeededFuture(new ReloadReply(ReloadReply.UNCHANGED, version, List.of(),
+          change.needsRestart()));
     }
     running = change.effective();
     version++;
+    applying = running.shards() + running.ingressInstances();
+    applied = Promise.promise();
+    long late = vertx.setTimer(APPLY_WAIT_MS, t -> {
+      LOG.warn("config version {}: {} ingress instance(s) or shard(s) had not applied it after {} ms", version,
+          applying, APPLY_WAIT_MS);
+      applied.tryComplete();
+    });
     vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new ConfigChanged(version, running),
         new DeliveryOptions().setLocalOnly(true));
     LOG.info("config version {} applied ({}); upstreams added: {}, removed: {}, changed: {}", version, trigger,
         change.added(), change.removed(), change.changed());
-    return new ReloadReply(ReloadReply.APPLIED, version, List.of(), change.needsRestart());
+    ReloadReply reply = new ReloadReply(ReloadReply.APPLIED, version, List.of(), change.needsRestart());
+    return applied.future().map(v -> {
+      vertx.cancelTimer(late);
+      applied = null;
+      return reply;
+    });
   }
 }

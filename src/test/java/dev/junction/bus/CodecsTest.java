@@ -83,6 +83,7 @@ class CodecsTest {
         new GatewayStarted(),
         new DrainStarted(30_000, 5_000),
         new ConfigChanged(2, new ConfigLoader().parse("auth: {unauthenticated: allow}")),
+        new ConfigApplied(2),
         new ReloadConfig("SIGHUP"),
         new ReloadReply(ReloadReply.REJECTED, 1, List.of("listen.port: must be 0..65535, got 70000"),
             List.of("shards")),
