@@ -3,6 +3,7 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.testkit.ClosedPort;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.RawMcp;
@@ -13,7 +14,6 @@ import io.modelcontextprotocol.spec.McpSchema.LoggingMessageNotification;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,16 +32,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class AggregateMatrix {
   static Gateway gateway;
+  private static ClosedPort down;
 
   static void startGateway(JsonObject alpha, JsonObject beta) {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
+    down = new ClosedPort();
     gateway = Gateway.start(new JsonObject().put("alpha", alpha).put("beta", beta)
-            .put("down", Gateway.http("http://127.0.0.1:" + closed + "/mcp")),
+            .put("down", Gateway.http(down.url())),
         new JsonObject().put("virtualServers", new JsonObject().put("pick", new JsonObject()
             .put("upstreams", List.of("alpha", "down"))
             .put("tools", new JsonObject().put("allow", List.of("alpha_echo", "alpha_who*"))))));
@@ -51,6 +47,9 @@ abstract class AggregateMatrix {
   static void stopGateway() {
     if (gateway != null) {
       gateway.close();
+    }
+    if (down != null) {
+      down.close();
     }
   }
 

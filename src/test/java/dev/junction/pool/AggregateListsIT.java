@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testkit.Admin;
 import dev.junction.testkit.Await;
+import dev.junction.testkit.ClosedPort;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.RawMcp;
@@ -157,16 +158,13 @@ class AggregateListsIT {
 
   @Test
   void aDownOrSlowUpstreamIsLeftOutAndReported() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
-    try (StubMcpServer ok = StubMcpServer.start(Spec.basic().named("ok"));
+    try (ClosedPort down = new ClosedPort();
+         StubMcpServer ok = StubMcpServer.start(Spec.basic().named("ok"));
          StubMcpServer slow = StubMcpServer.start(Spec.basic().named("slow").withListDelay(3_000));
          Gateway gateway = Gateway.start(new JsonObject()
              .put("ok", Gateway.http(ok.url()))
              .put("slow", Gateway.http(slow.url()).put("listTimeout", "300ms"))
-             .put("down", Gateway.http("http://127.0.0.1:" + closedPort + "/mcp").put("connectTimeout", "1s")),
+             .put("down", Gateway.http(down.url()).put("connectTimeout", "1s")),
              new JsonObject().put("virtualServers", new JsonObject()
                  .put("strict", new JsonObject().put("upstreams", List.of("ok", "down")).put("failureMode", "closed"))));
          RawMcp mcp = new RawMcp(gateway.url("/mcp"));
