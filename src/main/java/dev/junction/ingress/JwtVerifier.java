@@ -71,6 +71,9 @@ public final class JwtVerifier {
   private static final Set<String> ACCESS_TOKEN_TYPES = Set.of("at+jwt", "application/at+jwt");
 
   private static final JWTClaimsSet NO_CLAIMS = new JWTClaimsSet.Builder().build();
+  private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
+  /** The latest NumericDate taken, 9999-12-31T23:59:59Z, in seconds. */
+  private static final long MAX_DATE = 253_402_300_799L;
 
   /** What one token is checked against: the issuer's keys, the accepted audiences and the time. */
   private record Check(KeySet keys, Set<String> audiences, long nowMs) implements SecurityContext {
@@ -210,14 +213,19 @@ public final class JwtVerifier {
       return new Result(null, Problem.WRONG_TYPE, kid);
     }
     SignedJWT jwt;
+    JsonObject claims;
     try {
       jwt = SignedJWT.parse(token);
-    } catch (ParseException e) {
+      claims = new JsonObject(jwt.getPayload().toString());
+    } catch (ParseException | RuntimeException e) {
+      return new Result(null, Problem.MALFORMED, kid);
+    }
+    if (!datesInRange(claims)) {
       return new Result(null, Problem.MALFORMED, kid);
     }
     try {
       processor.process(jwt, new Check(keys, Set.copyOf(audiences), nowMs));
-      return new Result(new JsonObject(jwt.getPayload().toString()), null, kid);
+      return new Result(claims, null, kid);
     } catch (Refused e) {
       return new Result(null, e.problem, kid);
     } catch (BadJWSException | JOSEException e) {
@@ -231,6 +239,20 @@ public final class JwtVerifier {
     } catch (RuntimeException e) {
       return new Result(null, Problem.MALFORMED, kid);
     }
+  }
+
+  /**
+   * Whether the time claims that are numbers are dates a verifier can compare: Nimbus turns seconds
+   * into milliseconds without checking for overflow, so an {@code nbf} far enough in the future
+   * would come out as a date in the past (found by fuzzing). Other values are Nimbus's to refuse.
+   */
+  private static boolean datesInRange(JsonObject claims) {
+    for (String name : TIME_CLAIMS) {
+      if (claims.getValue(name) instanceof Number n && !(n.doubleValue() >= 0 && n.doubleValue() <= MAX_DATE)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
