@@ -48,11 +48,6 @@ public record ConfigChange(JunctionConfig effective, boolean same, List<String> 
     return new ConfigChange(effective, effective.equals(running), restart, added, removed, changed);
   }
 
-  /** True when the effective config is the running one (only restart-only settings, or nothing, changed). */
-  public boolean none() {
-    return same;
-  }
-
   /** True when any upstream came, went or changed. */
   public boolean upstreamsChanged() {
     return !added.isEmpty() || !removed.isEmpty() || !changed.isEmpty();

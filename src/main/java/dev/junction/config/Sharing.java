@@ -1,9 +1,9 @@
 package dev.junction.config;
 
-import dev.junction.binding.Binder;
+import dev.junction.binding.Keyed;
 
 /** How an upstream's sessions are shared (decided per upstream). */
-public enum Sharing {
+public enum Sharing implements Keyed {
   /** Stateless when the upstream speaks 2026-07-28; otherwise client for session clients, tenant for stateless ones. */
   AUTO,
   /** Pooled sessions shared by all requests of one tenant. */
@@ -11,9 +11,5 @@ public enum Sharing {
   /** One upstream session per downstream session. */
   CLIENT,
   /** No upstream session (2026-07-28 upstreams). */
-  STATELESS;
-
-  public String key() {
-    return Binder.key(this);
-  }
+  STATELESS
 }

@@ -4,6 +4,7 @@ import static dev.junction.binding.Key.Unit.MILLIS;
 
 import dev.junction.binding.Binder;
 import dev.junction.binding.Key;
+import dev.junction.binding.Keyed;
 import dev.junction.binding.Show;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public record UpstreamAuthOptions(
         + " invalid_client.") boolean register) implements Binder.Checked {
 
   /** The modes. */
-  public enum Mode {
+  public enum Mode implements Keyed {
     /** Static {@code headers} and {@code headerFiles} (the default). */
     HEADERS,
     /** The gateway's own token from the client credentials grant; one token for every tenant. */
@@ -39,11 +40,7 @@ public record UpstreamAuthOptions(
     /** The client's token exchanged for an upstream token (RFC 8693), per tenant. */
     TOKEN_EXCHANGE,
     /** The client's own token, as it came. Forbidden by the MCP spec; explicit only. */
-    PASSTHROUGH;
-
-    public String key() {
-      return Binder.key(this);
-    }
+    PASSTHROUGH
   }
 
   /** True for modes whose token comes from the client's own token. */

@@ -5,8 +5,8 @@ import static dev.junction.binding.Key.Unit.MILLIS;
 
 import dev.junction.binding.Binder;
 import dev.junction.binding.Key;
+import dev.junction.binding.Keyed;
 import dev.junction.binding.Show;
-import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,14 +72,7 @@ public record UpstreamOptions(
       "maxResponseSize");
 
   /** How the gateway reaches the upstream. */
-  public enum Transport {
-    STDIO, STREAMABLE_HTTP, SSE;
-
-    /** The config spelling. */
-    public String key() {
-      return Binder.key(this);
-    }
-  }
+  public enum Transport implements Keyed { STDIO, STREAMABLE_HTTP, SSE }
 
   public UpstreamOptions {
     Map<String, RateLimit> on = new LinkedHashMap<>(toolRateLimits);
@@ -97,11 +90,6 @@ public record UpstreamOptions(
   public long requestTimeoutMs(String tool) {
     Long own = tool == null ? null : toolTimeouts.get(tool);
     return own != null ? own : requestTimeoutMs;
-  }
-
-  /** The options as JSON, with header and env values masked. */
-  public JsonObject toJson() {
-    return (JsonObject) Show.show(this, null);
   }
 
   /** The values as the file writes them, secrets masked (a record's own toString would show them). */

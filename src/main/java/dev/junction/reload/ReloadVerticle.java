@@ -180,7 +180,7 @@ public final class ReloadVerticle extends VerticleBase {
       LOG.warn("config reload: {} changed but apply(ies) only after a restart; the running values stay",
           String.join(", ", change.needsRestart()));
     }
-    if (change.none()) {
+    if (change.same()) {
       LOG.info("config reload ({}): nothing to apply, version {} runs", trigger, version);
       return Future.succeededFuture(new ReloadReply(ReloadReply.UNCHANGED, version, List.of(),
           change.needsRestart()));

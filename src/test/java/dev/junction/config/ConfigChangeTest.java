@@ -22,7 +22,7 @@ class ConfigChangeTest {
   @Test
   void theSameFileChangesNothing() {
     ConfigChange change = ConfigChange.between(parse(BASE), parse(BASE));
-    assertThat(change.none()).isTrue();
+    assertThat(change.same()).isTrue();
     assertThat(change.needsRestart()).isEmpty();
     assertThat(change.upstreamsChanged()).isFalse();
   }
@@ -36,7 +36,7 @@ class ConfigChangeTest {
     assertThat(change.effective().port()).isEqualTo(8080);
     assertThat(change.effective().shards()).isEqualTo(2);
     assertThat(change.effective().management()).isNull();
-    assertThat(change.none()).isTrue();
+    assertThat(change.same()).isTrue();
   }
 
   @Test
@@ -49,7 +49,7 @@ class ConfigChangeTest {
     assertThat(change.needsRestart()).containsExactly("auth.resource");
     assertThat(change.effective().auth().resource()).isEqualTo("https://a.example");
     assertThat(change.effective().auth().apiKeyHeader()).isEqualTo("x-key");
-    assertThat(change.none()).isFalse();
+    assertThat(change.same()).isFalse();
   }
 
   @Test
@@ -81,7 +81,7 @@ class ConfigChangeTest {
     assertThat(change.added()).containsExactly("c");
     assertThat(change.removed()).containsExactly("a");
     assertThat(change.changed()).containsExactly("b");
-    assertThat(change.none()).isFalse();
+    assertThat(change.same()).isFalse();
     assertThat(change.needsRestart()).isEmpty();
   }
 }
