@@ -1,9 +1,7 @@
 package dev.junction.config;
 
-import dev.junction.binding.Keyed;
-
 /** How an upstream's sessions are shared (decided per upstream). */
-public enum Sharing implements Keyed {
+public enum Sharing {
   /** Stateless when the upstream speaks 2026-07-28; otherwise client for session clients, tenant for stateless ones. */
   AUTO,
   /** Pooled sessions shared by all requests of one tenant. */

@@ -4,7 +4,6 @@ import static dev.junction.binding.Key.Unit.MILLIS;
 
 import dev.junction.binding.Binder;
 import dev.junction.binding.Key;
-import dev.junction.binding.Keyed;
 import dev.junction.binding.Show;
 import java.util.List;
 
@@ -30,7 +29,7 @@ public record UpstreamAuthOptions(
         + " invalid_client.") boolean register) implements Binder.Checked {
 
   /** The modes. */
-  public enum Mode implements Keyed {
+  public enum Mode {
     /** Static {@code headers} and {@code headerFiles} (the default). */
     HEADERS,
     /** The gateway's own token from the client credentials grant; one token for every tenant. */
@@ -58,7 +57,7 @@ public record UpstreamAuthOptions(
   public void check(Binder.Section s) {
     List<String> needed = mode == Mode.REFRESH_TOKEN ? List.of("tokenUrl", "clientId", "refreshToken")
         : mode == Mode.TOKEN_EXCHANGE ? List.of("tokenUrl", "clientId") : List.of();
-    needed.stream().filter(k -> !s.has(k)).forEach(k -> s.error(k, "required for " + mode.key()));
+    needed.stream().filter(k -> !s.has(k)).forEach(k -> s.error(k, "required for " + Binder.key(mode)));
     if (mode == Mode.CLIENT_CREDENTIALS && clientId == null && !register) {
       s.error("clientId", "required (or register: true to register with the upstream's authorization server)");
     }

@@ -5,7 +5,6 @@ import static dev.junction.binding.Key.Unit.MILLIS;
 
 import dev.junction.binding.Binder;
 import dev.junction.binding.Key;
-import dev.junction.binding.Keyed;
 import dev.junction.binding.Show;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -72,7 +71,7 @@ public record UpstreamOptions(
       "maxResponseSize");
 
   /** How the gateway reaches the upstream. */
-  public enum Transport implements Keyed { STDIO, STREAMABLE_HTTP, SSE }
+  public enum Transport { STDIO, STREAMABLE_HTTP, SSE }
 
   public UpstreamOptions {
     Map<String, RateLimit> on = new LinkedHashMap<>(toolRateLimits);
@@ -125,7 +124,7 @@ public record UpstreamOptions(
           + " or set " + s.path() + ".health.probeInterval: 0s");
     }
     if (stdio && auth.mode() != null && auth.mode() != UpstreamAuthOptions.Mode.HEADERS) {
-      s.error("auth.mode", auth.mode().key() + " needs an HTTP upstream (a stdio upstream takes its credentials"
+      s.error("auth.mode", Binder.key(auth.mode()) + " needs an HTTP upstream (a stdio upstream takes its credentials"
           + " from env)");
     }
   }

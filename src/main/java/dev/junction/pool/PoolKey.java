@@ -1,5 +1,6 @@
 package dev.junction.pool;
 
+import dev.junction.binding.Binder;
 import dev.junction.bus.Credentials;
 import dev.junction.config.UpstreamOptions;
 import dev.junction.routing.Names;
@@ -101,7 +102,7 @@ final class PoolKey {
     Map<String, String> headers = new TreeMap<>(o.headers());
     headers.putAll(creds.headers());
     StringBuilder canonical = new StringBuilder()
-        .append(o.transport().key()).append('\n')
+        .append(Binder.key(o.transport())).append('\n')
         .append(String.join("\u0000", o.command())).append('\n')
         .append(new TreeMap<>(o.env())).append('\n')
         .append(o.cwd()).append('\n')

@@ -69,6 +69,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void upstreamAuthProblemsNameTheModeAsTheFileSpellsIt() {
+    assertThatThrownBy(() -> loader.parse("""
+        auth: {unauthenticated: allow}
+        upstreams:
+          web:
+            transport: streamable-http
+            url: http://127.0.0.1:2/mcp
+            auth: {mode: refresh-token, clientId: gw}
+          local:
+            transport: stdio
+            command: [node, server.js]
+            auth: {mode: client-credentials, clientId: gw}
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            "upstreams.web.auth.tokenUrl: required for refresh-token",
+            "upstreams.web.auth.refreshToken: required for refresh-token",
+            "upstreams.local.auth.mode: client-credentials needs an HTTP upstream (a stdio upstream takes its"
+                + " credentials from env)"));
+  }
+
+  @Test
   void emptyVariableTakesTheDefault() {
     JunctionConfig c = loader.parse("auth: {unauthenticated: allow, allowRemoteUnauthenticated: true}\n"
         + "listen: {host: \"${EMPTY:-10.0.0.1}\"}");
