@@ -3,12 +3,12 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testkit.Await;
+import dev.junction.testkit.FreePort;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.SdkStdioServer;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,12 +40,6 @@ class DrainIT {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private static HttpRequest.Builder post(int port, String session, JsonObject body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
         .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
@@ -65,8 +59,8 @@ class DrainIT {
 
   @Test
   void sigtermLetsTheCallFinishEndsUpstreamSessionsAndExits0(@TempDir Path dir) throws Exception {
-    int port = freePort();
-    int management = freePort();
+    int port = FreePort.next();
+    int management = FreePort.next();
     Path log = dir.resolve("gateway.log");
     Path config = dir.resolve("junction.yaml");
     try (StubMcpServer stub = StubMcpServer.start()) {

@@ -3,6 +3,7 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testkit.Await;
+import dev.junction.testkit.FreePort;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.SdkClients;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -11,7 +12,6 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,8 +148,8 @@ class ImageIT {
     assertThat(valid.exitValue()).as(said).isZero();
 
     // the image's config on free ports (the host's network is shared here)
-    int port = freePort();
-    int management = freePort();
+    int port = FreePort.next();
+    int management = FreePort.next();
     Files.writeString(unpacked.resolve("tmp/it.yaml"), Files.readString(unpacked.resolve("etc/junction/junction.yaml"))
         .replace("port: 8080", "port: " + port).replace("port: 9090", "port: " + management)
         .replace("drainDelay: 5s", "drainDelay: 0s"));
@@ -169,12 +169,6 @@ class ImageIT {
       assertThat(Files.readString(unpacked.resolve("tmp/it.log"))).contains("garbage collector: G1", "drained");
     } finally {
       gateway.destroyForcibly();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testkit.Await;
+import dev.junction.testkit.FreePort;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.SdkClients;
 import dev.junction.testkit.SdkStdioServer;
@@ -11,7 +12,6 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,10 +131,7 @@ class LauncherIT {
 
   @Test
   void theShippedConfigServesTheDemoTools() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.next();
     ProcessBuilder pb = gateway("conf/junction.yaml").redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("JUNCTION_PORT", String.valueOf(port));

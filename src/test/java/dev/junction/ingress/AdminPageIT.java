@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testkit.Admin;
 import dev.junction.testkit.Await;
+import dev.junction.testkit.ClosedPort;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.Node;
@@ -12,7 +13,6 @@ import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AdminPageIT {
   private static final Path SHOTS = Path.of("target", "admin-page").toAbsolutePath();
 
-  private static int refusedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void thePageShowsUpstreamsAndChartsOnlyWithTheToken() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium is installed by .ci/run");
@@ -44,9 +38,10 @@ class AdminPageIT {
     Files.createDirectories(SHOTS);
     JsonObject health = new JsonObject().put("probeInterval", "200ms").put("failureThreshold", 2)
         .put("reconnect", new JsonObject().put("initialDelay", "300ms").put("maxDelay", "1s"));
-    try (StubMcpServer stub = StubMcpServer.start();
+    try (ClosedPort down = new ClosedPort();
+         StubMcpServer stub = StubMcpServer.start();
          Gateway gateway = Gateway.start(new JsonObject().put("ok", Gateway.http(stub.url()))
-             .put("down", Gateway.http("http://127.0.0.1:" + refusedPort() + "/mcp")),
+             .put("down", Gateway.http(down.url())),
              new JsonObject().put("health", health).put("admin", Admin.config()));
          Admin admin = new Admin(gateway);
          RawMcp raw = new RawMcp(gateway.url("/admin/ui"));

@@ -3,6 +3,7 @@ package dev.junction.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testkit.Await;
+import dev.junction.testkit.FreePort;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.OtlpReceiver;
 import dev.junction.testkit.RawMcp;
@@ -10,7 +11,6 @@ import dev.junction.testkit.SdkStdioServer;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,12 +38,6 @@ class JsonLogIT {
   private static final Path JAR = Path.of("target", "junction.jar");
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private static boolean json(String line) {
     try {
       new JsonObject(line);
@@ -55,7 +49,7 @@ class JsonLogIT {
 
   @Test
   void jsonLinesCarryTheAccessFieldsAndTheTraceId(@TempDir Path dir) throws Exception {
-    int port = freePort();
+    int port = FreePort.next();
     Path log = dir.resolve("gateway.log");
     Path config = dir.resolve("junction.yaml");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testkit.Admin;
 import dev.junction.testkit.Await;
+import dev.junction.testkit.ClosedPort;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.Node;
@@ -11,7 +12,6 @@ import dev.junction.testkit.OAuthServerNode;
 import dev.junction.testkit.RawMcp;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -148,18 +148,15 @@ class RegistrationIT {
 
   @Test
   void aDiscoveryThatFailsIsAHealthFailure() throws Exception {
-    int dead;
-    try (ServerSocket s = new ServerSocket(0)) {
-      dead = s.getLocalPort();
-    }
     JsonObject health = new JsonObject().put("probeInterval", "0s").put("failureThreshold", 5);
-    try (StubMcpServer remote = StubMcpServer.start();
+    try (ClosedPort dead = new ClosedPort();
+         StubMcpServer remote = StubMcpServer.start();
          Gateway gateway = Gateway.start(new JsonObject().put("remote", registering(remote)),
              new JsonObject().put("health", health).put("admin", Admin.config()));
          Admin admin = new Admin(gateway);
          RawMcp mcp = new RawMcp(gateway.url("/mcp"))) {
       // the upstream's metadata names an authorization server that is not there
-      remote.protect("http://127.0.0.1:" + dead);
+      remote.protect("http://127.0.0.1:" + dead.port());
       RawMcp.Reply r = call(mcp);
       assertThat(r.error()).as(r.body()).isNotNull();
       assertThat(r.error().getInteger("code")).isEqualTo(-32603);

@@ -13,7 +13,6 @@ import dev.junction.testkit.StubMcpServer.Spec;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -229,14 +228,10 @@ class AggregateListsIT {
 
   @Test
   void aFilteredCallWhoseListFailsGetsTheListsErrorOnce() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    JsonObject down = Gateway.http("http://127.0.0.1:" + port + "/mcp");
     JsonObject virtual = new JsonObject().put("v", new JsonObject().put("upstreams", new JsonArray()
         .add("down")).put("tools", new JsonObject().put("allow", new JsonArray().add("down_*"))));
-    try (Gateway gateway = Gateway.start(new JsonObject().put("down", down), new JsonObject()
+    try (ClosedPort closed = new ClosedPort();
+         Gateway gateway = Gateway.start(new JsonObject().put("down", Gateway.http(closed.url())), new JsonObject()
              .put("virtualServers", virtual).put("health", new JsonObject().put("failureThreshold", 1))
              .put("admin", Admin.config()));
          RawMcp mcp = new RawMcp(gateway.url("/v/v/mcp"));

@@ -7,6 +7,7 @@ import dev.junction.routing.Names;
 import dev.junction.testkit.Admin;
 import dev.junction.testkit.Await;
 import dev.junction.testkit.ConfigFile;
+import dev.junction.testkit.FreePort;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.Issuer;
 import dev.junction.testkit.LogWatch;
@@ -25,7 +26,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class ConfigReloadIT {
         initial.getJsonObject("reload").put("watch", false);
       }
       if (how == How.SIGHUP) {
-        fixed = freePort();
+        fixed = FreePort.next();
         initial.getJsonObject("listen").put("port", fixed);
       }
       this.file = ConfigFile.create(dir, write, initial);
@@ -116,14 +116,6 @@ class ConfigReloadIT {
         return true;
       } catch (IOException e) {
         return false;
-      }
-    }
-
-    private static int freePort() {
-      try (ServerSocket s = new ServerSocket(0)) {
-        return s.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
 

@@ -3,6 +3,7 @@ package dev.junction.upstream.stdio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.testkit.Await;
+import dev.junction.testkit.FreePort;
 import dev.junction.testkit.Gateway;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.Node;
@@ -11,7 +12,6 @@ import dev.junction.testkit.SdkStdioServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,10 +63,7 @@ class StdioIsolationIT {
   void aChildGetsABaseEnvironmentItsOwnVariablesAndAFreshDirectoryThatGoesWithIt(@TempDir Path tmp) throws Exception {
     Path root = tmp.resolve("work");
     Path pinned = Files.createDirectories(tmp.resolve("pinned"));
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.next();
     JsonObject upstream = new JsonObject().put("transport", "stdio")
         .put("command", new JsonArray().add("node").add(SCRIPT));
     JsonObject config = new JsonObject()
