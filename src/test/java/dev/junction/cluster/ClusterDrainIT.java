@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.testkit.Await;
 import dev.junction.testkit.ClusterNodes;
 import dev.junction.testkit.LogWatch;
+import dev.junction.testkit.NodeSessions;
 import dev.junction.testkit.RawMcp;
 import dev.junction.testkit.StubMcpServer;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -47,12 +46,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterDrainIT {
-  private static final String VERSION = "2025-06-18";
   private static final long DRAIN_DELAY_MS = 1_500;
   private static final long POLL_MS = 100;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static StubMcpServer stub;
   private static ClusterNodes nodes;
+  private static NodeSessions mcp;
 
   @BeforeAll
   static void start() {
@@ -66,6 +64,7 @@ class ClusterDrainIT {
         upstreams:
           stub: {transport: streamable-http, url: "%s"}
         """.formatted(DRAIN_DELAY_MS, stub.url()), "3s");
+    mcp = new NodeSessions(nodes, "/mcp", "x-tenant-id");
   }
 
   @AfterAll
@@ -81,25 +80,25 @@ class ClusterDrainIT {
   @Test
   @Order(1)
   void aSessionIdNamingAMemberButAShardItDoesNotHaveIsUnknown() {
-    String session = initialize(1, "forger");
+    String session = mcp.initialize(1, "forger");
     String[] parts = session.split("\\.");
     String forged = parts[0] + ".7." + parts[2];
     for (int i = 0; i < nodes.size(); i++) {
-      HttpResponse<String> r = post(i, forged, "forger", echo(1, "x"));
+      HttpResponse<String> r = mcp.post(i, forged, "forger", echo(1, "x"));
       assertThat(r.statusCode()).as("node %d: %s", i, r.body()).isEqualTo(404);
       assertThat(r.body()).doesNotContain("-32603");
     }
-    assertThat(send(0, "GET", forged, "forger", null).statusCode()).isEqualTo(404);
-    assertThat(send(2, "DELETE", forged, "forger", null).statusCode()).isEqualTo(404);
-    assertThat(post(0, session, "forger", echo(2, "real")).statusCode()).isEqualTo(200);
+    assertThat(mcp.send(0, "GET", forged, "forger", null).statusCode()).isEqualTo(404);
+    assertThat(mcp.send(2, "DELETE", forged, "forger", null).statusCode()).isEqualTo(404);
+    assertThat(mcp.post(0, session, "forger", echo(2, "real")).statusCode()).isEqualTo(200);
   }
 
   @Test
   @Order(2)
   void aClusteredNodeDrainsThenLeavesAndOnlyItsSessionsEnd() throws Exception {
     int victim = 2;
-    List<String> others = List.of(initialize(0, "drain"), initialize(1, "drain"));
-    String leaving = initialize(victim, "drain");
+    List<String> others = List.of(mcp.initialize(0, "drain"), mcp.initialize(1, "drain"));
+    String leaving = mcp.initialize(victim, "drain");
     ExecutorService pool = Executors.newFixedThreadPool(4);
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong ok = new AtomicLong();
@@ -113,7 +112,7 @@ class ClusterDrainIT {
             String session = others.get((worker + n) % 2);
             int ingress = (worker + n / 2) % 2;
             try {
-              HttpResponse<String> r = post(ingress, session, "drain", echo(n, "load"));
+              HttpResponse<String> r = mcp.post(ingress, session, "drain", echo(n, "load"));
               if (r.statusCode() == 200 && !r.body().contains("\"error\"")) {
                 ok.incrementAndGet();
               } else {
@@ -129,7 +128,7 @@ class ClusterDrainIT {
       pool.submit(() -> {
         for (int n = 0; running.get(); n++) {
           try {
-            HttpResponse<String> r = post(n % 2, leaving, "drain", echo(n, "leaving"));
+            HttpResponse<String> r = mcp.post(n % 2, leaving, "drain", echo(n, "leaving"));
             leavingAnswers.add(r.statusCode() + (r.body().contains("\"error\"") && r.statusCode() == 200
                 ? " " + r.body() : ""));
           } catch (AssertionError e) {
@@ -139,12 +138,9 @@ class ClusterDrainIT {
       });
       // calls in flight when SIGTERM comes: to the node itself, forwarded to it, and forwarded from it
       List<CompletableFuture<HttpResponse<String>>> slow = List.of(
-          HTTP.sendAsync(request(victim, "POST", leaving, "drain", slow(101).encode()),
-              HttpResponse.BodyHandlers.ofString()),
-          HTTP.sendAsync(request(0, "POST", leaving, "drain", slow(102).encode()),
-              HttpResponse.BodyHandlers.ofString()),
-          HTTP.sendAsync(request(victim, "POST", others.get(0), "drain", slow(103).encode()),
-              HttpResponse.BodyHandlers.ofString()));
+          mcp.sendAsync(mcp.request(victim, "POST", leaving, "drain", slow(101).encode())),
+          mcp.sendAsync(mcp.request(0, "POST", leaving, "drain", slow(102).encode())),
+          mcp.sendAsync(mcp.request(victim, "POST", others.get(0), "drain", slow(103).encode())));
       Await.until(() -> ok.get() > 20, 30, "calls to flow");
       Await.until(() -> slowCalls() == 3, 10, "the slow calls to reach the upstream");
       long sigterm = System.nanoTime();
@@ -155,8 +151,8 @@ class ClusterDrainIT {
         assertThat(nodes.readyStatus(i)).as("/readyz of node %d that stays", i).isEqualTo(200);
       }
       // still serving during the drain delay, its own session and the others'
-      assertThat(post(victim, leaving, "drain", echo(1, "during")).statusCode()).isEqualTo(200);
-      assertThat(post(victim, others.get(1), "drain", echo(2, "during")).statusCode()).isEqualTo(200);
+      assertThat(mcp.post(victim, leaving, "drain", echo(1, "during")).statusCode()).isEqualTo(200);
+      assertThat(mcp.post(victim, others.get(1), "drain", echo(2, "during")).statusCode()).isEqualTo(200);
       assertThat(slow).as("the slow calls are still running").noneMatch(CompletableFuture::isDone);
       for (CompletableFuture<HttpResponse<String>> call : slow) {
         HttpResponse<String> done = call.get(20, TimeUnit.SECONDS);
@@ -165,7 +161,7 @@ class ClusterDrainIT {
       }
       assertThat(nodes.awaitExit(victim, 30)).as("exit status").isZero();
       for (int i = 0; i < 2; i++) {
-        assertThat(post(i, leaving, "drain", echo(3, "after")).statusCode()).as("node %d", i).isEqualTo(404);
+        assertThat(mcp.post(i, leaving, "drain", echo(3, "after")).statusCode()).as("node %d", i).isEqualTo(404);
         int node = i;
         // the cluster manager reports the departure a moment after the process has gone
         Await.until(() -> nodes.members(node) == 2, 10, "node " + i + " to see 2 members");
@@ -279,12 +275,12 @@ class ClusterDrainIT {
     String tenant = "roll" + worker;
     int owner = pick(ready, worker);
     long initialized = System.nanoTime();
-    String session = initialize(owner, tenant);
+    String session = mcp.initialize(owner, tenant);
     for (int n = 0; running.get(); n++) {
       int node = pick(ready, worker + n);
       HttpResponse<String> r;
       try {
-        r = post(node, session, tenant, echo(n, "roll"));
+        r = mcp.post(node, session, tenant, echo(n, "roll"));
       } catch (AssertionError e) {
         failures.add("session of node " + owner + " on node " + node + ": " + e.getMessage());
         continue;
@@ -296,7 +292,7 @@ class ClusterDrainIT {
         // a client re-initializes, as MCP asks of it
         owner = pick(ready, worker + n);
         initialized = System.nanoTime();
-        session = initialize(owner, tenant);
+        session = mcp.initialize(owner, tenant);
       } else {
         failures.add("session of node " + owner + " on node " + node + ": " + r.statusCode() + " " + r.body());
       }
@@ -317,13 +313,11 @@ class ClusterDrainIT {
   }
 
   private static JsonObject echo(int id, String text) {
-    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", "tools/call").put("params",
-        new JsonObject().put("name", "stub_echo").put("arguments", new JsonObject().put("text", text)));
+    return NodeSessions.toolCall(id, "stub_echo", new JsonObject().put("text", text));
   }
 
   private static JsonObject slow(int id) {
-    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", "tools/call").put("params",
-        new JsonObject().put("name", "stub_slow").put("arguments", new JsonObject().put("ms", 5_000)));
+    return NodeSessions.toolCall(id, "stub_slow", new JsonObject().put("ms", 5_000));
   }
 
   private static HttpResponse<String> stateless(int node, int id) {
@@ -333,54 +327,6 @@ class ClusterDrainIT {
         .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
         .header("Mcp-Name", "stub_echo").header("x-tenant-id", "stateless")
         .POST(HttpRequest.BodyPublishers.ofString(RawMcp.statelessRequest(id, "tools/call", params).encode()));
-    return send(b.build(), node);
-  }
-
-  /** Initializes a session of {@code tenant} on node {@code node}. */
-  private static String initialize(int node, String tenant) {
-    HttpResponse<String> r = send(node, "POST", null, tenant, new JsonObject().put("jsonrpc", "2.0").put("id", 0)
-        .put("method", "initialize").put("params", new JsonObject().put("protocolVersion", VERSION)
-            .put("capabilities", new JsonObject())
-            .put("clientInfo", new JsonObject().put("name", "drain-it").put("version", "1"))).encode());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    String session = r.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    assertThat(post(node, session, tenant, new JsonObject().put("jsonrpc", "2.0")
-        .put("method", "notifications/initialized")).statusCode()).isEqualTo(202);
-    return session;
-  }
-
-  private static HttpResponse<String> post(int node, String session, String tenant, JsonObject body) {
-    return send(node, "POST", session, tenant, body.encode());
-  }
-
-  private static HttpRequest request(int node, String method, String session, String tenant, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nodes.url(node, "/mcp")))
-        .timeout(Duration.ofSeconds(20))
-        .header("Accept", "GET".equals(method) ? "text/event-stream" : "application/json, text/event-stream")
-        .header("x-tenant-id", tenant)
-        .header("MCP-Protocol-Version", VERSION);
-    if (session != null) {
-      b.header("Mcp-Session-Id", session);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body)).build();
-  }
-
-  private static HttpResponse<String> send(int node, String method, String session, String tenant, String body) {
-    return send(request(node, method, session, tenant, body), node);
-  }
-
-  private static HttpResponse<String> send(HttpRequest request, int node) {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError("node " + node + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return mcp.send(b.build(), node);
   }
 }

@@ -6,13 +6,9 @@ import dev.junction.testkit.Await;
 import dev.junction.testkit.ClusterNodes;
 import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.Node;
+import dev.junction.testkit.NodeSessions;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,12 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
-  private static final String VERSION = "2025-06-18";
   private static final long MEMBER_TIMEOUT_MS = 3_000;
   private static final String PATH = "/servers/everything/mcp";
   private static Node.HttpServer everything;
   private static ClusterNodes nodes;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static NodeSessions mcp;
 
   @BeforeAll
   static void start() {
@@ -61,6 +56,7 @@ class ClusterIT {
         upstreams:
           everything: {transport: streamable-http, url: "%s"}
         """.formatted(everything.url()), MEMBER_TIMEOUT_MS / 1_000 + "s");
+    mcp = new NodeSessions(nodes, PATH, "x-tenant-id");
   }
 
   @AfterAll
@@ -99,31 +95,31 @@ class ClusterIT {
       assertThat(out.getJsonArray("byNode").getJsonObject(i).getInteger("POST", 0)).as("POSTs to node %d", i)
           .isGreaterThan(3);
     }
-    assertThat(IntStream.range(0, nodes.size()).mapToDouble(i -> metric(i, "junction_cluster_forwarded_total")).sum())
-        .isGreaterThan(10);
+    assertThat(IntStream.range(0, nodes.size())
+        .mapToDouble(i -> nodes.metric(i, "junction_cluster_forwarded_total")).sum()).isGreaterThan(10);
     // DELETE ended it on every node
     String session = out.getString("sessionId");
     for (int i = 0; i < nodes.size(); i++) {
-      assertThat(post(i, session, "t", echo(7, "gone")).statusCode()).as("node %d", i).isEqualTo(404);
+      assertThat(mcp.post(i, session, "t", echo(7, "gone")).statusCode()).as("node %d", i).isEqualTo(404);
     }
   }
 
   @Test
   @Order(2)
   void aSessionIdOfAnotherTenantIsUnknownOnEveryNode() {
-    String session = initialize(0, "alpha");
+    String session = mcp.initialize(0, "alpha");
     for (int i = 0; i < nodes.size(); i++) {
-      assertThat(post(i, session, "beta", echo(1, "x")).statusCode()).as("beta on node %d", i).isEqualTo(404);
-      HttpResponse<String> own = post(i, session, "alpha", echo(2, "mine"));
+      assertThat(mcp.post(i, session, "beta", echo(1, "x")).statusCode()).as("beta on node %d", i).isEqualTo(404);
+      HttpResponse<String> own = mcp.post(i, session, "alpha", echo(2, "mine"));
       assertThat(own.statusCode()).as("alpha on node %d", i).isEqualTo(200);
       assertThat(own.body()).contains("Echo: mine");
     }
-    assertThat(send(1, "DELETE", session, "beta", null).statusCode()).isEqualTo(404);
-    assertThat(send(2, "GET", session, "beta", null).statusCode()).isEqualTo(404);
-    assertThat(send(2, "DELETE", session, "alpha", null).statusCode()).isEqualTo(200);
-    assertThat(post(1, session, "alpha", echo(3, "after")).statusCode()).isEqualTo(404);
+    assertThat(mcp.send(1, "DELETE", session, "beta", null).statusCode()).isEqualTo(404);
+    assertThat(mcp.send(2, "GET", session, "beta", null).statusCode()).isEqualTo(404);
+    assertThat(mcp.send(2, "DELETE", session, "alpha", null).statusCode()).isEqualTo(200);
+    assertThat(mcp.post(1, session, "alpha", echo(3, "after")).statusCode()).isEqualTo(404);
     // a made-up session id naming no member is unknown too
-    assertThat(post(1, "AAAAAAAAAAAAAAAAAAAAAA.0.AAAAAAAAAAAAAAAAAAAAAAAA", "alpha", echo(4, "x")).statusCode())
+    assertThat(mcp.post(1, "AAAAAAAAAAAAAAAAAAAAAA.0.AAAAAAAAAAAAAAAAAAAAAAAA", "alpha", echo(4, "x")).statusCode())
         .isEqualTo(404);
   }
 
@@ -131,8 +127,8 @@ class ClusterIT {
   @Order(3)
   void aKilledNodeTakesOnlyItsOwnSessionsAndNoRequestHangs() throws Exception {
     int victim = 2;
-    List<String> survivors = List.of(initialize(0, "load"), initialize(1, "load"));
-    String lost = initialize(victim, "load");
+    List<String> survivors = List.of(mcp.initialize(0, "load"), mcp.initialize(1, "load"));
+    String lost = mcp.initialize(victim, "load");
     ExecutorService pool = Executors.newFixedThreadPool(6);
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong ok = new AtomicLong();
@@ -146,7 +142,7 @@ class ClusterIT {
             String session = survivors.get((worker + n) % 2);
             int ingress = (worker + n / 2) % 2; // the surviving nodes, owner or not
             try {
-              HttpResponse<String> r = post(ingress, session, "load", echo(n, "load"));
+              HttpResponse<String> r = mcp.post(ingress, session, "load", echo(n, "load"));
               if (r.statusCode() == 200 && r.body().contains("Echo: load")) {
                 ok.incrementAndGet();
               } else {
@@ -164,7 +160,7 @@ class ClusterIT {
           for (int n = 0; running.get(); n++) {
             long begin = System.nanoTime();
             try {
-              HttpResponse<String> r = post(ingress, lost, "load", echo(n, "lost"));
+              HttpResponse<String> r = mcp.post(ingress, lost, "load", echo(n, "lost"));
               lostCalls.add(new long[] {begin, System.nanoTime(), r.statusCode(), r.body().contains("-32603") ? 1 : 0});
             } catch (AssertionError e) {
               lostCalls.add(new long[] {begin, System.nanoTime(), -1, 0});
@@ -173,17 +169,15 @@ class ClusterIT {
         });
       }
       // a long call in flight to the victim when it dies
-      CompletableFuture<HttpResponse<String>> inFlight = HTTP.sendAsync(request(0, "POST", lost, "load",
-          new JsonObject().put("jsonrpc", "2.0").put("id", 99).put("method", "tools/call").put("params",
-              new JsonObject().put("name", "trigger-long-running-operation")
-                  .put("arguments", new JsonObject().put("duration", 60).put("steps", 2))).encode()),
-          HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> inFlight = mcp.sendAsync(mcp.request(0, "POST", lost, "load",
+          NodeSessions.toolCall(99, "trigger-long-running-operation",
+              new JsonObject().put("duration", 60).put("steps", 2)).encode()));
       Await.until(() -> ok.get() > 50, 60, "calls to flow");
       long killed = System.nanoTime();
       nodes.kill(victim);
       // the lost node's sessions are unknown on both survivors within memberTimeout + 5 s
-      Await.until(() -> post(0, lost, "load", echo(1, "x")).statusCode() == 404
-          && post(1, lost, "load", echo(2, "x")).statusCode() == 404, 30, "the lost session to be unknown");
+      Await.until(() -> mcp.post(0, lost, "load", echo(1, "x")).statusCode() == 404
+          && mcp.post(1, lost, "load", echo(2, "x")).statusCode() == 404, 30, "the lost session to be unknown");
       long unknownMs = (System.nanoTime() - killed) / 1_000_000;
       assertThat(unknownMs).as("ms until the lost session was 404").isLessThan(MEMBER_TIMEOUT_MS + 5_000);
       HttpResponse<String> cut = inFlight.get(30, TimeUnit.SECONDS);
@@ -206,69 +200,11 @@ class ClusterIT {
     }
     for (int i = 0; i < 2; i++) {
       assertThat(nodes.members(i)).isEqualTo(2);
-      assertThat(metric(i, "junction_cluster_members")).isEqualTo(2);
+      assertThat(nodes.metric(i, "junction_cluster_members")).isEqualTo(2);
     }
   }
 
   private static JsonObject echo(int id, String message) {
-    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", "tools/call").put("params",
-        new JsonObject().put("name", "echo").put("arguments", new JsonObject().put("message", message)));
-  }
-
-  /** Initializes a session of {@code tenant} on node {@code node}. */
-  private static String initialize(int node, String tenant) {
-    HttpResponse<String> r = send(node, "POST", null, tenant, new JsonObject().put("jsonrpc", "2.0").put("id", 0)
-        .put("method", "initialize").put("params", new JsonObject().put("protocolVersion", VERSION)
-            .put("capabilities", new JsonObject())
-            .put("clientInfo", new JsonObject().put("name", "cluster-it").put("version", "1"))).encode());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    String session = r.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    assertThat(post(node, session, tenant, new JsonObject().put("jsonrpc", "2.0")
-        .put("method", "notifications/initialized")).statusCode()).isEqualTo(202);
-    return session;
-  }
-
-  private static HttpResponse<String> post(int node, String session, String tenant, JsonObject body) {
-    return send(node, "POST", session, tenant, body.encode());
-  }
-
-  private static HttpRequest request(int node, String method, String session, String tenant, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nodes.url(node, PATH)))
-        .timeout(Duration.ofSeconds(20))
-        .header("Accept", "GET".equals(method) ? "text/event-stream" : "application/json, text/event-stream")
-        .header("x-tenant-id", tenant)
-        .header("MCP-Protocol-Version", VERSION);
-    if (session != null) {
-      b.header("Mcp-Session-Id", session);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body)).build();
-  }
-
-  private static HttpResponse<String> send(int node, String method, String session, String tenant, String body) {
-    try {
-      return HTTP.send(request(node, method, session, tenant, body), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError("node " + node + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  /** The sum of a Prometheus metric's samples on node {@code node}. */
-  private static double metric(int node, String name) {
-    HttpResponse<String> r;
-    try {
-      r = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.url(node, "/metrics"))).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
-    return r.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return NodeSessions.toolCall(id, "echo", new JsonObject().put("message", message));
   }
 }

@@ -7,12 +7,6 @@ import dev.junction.testkit.LogWatch;
 import dev.junction.testkit.Node;
 import dev.junction.testkit.RawMcp;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +26,6 @@ class ClusterMrtrIT {
   private static final String PATH = "/servers/everything/mcp";
   private static final String TOOL = "trigger-elicitation-request";
   private static final JsonObject CAPS = new JsonObject().put("elicitation", new JsonObject());
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static Node.HttpServer everything;
   private static ClusterNodes nodes;
 
@@ -68,7 +61,7 @@ class ClusterMrtrIT {
       assertThat(asked.getString("resultType")).isEqualTo("input_required");
       String key = asked.getJsonObject("inputRequests").fieldNames().iterator().next();
       String state = asked.getString("requestState");
-      double forwarded = metric(1, "junction_cluster_forwarded_total");
+      double forwarded = nodes.metric(1, "junction_cluster_forwarded_total");
 
       String forged = state.substring(0, state.lastIndexOf('|') + 1) + "AAAA";
       RawMcp.Reply refused = second.post(RawMcp.statelessHeaders("tools/call", TOOL), call(2, forged, key));
@@ -81,7 +74,7 @@ class ClusterMrtrIT {
       assertThat(done.result().getString("resultType")).isEqualTo("complete");
       assertThat(done.result().encode()).contains("Clustered Ada");
       // both retries went to the node that holds the round
-      assertThat(metric(1, "junction_cluster_forwarded_total")).isGreaterThanOrEqualTo(forwarded + 2);
+      assertThat(nodes.metric(1, "junction_cluster_forwarded_total")).isGreaterThanOrEqualTo(forwarded + 2);
 
       // the round is over on its node: the spent state is refused through either node
       for (RawMcp via : new RawMcp[] {first, second}) {
@@ -102,18 +95,5 @@ class ClusterMrtrIT {
     JsonObject request = RawMcp.statelessRequest(id, "tools/call", params);
     request.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/clientCapabilities", CAPS);
     return request;
-  }
-
-  /** The sum of a Prometheus metric's samples on node {@code node}. */
-  private static double metric(int node, String name) {
-    HttpResponse<String> r;
-    try {
-      r = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.url(node, "/metrics"))).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
-    return r.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 }
