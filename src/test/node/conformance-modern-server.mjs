@@ -8,7 +8,6 @@
 // Besides conformance-fixtures.mjs: the input-required (MRTR) tools and prompt, a tool whose string
 // parameter travels in an Mcp-Param header (x-mcp-header), caching hints, Host/Origin checks
 // (DNS rebinding) and an HMAC-protected requestState for the tampered-state scenario.
-import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import {
   McpServer, ResourceTemplate, completable, createMcpHandler, createRequestStateCodec, fromJsonSchema,
@@ -16,6 +15,7 @@ import {
   originValidationResponse,
 } from '@modelcontextprotocol/server';
 import { registerCommon, SCHEMA_2020_12 } from './conformance-fixtures.mjs';
+import { serve } from './fetch-bridge.mjs';
 
 const codec = createRequestStateCodec({ key: randomBytes(32) });
 const hint = { ttlMs: 60000, cacheScope: 'public' };
@@ -208,25 +208,7 @@ const factory = () => {
   return server;
 };
 const handler = createMcpHandler(factory, { legacy: 'reject' });
-
-const httpServer = createServer(async (req, res) => {
-  const chunks = [];
-  for await (const c of req) chunks.push(c);
-  const body = chunks.length ? Buffer.concat(chunks) : undefined;
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (Array.isArray(v)) v.forEach((x) => headers.append(k, x)); else if (v !== undefined) headers.set(k, v);
-  }
-  const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers,
-    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body });
-  const response = hostHeaderValidationResponse(request, localhostAllowedHostnames())
-    ?? originValidationResponse(request, localhostAllowedOrigins())
-    ?? await handler.fetch(request);
-  res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-  if (response.body) {
-    for await (const chunk of response.body) res.write(chunk);
-  }
-  res.end();
-});
-httpServer.listen(0, '127.0.0.1', () => console.log(`JUNCTION_CONFORMANCE_MODERN_PORT=${httpServer.address().port}`));
-process.on('SIGTERM', () => process.exit(0));
+// DNS rebinding checks first: a foreign Host or Origin is refused before the handler sees it
+serve(handler, 'JUNCTION_CONFORMANCE_MODERN_PORT', (request) =>
+  hostHeaderValidationResponse(request, localhostAllowedHostnames())
+    ?? originValidationResponse(request, localhostAllowedOrigins()));

@@ -9,8 +9,8 @@
 //   poke: announces notifications/tools/list_changed and notifications/resources/updated for
 //   mrtr://thing on every open subscriptions/listen stream (the SDK serves those streams).
 // ask-name keeps its round in requestState.
-import { createServer } from 'node:http';
 import { McpServer, createMcpHandler, inputRequired, inputResponse } from '@modelcontextprotocol/server';
+import { serve } from './fetch-bridge.mjs';
 
 const factory = () => {
   const server = new McpServer({ name: 'mrtr-peer', version: '1.0.0' },
@@ -42,23 +42,4 @@ const factory = () => {
   return server;
 };
 const handler = createMcpHandler(factory, { legacy: 'reject' });
-
-const httpServer = createServer(async (req, res) => {
-  const chunks = [];
-  for await (const c of req) chunks.push(c);
-  const body = chunks.length ? Buffer.concat(chunks) : undefined;
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (Array.isArray(v)) v.forEach((x) => headers.append(k, x)); else if (v !== undefined) headers.set(k, v);
-  }
-  const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers,
-    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body });
-  const response = await handler.fetch(request);
-  res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-  if (response.body) {
-    for await (const chunk of response.body) res.write(chunk);
-  }
-  res.end();
-});
-httpServer.listen(0, '127.0.0.1', () => console.log(`JUNCTION_MRTR_PORT=${httpServer.address().port}`));
-process.on('SIGTERM', () => process.exit(0));
+serve(handler, 'JUNCTION_MRTR_PORT');
