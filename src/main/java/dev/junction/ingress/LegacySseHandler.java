@@ -1,5 +1,6 @@
 package dev.junction.ingress;
 
+import static dev.junction.ingress.Responses.anonymousRefused;
 import static dev.junction.ingress.Responses.error;
 import static dev.junction.ingress.Responses.send;
 
@@ -24,7 +25,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
@@ -72,7 +72,7 @@ final class LegacySseHandler {
       error(resp, JunctionError.NOT_ACCEPTABLE, null, false);
       return;
     }
-    if (anonymousRefused(resp, identity, null)) {
+    if (anonymousRefused(resp, identity, null, config, metrics)) {
       return;
     }
     String id = UUID.randomUUID().toString();
@@ -131,7 +131,7 @@ final class LegacySseHandler {
           JunctionError.INVALID_REQUEST.response(messageId, problem, null));
       return;
     }
-    if (anonymousRefused(resp, identity, messageId)) {
+    if (anonymousRefused(resp, identity, messageId, config, metrics)) {
       return;
     }
     metrics.request(message.getString("method"), false);
@@ -147,17 +147,5 @@ final class LegacySseHandler {
         send(resp, ar.result().body().status(), ar.result().body().body());
       }
     });
-  }
-
-  private boolean anonymousRefused(HttpServerResponse resp, Identity identity, Object id) {
-    if (!TenantKeys.ANONYMOUS.equals(identity.tenantKey())) {
-      return false;
-    }
-    metrics.anonymous(!config.anonymousShared());
-    if (config.anonymousShared()) {
-      return false;
-    }
-    send(resp, JunctionError.IDENTITY_REQUIRED.status(false), JunctionError.IDENTITY_REQUIRED.response(id));
-    return true;
   }
 }

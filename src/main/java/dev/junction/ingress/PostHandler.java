@@ -1,5 +1,6 @@
 package dev.junction.ingress;
 
+import static dev.junction.ingress.Responses.anonymousRefused;
 import static dev.junction.ingress.Responses.error;
 import static dev.junction.ingress.Responses.send;
 
@@ -120,7 +121,7 @@ final class PostHandler {
     }
     if (parsed instanceof JsonArray batch && Batches.allowed(req)) {
       seen.method = "batch";
-      if (!anonymousRefused(resp, identity)) {
+      if (!anonymousRefused(resp, identity, null, config, metrics)) {
         metrics.request("batch", false);
         batches.post(req, endpoint, batch, identity);
       }
@@ -133,20 +134,13 @@ final class PostHandler {
       return;
     }
     String problem = JsonRpc.envelopeProblem(message);
+    Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
     if (problem != null) {
-      Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
-      send(resp, JunctionError.INVALID_REQUEST.status(false),
-          JunctionError.INVALID_REQUEST.response(id, problem, null));
+      send(resp, JunctionError.INVALID_REQUEST.status(false), JunctionError.INVALID_REQUEST.response(id, problem, null));
       return;
     }
-    String tenant = identity.tenantKey();
-    if (TenantKeys.ANONYMOUS.equals(tenant)) {
-      metrics.anonymous(!config.anonymousShared());
-      if (!config.anonymousShared()) {
-        Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
-        send(resp, JunctionError.IDENTITY_REQUIRED.status(false), JunctionError.IDENTITY_REQUIRED.response(id));
-        return;
-      }
+    if (anonymousRefused(resp, identity, id, config, metrics)) {
+      return;
     }
     try {
       if (StatelessRules.isStateless(req.headers(), message)) {
@@ -158,19 +152,6 @@ final class PostHandler {
       boolean stateless = StatelessRules.isStateless(req.headers(), message);
       send(resp, e.error().status(stateless), e.response(message.getValue("id")));
     }
-  }
-
-  /** An anonymous batch where anonymous clients share nothing: refused with IDENTITY_REQUIRED. */
-  private boolean anonymousRefused(HttpServerResponse resp, Identity identity) {
-    if (!TenantKeys.ANONYMOUS.equals(identity.tenantKey())) {
-      return false;
-    }
-    metrics.anonymous(!config.anonymousShared());
-    if (config.anonymousShared()) {
-      return false;
-    }
-    send(resp, JunctionError.IDENTITY_REQUIRED.status(false), JunctionError.IDENTITY_REQUIRED.response(null));
-    return true;
   }
 
   private void stateless(HttpServerRequest req, Endpoint endpoint, JsonObject message, Identity tenant,

@@ -1,8 +1,10 @@
 package dev.junction.ingress;
 
+import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
 import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.mcp.McpMeta;
+import dev.junction.metrics.JunctionMetrics;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -14,6 +16,23 @@ final class Responses {
   /** The gateway's own JSON-RPC error, with {@code id: null}. */
   static void error(HttpServerResponse resp, JunctionError error, String detail, boolean stateless) {
     send(resp, error.status(stateless), error.response(null, detail, null));
+  }
+
+  /**
+   * Whether a request of the anonymous tenant is turned away ({@code pool.anonymous: reject}); it
+   * then got IDENTITY_REQUIRED, answering {@code id}. Every anonymous request is counted.
+   */
+  static boolean anonymousRefused(HttpServerResponse resp, Identity identity, Object id, JunctionConfig config,
+      JunctionMetrics metrics) {
+    if (!TenantKeys.ANONYMOUS.equals(identity.tenantKey())) {
+      return false;
+    }
+    metrics.anonymous(!config.anonymousShared());
+    if (config.anonymousShared()) {
+      return false;
+    }
+    send(resp, JunctionError.IDENTITY_REQUIRED.status(false), JunctionError.IDENTITY_REQUIRED.response(id));
+    return true;
   }
 
   static void send(HttpServerResponse resp, int status, JsonObject body) {

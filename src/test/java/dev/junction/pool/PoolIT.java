@@ -290,9 +290,25 @@ class PoolIT {
          RawMcp admin = new RawMcp(gateway.url("/admin/pool"))) {
       RawMcp.Reply anonymous = mcp.stateless(1, "tools/call", new JsonObject().put("name", "stub_echo"));
       assertThat(anonymous.status()).isEqualTo(401);
+      // a 2025-03-26 batch, and both legacy HTTP+SSE requests, are turned away before any session is looked up
+      RawMcp.Reply batch = mcp.post(RawMcp.postHeaders().add("Mcp-Session-Id", "made-up")
+          .add("MCP-Protocol-Version", "2025-03-26"), "[{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}]");
+      assertThat(batch.status()).isEqualTo(401);
+      assertThat(batch.error().getInteger("code")).isEqualTo(-32600);
+      try (RawMcp sse = new RawMcp(gateway.url("/sse"));
+           RawMcp message = new RawMcp(gateway.url("/message?sessionId=made-up"))) {
+        RawMcp.Reply stream = sse.send(HttpMethod.GET, MultiMap.caseInsensitiveMultiMap()
+            .add("Accept", "text/event-stream"), null);
+        assertThat(stream.status()).isEqualTo(401);
+        assertThat(stream.error().getString("message")).startsWith("Identity required");
+        RawMcp.Reply post = message.post(RawMcp.postHeaders(), new JsonObject().put("jsonrpc", "2.0").put("id", 7)
+            .put("method", "ping"));
+        assertThat(post.status()).isEqualTo(401);
+        assertThat(post.last().getValue("id")).isEqualTo(7);
+      }
       try (RawMcp metrics = new RawMcp(gateway.url("/metrics"))) {
         assertThat(metrics.send(HttpMethod.GET, RawMcp.postHeaders(), null).body())
-            .contains("junction_anonymous_requests_total{outcome=\"rejected\"} 1.0");
+            .contains("junction_anonymous_requests_total{outcome=\"rejected\"} 4.0");
       }
       RawMcp.Reply named = mcp.post(RawMcp.statelessHeaders("tools/call", "stub_echo").add("X-User-Id", "u1"),
           RawMcp.statelessRequest(2, "tools/call", new JsonObject().put("name", "stub_echo")));
