@@ -136,7 +136,8 @@ final class PostHandler {
     String problem = JsonRpc.envelopeProblem(message);
     Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
     if (problem != null) {
-      send(resp, JunctionError.INVALID_REQUEST.status(false), JunctionError.INVALID_REQUEST.response(id, problem, null));
+      send(resp, JunctionError.INVALID_REQUEST.status(false),
+          JunctionError.INVALID_REQUEST.response(id, problem, null));
       return;
     }
     if (anonymousRefused(resp, identity, id, config, metrics)) {
