@@ -59,8 +59,9 @@ class DrainIT {
 
   @Test
   void sigtermLetsTheCallFinishEndsUpstreamSessionsAndExits0(@TempDir Path dir) throws Exception {
-    int port = FreePort.next();
-    int management = FreePort.next();
+    List<Integer> ports = FreePort.next(2);
+    int port = ports.get(0);
+    int management = ports.get(1);
     Path log = dir.resolve("gateway.log");
     Path config = dir.resolve("junction.yaml");
     try (StubMcpServer stub = StubMcpServer.start()) {

@@ -148,8 +148,9 @@ class ImageIT {
     assertThat(valid.exitValue()).as(said).isZero();
 
     // the image's config on free ports (the host's network is shared here)
-    int port = FreePort.next();
-    int management = FreePort.next();
+    List<Integer> ports = FreePort.next(2);
+    int port = ports.get(0);
+    int management = ports.get(1);
     Files.writeString(unpacked.resolve("tmp/it.yaml"), Files.readString(unpacked.resolve("etc/junction/junction.yaml"))
         .replace("port: 8080", "port: " + port).replace("port: 9090", "port: " + management)
         .replace("drainDelay: 5s", "drainDelay: 0s"));

@@ -123,8 +123,7 @@ final class Batches {
           problem = "initialize must not be part of a batch";
         }
         if (problem != null) {
-          Object id = message != null && JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
-          answers.add(JunctionError.INVALID_REQUEST.response(id, problem, null));
+          answers.add(JunctionError.INVALID_REQUEST.response(JsonRpc.answerableId(message), problem, null));
           requests = true;
         } else {
           valid.add(message);

@@ -125,13 +125,12 @@ final class LegacySseHandler {
       seen.method = m;
     }
     String problem = JsonRpc.envelopeProblem(message);
-    Object messageId = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
     if (problem != null) {
       send(resp, JunctionError.INVALID_REQUEST.status(false),
-          JunctionError.INVALID_REQUEST.response(messageId, problem, null));
+          JunctionError.INVALID_REQUEST.response(JsonRpc.answerableId(message), problem, null));
       return;
     }
-    if (anonymousRefused(resp, identity, messageId, config, metrics)) {
+    if (anonymousRefused(resp, identity, message, config, metrics)) {
       return;
     }
     metrics.request(message.getString("method"), false);

@@ -97,8 +97,7 @@ final class LegacySseSession {
   }
 
   private static RelayReply refusal(JunctionError error, JsonObject message, String detail) {
-    Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
-    return new RelayReply(error.status(false), error.response(id, detail, null), null, 0);
+    return new RelayReply(error.status(false), error.response(JsonRpc.answerableId(message), detail, null), null, 0);
   }
 
   private void relay(JsonObject message, String revision, String subjectToken, String apiKey) {

@@ -134,13 +134,12 @@ final class PostHandler {
       return;
     }
     String problem = JsonRpc.envelopeProblem(message);
-    Object id = JsonRpc.validId(message.getValue("id")) ? message.getValue("id") : null;
     if (problem != null) {
       send(resp, JunctionError.INVALID_REQUEST.status(false),
-          JunctionError.INVALID_REQUEST.response(id, problem, null));
+          JunctionError.INVALID_REQUEST.response(JsonRpc.answerableId(message), problem, null));
       return;
     }
-    if (anonymousRefused(resp, identity, id, config, metrics)) {
+    if (anonymousRefused(resp, identity, message, config, metrics)) {
       return;
     }
     try {

@@ -2,6 +2,7 @@ package dev.junction.ingress;
 
 import dev.junction.config.JunctionConfig;
 import dev.junction.error.JunctionError;
+import dev.junction.jsonrpc.JsonRpc;
 import dev.junction.jsonrpc.JsonBytes;
 import dev.junction.mcp.McpMeta;
 import dev.junction.metrics.JunctionMetrics;
@@ -20,10 +21,11 @@ final class Responses {
 
   /**
    * Whether a request of the anonymous tenant is turned away ({@code pool.anonymous: reject}); it
-   * then got IDENTITY_REQUIRED, answering {@code id}. Every anonymous request is counted.
+   * then got IDENTITY_REQUIRED, answering {@code message}'s id (null: no single message). Every
+   * anonymous request is counted.
    */
-  static boolean anonymousRefused(HttpServerResponse resp, Identity identity, Object id, JunctionConfig config,
-      JunctionMetrics metrics) {
+  static boolean anonymousRefused(HttpServerResponse resp, Identity identity, JsonObject message,
+      JunctionConfig config, JunctionMetrics metrics) {
     if (!TenantKeys.ANONYMOUS.equals(identity.tenantKey())) {
       return false;
     }
@@ -31,7 +33,8 @@ final class Responses {
     if (config.anonymousShared()) {
       return false;
     }
-    send(resp, JunctionError.IDENTITY_REQUIRED.status(false), JunctionError.IDENTITY_REQUIRED.response(id));
+    send(resp, JunctionError.IDENTITY_REQUIRED.status(false),
+        JunctionError.IDENTITY_REQUIRED.response(JsonRpc.answerableId(message)));
     return true;
   }
 

@@ -33,6 +33,12 @@ public final class JsonRpc {
     return id instanceof String || id instanceof Integer || id instanceof Long || id instanceof BigInteger;
   }
 
+  /** The id to answer {@code m} with: its id when {@link #validId valid}, else null (also when {@code m} is null). */
+  public static Object answerableId(JsonObject m) {
+    Object id = m == null ? null : m.getValue("id");
+    return validId(id) ? id : null;
+  }
+
   /**
    * Null when the message is a well-formed JSON-RPC 2.0 request, notification or response;
    * otherwise what is wrong.

@@ -25,6 +25,16 @@ class JsonRpcTest {
   }
 
   @Test
+  void answerableIdIsTheIdOnlyWhenTheSpecAllowsIt() {
+    assertThat(JsonRpc.answerableId(new JsonObject("{\"id\":\"x\"}"))).isEqualTo("x");
+    assertThat(JsonRpc.answerableId(new JsonObject("{\"id\":7}"))).isEqualTo(7);
+    assertThat(JsonRpc.answerableId(new JsonObject("{\"id\":1.5}"))).isNull();
+    assertThat(JsonRpc.answerableId(new JsonObject("{\"id\":{\"a\":1}}"))).isNull();
+    assertThat(JsonRpc.answerableId(new JsonObject("{\"method\":\"n\"}"))).isNull();
+    assertThat(JsonRpc.answerableId(null)).isNull();
+  }
+
+  @Test
   void shallowCopyLeavesTheOriginalAlone() {
     JsonObject original = new JsonObject("{\"name\":\"a\",\"x-unknown\":{\"deep\":true}}");
     JsonObject copy = JsonRpc.shallowCopy(original).put("name", "b");

@@ -2,7 +2,6 @@ package dev.junction.testkit;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,9 +46,9 @@ public final class ClusterNodes implements AutoCloseable {
   public static ClusterNodes start(int count, String yaml, String memberTimeout) {
     try {
       ClusterNodes nodes = new ClusterNodes(Files.createTempDirectory("junction-cluster"));
-      nodes.members.addAll(freePorts(count));
+      nodes.members.addAll(FreePort.next(count));
       nodes.memberTimeout = memberTimeout;
-      nodes.ports.addAll(freePorts(count));
+      nodes.ports.addAll(FreePort.next(count));
       for (int i = 0; i < count; i++) {
         Path config = nodes.dir.resolve("node" + i + ".yaml");
         Files.writeString(config, nodes.config(i, yaml));
@@ -109,20 +108,6 @@ public final class ClusterNodes implements AutoCloseable {
     return new ProcessBuilder(SdkStdioServer.javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--config", configs.get(i).toString())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile())).start();
-  }
-
-  private static List<Integer> freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
   }
 
   private Path log(int node) {

@@ -3,6 +3,8 @@ package dev.junction.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Loopback ports for a child process's config, which it binds itself: free when asked for, then
@@ -15,10 +17,27 @@ public final class FreePort {
 
   /** A port that was free a moment ago. */
   public static int next() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    return next(1).get(0);
+  }
+
+  /** {@code count} distinct ports that were free a moment ago (all held until each is known). */
+  public static List<Integer> next(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // the port is released either way
+        }
+      }
     }
   }
 }
